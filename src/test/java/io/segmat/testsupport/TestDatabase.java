@@ -1,0 +1,98 @@
+package io.segmat.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * One real embedded PostgreSQL per test JVM, and a freshly migrated database per caller.
+ * Each database is cloned from a template that Flyway migrated once, so a test class pays
+ * milliseconds, not a full migration.
+ */
+public final class TestDatabase {
+
+	private static final String TEMPLATE = "segmat_template";
+
+	private static final AtomicInteger counter = new AtomicInteger();
+
+	private static EmbeddedPostgres server;
+
+	private final String name;
+
+	private final PGSimpleDataSource dataSource;
+
+	private TestDatabase(String name, PGSimpleDataSource dataSource) {
+		this.name = name;
+		this.dataSource = dataSource;
+	}
+
+	/** A new, migrated, empty database. */
+	public static synchronized TestDatabase create() {
+		EmbeddedPostgres pg = server();
+		String name = "t" + ProcessHandle.current().pid() + "_" + counter.incrementAndGet();
+		execute(pg.getPostgresDatabase(), "CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
+		return new TestDatabase(name, dataSource(pg, name));
+	}
+
+	public DataSource dataSource() {
+		return this.dataSource;
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public String jdbcUrl() {
+		return this.dataSource.getUrl();
+	}
+
+	public static String user() {
+		return "postgres";
+	}
+
+	private static synchronized EmbeddedPostgres server() {
+		if (server == null) {
+			try {
+				server = EmbeddedPostgres.builder().start();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("cannot start the embedded PostgreSQL for tests", ex);
+			}
+			execute(server.getPostgresDatabase(), "CREATE DATABASE " + TEMPLATE);
+			Flyway.configure()
+				.dataSource(dataSource(server, TEMPLATE))
+				.locations("classpath:db/migration")
+				.load()
+				.migrate();
+		}
+		return server;
+	}
+
+	private static PGSimpleDataSource dataSource(EmbeddedPostgres pg, String database) {
+		PGSimpleDataSource ds = new PGSimpleDataSource();
+		ds.setServerNames(new String[] { "localhost" });
+		ds.setPortNumbers(new int[] { pg.getPort() });
+		ds.setDatabaseName(database);
+		ds.setUser(user());
+		return ds;
+	}
+
+	private static void execute(DataSource ds, String sql) {
+		try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+			s.execute(sql);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(sql + ": " + ex.getMessage(), ex);
+		}
+	}
+
+}
