@@ -13,6 +13,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * One real embedded PostgreSQL per test JVM, and a freshly migrated database per caller.
  * Each database is cloned from a template that Flyway migrated once, so a test class pays
@@ -53,6 +55,17 @@ public final class TestDatabase {
 
 	public String jdbcUrl() {
 		return this.dataSource.getUrl();
+	}
+
+	/** Points a Spring test context at this database. */
+	public void register(DynamicPropertyRegistry registry) {
+		registry.add("spring.datasource.url", this::jdbcUrl);
+		registry.add("spring.datasource.username", TestDatabase::user);
+	}
+
+	/** The arguments that point a command line at this database. */
+	public String[] cliArguments() {
+		return new String[] { "--db-url", jdbcUrl(), "--db-user", user() };
 	}
 
 	public static String user() {

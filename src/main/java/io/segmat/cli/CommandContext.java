@@ -1,0 +1,92 @@
+package io.segmat.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.segmat.SegmatApplication;
+import io.segmat.db.Database;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * What a command needs at run time: the database (embedded or not) and the Spring context over
+ * it. Starting the context migrates the schema, so every command works on an up-to-date one.
+ */
+final class CommandContext implements AutoCloseable {
+
+	private static final Duration EMBEDDED_LOCK_WAIT = Duration.ofSeconds(120);
+
+	private final Database database;
+
+	private final ConfigurableApplicationContext context;
+
+	private final PrintWriter out;
+
+	private final PrintWriter err;
+
+	private CommandContext(Database database, ConfigurableApplicationContext context, PrintWriter out,
+			PrintWriter err) {
+		this.database = database;
+		this.context = context;
+		this.out = out;
+		this.err = err;
+	}
+
+	static CommandContext open(SegmatCommand root, WebApplicationType web, Map<String, Object> extraProperties) {
+		PrintWriter err = root.err();
+		Database database = Database.open(root.databaseSettings(), EMBEDDED_LOCK_WAIT, (notice) -> {
+			err.println(notice);
+			err.flush();
+		});
+		try {
+			Map<String, Object> properties = new HashMap<>(extraProperties);
+			properties.put("spring.datasource.url", database.url());
+			if (database.user() != null) {
+				properties.put("spring.datasource.username", database.user());
+			}
+			if (database.password() != null) {
+				properties.put("spring.datasource.password", database.password());
+			}
+			SpringApplication application = new SpringApplication(SegmatApplication.class);
+			application.setWebApplicationType(web);
+			application.setDefaultProperties(properties);
+			application.setRegisterShutdownHook(false);
+			return new CommandContext(database, application.run(), root.out(), err);
+		}
+		catch (RuntimeException ex) {
+			database.close();
+			throw ex;
+		}
+	}
+
+	<T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	ConfigurableApplicationContext context() {
+		return this.context;
+	}
+
+	PrintWriter out() {
+		return this.out;
+	}
+
+	PrintWriter err() {
+		return this.err;
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.context.close();
+		}
+		finally {
+			this.database.close();
+		}
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.segmat.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.springframework.boot.WebApplicationType;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** A command that works on the database: it opens it, runs, and closes it again. */
+abstract class DatabaseCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec spec;
+
+	@Override
+	public final Integer call() {
+		SegmatCommand root = root();
+		try (CommandContext context = CommandContext.open(root, webApplicationType(), properties())) {
+			return run(context);
+		}
+	}
+
+	abstract int run(CommandContext context);
+
+	WebApplicationType webApplicationType() {
+		return WebApplicationType.NONE;
+	}
+
+	Map<String, Object> properties() {
+		return Map.of();
+	}
+
+	SegmatCommand root() {
+		return (SegmatCommand) this.spec.root().userObject();
+	}
+
+}

@@ -1,0 +1,21 @@
+package io.segmat.cli;
+
+/** Exit codes, for cron and Kubernetes (product.md §2). */
+public final class ExitCodes {
+
+	public static final int OK = 0;
+
+	public static final int JOB_FAILED = 1;
+
+	public static final int USAGE = 2;
+
+	public static final int SEGMENTS_FAILED = 3;
+
+	public static final int LIMIT = 4;
+
+	public static final int LOCKED = 75;
+
+	private ExitCodes() {
+	}
+
+}

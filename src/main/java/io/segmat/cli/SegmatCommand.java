@@ -1,0 +1,81 @@
+package io.segmat.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+
+import io.segmat.db.DatabaseSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code segmat} command and its subcommands. */
+@Command(name = "segmat", mixinStandardHelpOptions = true, version = "segmat 0.1.0",
+		description = "Keeps SendGrid-style contact segments materialized in PostgreSQL.",
+		subcommands = { MigrateCommand.class, FieldsCommand.class, ListsCommand.class },
+		exitCodeListHeading = "%nExit codes:%n",
+		exitCodeList = { "0:success (also: the slot already completed)", "1:the job failed",
+				"2:bad usage or invalid input", "3:the job completed but some segments failed",
+				"4:a limit was hit (manual refresh quota)", "75:another run holds the lock; try later" },
+		footerHeading = "%nEnvironment:%n",
+		footer = { "  SEGMAT_DB_URL, SEGMAT_DB_USER, SEGMAT_DB_PASSWORD  an existing PostgreSQL 14+",
+				"  SEGMAT_HOME  where the embedded PostgreSQL keeps its data (default ./.segmat)" })
+public final class SegmatCommand implements Runnable {
+
+	@Mixin
+	DatabaseOptions database;
+
+	private final Map<String, String> env;
+
+	private PrintWriter out;
+
+	private PrintWriter err;
+
+	private SegmatCommand(Map<String, String> env) {
+		this.env = env;
+	}
+
+	/** Runs the command line and returns its exit code; never throws. */
+	public static int execute(String[] args, Map<String, String> env) {
+		return execute(args, env, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+	}
+
+	public static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+		SegmatCommand root = new SegmatCommand(env);
+		root.out = out;
+		root.err = err;
+		CommandLine commandLine = new CommandLine(root);
+		commandLine.setOut(out);
+		commandLine.setErr(err);
+		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+		commandLine.setExecutionExceptionHandler(new ErrorHandler(env.containsKey("SEGMAT_DEBUG")));
+		return commandLine.execute(args);
+	}
+
+	@Spec
+	CommandSpec spec;
+
+	@Override
+	public void run() {
+		this.spec.commandLine().usage(this.err);
+		throw new ExitException(ExitCodes.USAGE, "a command is required");
+	}
+
+	DatabaseSettings databaseSettings() {
+		return this.database.settings(this.env);
+	}
+
+	Map<String, String> env() {
+		return this.env;
+	}
+
+	PrintWriter out() {
+		return this.out;
+	}
+
+	PrintWriter err() {
+		return this.err;
+	}
+
+}

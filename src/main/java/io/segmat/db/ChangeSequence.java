@@ -1,0 +1,50 @@
+package io.segmat.db;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The database's monotonic change sequence, and the lock that makes its watermark safe.
+ * <p>
+ * Sequence numbers are handed out in one order and committed in another, so "the highest
+ * number I can see" is not a safe watermark by itself: a transaction holding a lower number may
+ * still commit. Writers therefore allocate numbers under a shared transaction-scoped advisory
+ * lock, and {@link #committedWatermark()} takes it exclusively for an instant: once it holds the
+ * lock, every number handed out so far belongs to a committed transaction.
+ */
+@Component
+public final class ChangeSequence {
+
+	/** Advisory lock key shared by all writers of tracked data ("segmat.changes"). */
+	static final long CHANGES_LOCK = 0x5E6A_7001L;
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate tx;
+
+	ChangeSequence(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+		this.jdbc = jdbc;
+		this.tx = new TransactionTemplate(transactionManager);
+	}
+
+	/**
+	 * Marks the current transaction as a writer of tracked data. Call it inside the writing
+	 * transaction, before taking numbers from {@code change_seq}.
+	 */
+	public void joinWrite() {
+		this.jdbc.sql("SELECT pg_advisory_xact_lock_shared(?)").param(CHANGES_LOCK).query().singleRow();
+	}
+
+	/** The highest change number whose transaction has committed, and all below it too. */
+	public long committedWatermark() {
+		return this.tx.execute((status) -> {
+			this.jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(CHANGES_LOCK).query().singleRow();
+			return this.jdbc.sql("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_seq")
+				.query(Long.class)
+				.single();
+		});
+	}
+
+}

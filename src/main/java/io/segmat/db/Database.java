@@ -1,0 +1,142 @@
+package io.segmat.db;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The database a command works on. With no URL it starts the embedded PostgreSQL over the data
+ * kept under the home folder and stops it on close.
+ * <p>
+ * Only one process may run the embedded server over one home: a second command waits for the
+ * home's lock file for a while, then gives up with a clear message, so two commands never start
+ * two servers on the same data directory.
+ */
+public final class Database implements AutoCloseable {
+
+	private final String url;
+
+	private final String user;
+
+	private final String password;
+
+	private final EmbeddedPostgres embedded;
+
+	private final FileChannel lockChannel;
+
+	private Database(String url, String user, String password, EmbeddedPostgres embedded, FileChannel lockChannel) {
+		this.url = url;
+		this.user = user;
+		this.password = password;
+		this.embedded = embedded;
+		this.lockChannel = lockChannel;
+	}
+
+	public static Database open(DatabaseSettings settings, Duration lockWait, Consumer<String> notice) {
+		if (!settings.embedded()) {
+			return new Database(settings.url(), settings.user(), settings.password(), null, null);
+		}
+		return startEmbedded(settings.home(), lockWait, notice);
+	}
+
+	public String url() {
+		return this.url;
+	}
+
+	public String user() {
+		return this.user;
+	}
+
+	public String password() {
+		return this.password;
+	}
+
+	@Override
+	public void close() {
+		try {
+			if (this.embedded != null) {
+				this.embedded.close();
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot stop the embedded PostgreSQL", ex);
+		}
+		finally {
+			closeQuietly(this.lockChannel);
+		}
+	}
+
+	private static Database startEmbedded(Path home, Duration lockWait, Consumer<String> notice) {
+		FileChannel channel = null;
+		try {
+			Files.createDirectories(home);
+			channel = FileChannel.open(home.resolve("segmat.lock"), StandardOpenOption.CREATE,
+					StandardOpenOption.WRITE);
+			awaitLock(channel, home, lockWait, notice);
+			EmbeddedPostgres pg = EmbeddedPostgres.builder()
+				.setDataDirectory(home.resolve("pgdata"))
+				.setCleanDataDirectory(false)
+				.setPGStartupWait(Duration.ofSeconds(60))
+				.start();
+			return new Database(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, pg, channel);
+		}
+		catch (IOException ex) {
+			closeQuietly(channel);
+			throw new DatabaseUnavailableException(
+					"cannot start the embedded PostgreSQL under " + home + ": " + ex.getMessage(), ex);
+		}
+		catch (RuntimeException ex) {
+			closeQuietly(channel);
+			throw ex;
+		}
+	}
+
+	private static void awaitLock(FileChannel channel, Path home, Duration wait, Consumer<String> notice)
+			throws IOException {
+		// Polling rather than a blocking lock, so the wait is bounded and reported.
+		long deadline = System.nanoTime() + wait.toNanos();
+		boolean told = false;
+		while (true) {
+			FileLock lock = channel.tryLock();
+			if (lock != null) {
+				return;
+			}
+			if (System.nanoTime() >= deadline) {
+				throw new DatabaseBusyException("another segmat command is using the embedded database under " + home
+						+ "; try again when it has finished, or set " + DatabaseSettings.URL_VARIABLE
+						+ " to share a PostgreSQL server");
+			}
+			if (!told) {
+				notice.accept("waiting for another segmat command using " + home);
+				told = true;
+			}
+			try {
+				Thread.sleep(200);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new DatabaseBusyException("interrupted while waiting for the embedded database under " + home);
+			}
+		}
+	}
+
+	private static void closeQuietly(FileChannel channel) {
+		if (channel != null) {
+			try {
+				channel.close();
+			}
+			catch (IOException ex) {
+				// The lock dies with the channel or the process; nothing else to release.
+			}
+		}
+	}
+
+}

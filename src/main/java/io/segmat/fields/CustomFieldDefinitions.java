@@ -1,0 +1,97 @@
+package io.segmat.fields;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.segmat.InvalidInputException;
+import io.segmat.NotFoundException;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Custom field definitions, with SendGrid's rules for their names and types. */
+@Service
+public class CustomFieldDefinitions {
+
+	private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+	private static final int MAX_NAME_LENGTH = 100;
+
+	private static final Map<String, String> TYPE_LETTERS = Map.of("Text", "T", "Number", "N", "Date", "D");
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	CustomFieldDefinitions(JdbcClient jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	@Transactional
+	public CustomField create(String name, String fieldType) {
+		validateName(name);
+		String type = canonicalType(fieldType);
+		// Serialize creators so the case-insensitive uniqueness check and the insert agree.
+		this.jdbc.sql("LOCK TABLE custom_field IN SHARE ROW EXCLUSIVE MODE").update();
+		boolean taken = this.jdbc.sql("SELECT count(*) > 0 FROM custom_field WHERE lower(name) = lower(?)")
+			.param(name)
+			.query(Boolean.class)
+			.single();
+		if (taken) {
+			throw new InvalidInputException("name", "a custom field named '" + name + "' already exists");
+		}
+		long number = this.jdbc.sql("SELECT nextval('custom_field_number_seq')").query(Long.class).single();
+		String id = "e" + number + "_" + TYPE_LETTERS.get(type);
+		this.jdbc.sql("INSERT INTO custom_field (id, name, field_type, created_at) VALUES (?, ?, ?, ?)")
+			.params(id, name, type, java.sql.Timestamp.from(this.clock.instant()))
+			.update();
+		return new CustomField(id, name, type);
+	}
+
+	public List<CustomField> list() {
+		return this.jdbc.sql("SELECT id, name, field_type FROM custom_field ORDER BY created_at, id")
+			.query((rs, n) -> new CustomField(rs.getString(1), rs.getString(2), rs.getString(3)))
+			.list();
+	}
+
+	@Transactional
+	public void delete(String id) {
+		int deleted = this.jdbc.sql("DELETE FROM custom_field WHERE id = ?").param(id).update();
+		if (deleted == 0) {
+			throw new NotFoundException("custom field " + id + " does not exist");
+		}
+	}
+
+	private static void validateName(String name) {
+		if (name == null || name.isEmpty()) {
+			throw new InvalidInputException("name", "name is required");
+		}
+		if (name.length() > MAX_NAME_LENGTH) {
+			throw new InvalidInputException("name", "name must be at most " + MAX_NAME_LENGTH + " characters");
+		}
+		if (!NAME.matcher(name).matches()) {
+			throw new InvalidInputException("name", "name '" + name
+					+ "' may contain only letters, digits and underscores, and must start with a letter or underscore");
+		}
+		if (ReservedField.isReserved(name)) {
+			throw new InvalidInputException("name", "'" + name + "' is a reserved field name");
+		}
+	}
+
+	private static String canonicalType(String fieldType) {
+		if (fieldType != null) {
+			for (String type : TYPE_LETTERS.keySet()) {
+				if (type.toLowerCase(Locale.ROOT).equals(fieldType.toLowerCase(Locale.ROOT))) {
+					return type;
+				}
+			}
+		}
+		throw new InvalidInputException("field_type", "field_type must be Text, Number or Date, not '" + fieldType + "'");
+	}
+
+}

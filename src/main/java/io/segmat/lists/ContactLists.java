@@ -1,0 +1,86 @@
+package io.segmat.lists;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.segmat.InvalidInputException;
+import io.segmat.NotFoundException;
+import io.segmat.db.ChangeSequence;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Static lists. Deleting one changes its members' list_ids, which segments must see. */
+@Service
+public class ContactLists {
+
+	private static final int MAX_NAME_LENGTH = 100;
+
+	private static final String SELECT = """
+			SELECT l.id, l.name, (SELECT count(*) FROM list_member m WHERE m.list_id = l.id) AS contact_count
+			FROM contact_list l
+			""";
+
+	private final JdbcClient jdbc;
+
+	private final ChangeSequence changes;
+
+	private final Clock clock;
+
+	ContactLists(JdbcClient jdbc, ChangeSequence changes, Clock clock) {
+		this.jdbc = jdbc;
+		this.changes = changes;
+		this.clock = clock;
+	}
+
+	@Transactional
+	public ContactList create(String name) {
+		if (name == null || name.isBlank()) {
+			throw new InvalidInputException("name", "name is required");
+		}
+		if (name.length() > MAX_NAME_LENGTH) {
+			throw new InvalidInputException("name", "name must be at most " + MAX_NAME_LENGTH + " characters");
+		}
+		UUID id = UUID.randomUUID();
+		Timestamp now = Timestamp.from(this.clock.instant());
+		int inserted = this.jdbc.sql("""
+				INSERT INTO contact_list (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)
+				ON CONFLICT (name) DO NOTHING
+				""").params(id, name, now, now).update();
+		if (inserted == 0) {
+			throw new InvalidInputException("name", "a list named '" + name + "' already exists");
+		}
+		return new ContactList(id, name, 0);
+	}
+
+	public List<ContactList> list() {
+		return this.jdbc.sql(SELECT + " ORDER BY l.created_at, l.name").query(ContactList.class).list();
+	}
+
+	public Optional<ContactList> find(UUID id) {
+		return this.jdbc.sql(SELECT + " WHERE l.id = ?").param(id).query(ContactList.class).optional();
+	}
+
+	public boolean exists(UUID id) {
+		return this.jdbc.sql("SELECT count(*) > 0 FROM contact_list WHERE id = ?").param(id).query(Boolean.class).single();
+	}
+
+	@Transactional
+	public void delete(UUID id) {
+		this.changes.joinWrite();
+		// The members' list_ids change: give them new change numbers before the rows go.
+		this.jdbc.sql("""
+				UPDATE contact c SET change_seq = nextval('change_seq')
+				FROM list_member m WHERE m.list_id = ? AND m.contact_key = c.contact_key
+				""").param(id).update();
+		int deleted = this.jdbc.sql("DELETE FROM contact_list WHERE id = ?").param(id).update();
+		if (deleted == 0) {
+			throw new NotFoundException("list " + id + " does not exist");
+		}
+	}
+
+}
