@@ -113,6 +113,8 @@ CREATE TABLE segment (
     created_at             timestamptz NOT NULL,
     updated_at             timestamptz NOT NULL,
     last_refreshed_at      timestamptz,
+    -- The IANA zone of the last manual refresh: refreshes_used counts from midnight there.
+    refresh_time_zone      text,
     -- query_revision moves on every query_dsl change; evaluated_revision is the one last evaluated.
     query_revision         integer     NOT NULL DEFAULT 1,
     evaluated_revision     integer,

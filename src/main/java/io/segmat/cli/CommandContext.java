@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.segmat.SegmatApplication;
 import io.segmat.db.Database;
@@ -27,6 +28,10 @@ final class CommandContext implements AutoCloseable {
 	private final PrintWriter out;
 
 	private final PrintWriter err;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private final Thread shutdownHook = new Thread(this::close, "segmat-shutdown");
 
 	private CommandContext(Database database, ConfigurableApplicationContext context, PrintWriter out,
 			PrintWriter err) {
@@ -55,7 +60,10 @@ final class CommandContext implements AutoCloseable {
 			application.setWebApplicationType(web);
 			application.setDefaultProperties(properties);
 			application.setRegisterShutdownHook(false);
-			return new CommandContext(database, application.run(), root.out(), err);
+			CommandContext context = new CommandContext(database, application.run(), root.out(), err);
+			// On SIGTERM the context closes first (a running refresh stops at its next segment), then the database.
+			Runtime.getRuntime().addShutdownHook(context.shutdownHook);
+			return context;
 		}
 		catch (RuntimeException ex) {
 			database.close();
@@ -81,6 +89,17 @@ final class CommandContext implements AutoCloseable {
 
 	@Override
 	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		if (Thread.currentThread() != this.shutdownHook) {
+			try {
+				Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
+			}
+			catch (IllegalStateException ex) {
+				// Already shutting down: the hook runs and finds the context closed.
+			}
+		}
 		try {
 			this.context.close();
 		}

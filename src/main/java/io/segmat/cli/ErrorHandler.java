@@ -3,8 +3,10 @@ package io.segmat.cli;
 import java.sql.SQLException;
 
 import io.segmat.InvalidInputException;
+import io.segmat.LimitExceededException;
 import io.segmat.NotFoundException;
 import io.segmat.db.DatabaseBusyException;
+import io.segmat.query.QueryException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -25,7 +27,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 	public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
 		var err = commandLine.getErr();
 		Throwable cause = meaningful(ex);
-		if (cause instanceof InvalidInputException invalid) {
+		if (cause instanceof QueryException query) {
+			query.errors().forEach((e) -> err.println("error: query_dsl: " + e.message()));
+		}
+		else if (cause instanceof InvalidInputException invalid) {
 			invalid.errors()
 				.forEach((e) -> err.println("error: " + (e.field() != null ? e.field() + ": " : "") + e.message()));
 		}
@@ -41,8 +46,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
 	static int exitCode(Throwable cause) {
 		if (cause instanceof InvalidInputException || cause instanceof NotFoundException
-				|| cause instanceof IllegalArgumentException) {
+				|| cause instanceof QueryException || cause instanceof IllegalArgumentException) {
 			return ExitCodes.USAGE;
+		}
+		if (cause instanceof LimitExceededException) {
+			return ExitCodes.LIMIT;
 		}
 		if (cause instanceof DatabaseBusyException) {
 			return ExitCodes.LOCKED;
@@ -58,7 +66,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 		Throwable current = ex;
 		while (current.getCause() != null && current.getCause() != current
 				&& !(current instanceof InvalidInputException) && !(current instanceof NotFoundException)
-				&& !(current instanceof DatabaseBusyException) && !(current instanceof ExitException)) {
+				&& !(current instanceof DatabaseBusyException) && !(current instanceof ExitException)
+				&& !(current instanceof LimitExceededException) && !(current instanceof QueryException)) {
 			current = current.getCause();
 		}
 		return current;

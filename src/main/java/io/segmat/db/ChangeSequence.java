@@ -3,6 +3,7 @@ package io.segmat.db;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -27,6 +28,8 @@ public final class ChangeSequence {
 	ChangeSequence(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
 		this.jdbc = jdbc;
 		this.tx = new TransactionTemplate(transactionManager);
+		// Its own short transaction: inside a caller's, the exclusive lock would block writers until that one ends.
+		this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
 	/**

@@ -85,6 +85,8 @@ public final class Database implements AutoCloseable {
 				.setDataDirectory(home.resolve("pgdata"))
 				.setCleanDataDirectory(false)
 				.setPGStartupWait(Duration.ofSeconds(60))
+				// The command stops the server itself, after its own work has wound down on SIGTERM.
+				.setRegisterShutdownHook(false)
 				.start();
 			return new Database(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, pg, channel);
 		}

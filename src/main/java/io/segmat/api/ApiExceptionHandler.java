@@ -1,0 +1,105 @@
+package io.segmat.api;
+
+import io.segmat.InvalidInputException;
+import io.segmat.LimitExceededException;
+import io.segmat.NotFoundException;
+import io.segmat.query.QueryException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Every failure becomes the documented status with SendGrid's error body. A 500 says only that
+ * something went wrong; the details go to the log, never to the client.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	@ExceptionHandler(InvalidInputException.class)
+	ResponseEntity<ApiError> invalid(InvalidInputException ex) {
+		return ResponseEntity.badRequest().body(new ApiError(ex.errors()));
+	}
+
+	@ExceptionHandler(QueryException.class)
+	ResponseEntity<ApiError> query(QueryException ex) {
+		return ResponseEntity.badRequest()
+			.body(new ApiError(ex.errors()
+				.stream()
+				.map((error) -> new InvalidInputException.FieldError("query_dsl", error.message()))
+				.toList()));
+	}
+
+	@ExceptionHandler(NotFoundException.class)
+	ResponseEntity<ApiError> notFound(NotFoundException ex) {
+		return ResponseEntity.status(HttpStatus.NOT_FOUND).body(ApiError.of(null, ex.getMessage()));
+	}
+
+	@ExceptionHandler(LimitExceededException.class)
+	ResponseEntity<ApiError> limit(LimitExceededException ex) {
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).body(ApiError.of(null, ex.getMessage()));
+	}
+
+	@ExceptionHandler(BodyTooLargeException.class)
+	ResponseEntity<ApiError> tooLarge(BodyTooLargeException ex) {
+		return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(ApiError.of(null, ex.getMessage()));
+	}
+
+	@ExceptionHandler(HttpMessageNotReadableException.class)
+	ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException ex) {
+		Throwable cause = ex.getCause();
+		if (cause instanceof BodyTooLargeException tooLarge) {
+			return tooLarge(tooLarge);
+		}
+		String detail = (cause instanceof tools.jackson.core.JacksonException json && json.getLocation() != null)
+				? " at line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() : "";
+		return ResponseEntity.badRequest().body(ApiError.of(null, "the request body is not valid JSON" + detail));
+	}
+
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	ResponseEntity<ApiError> mismatch(MethodArgumentTypeMismatchException ex) {
+		return ResponseEntity.badRequest()
+			.body(ApiError.of(ex.getName(), "'" + ex.getValue() + "' is not a valid " + ex.getName()));
+	}
+
+	@ExceptionHandler(MissingServletRequestParameterException.class)
+	ResponseEntity<ApiError> missing(MissingServletRequestParameterException ex) {
+		return ResponseEntity.badRequest().body(ApiError.of(ex.getParameterName(), ex.getParameterName() + " is required"));
+	}
+
+	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+	ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException ex) {
+		return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
+			.body(ApiError.of(null, "method " + ex.getMethod() + " is not allowed here"));
+	}
+
+	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+	ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException ex) {
+		return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+			.body(ApiError.of(null, "the request body must be application/json"));
+	}
+
+	@ExceptionHandler(NoResourceFoundException.class)
+	ResponseEntity<ApiError> noSuchPath(NoResourceFoundException ex) {
+		return ResponseEntity.status(HttpStatus.NOT_FOUND).body(ApiError.of(null, "no such endpoint"));
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ApiError> unexpected(Exception ex) {
+		logger.error("request failed", ex);
+		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+			.body(ApiError.of(null, "internal error; see the server's log"));
+	}
+
+}

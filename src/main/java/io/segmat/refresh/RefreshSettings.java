@@ -1,0 +1,28 @@
+package io.segmat.refresh;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Tunables of the refresh, bound from {@code segmat.refresh.*} (or SEGMAT_REFRESH_* in the
+ * environment).
+ *
+ * @param evaluationInterval how long after its last evaluation a segment whose dependencies
+ * changed, or whose query reads the clock, is evaluated again
+ * @param statementTimeout the longest one segment's evaluation statement may run
+ * @param threads the default number of segments evaluated in parallel
+ * @param maxSampleInterval the longest the count-and-sample refresh backs off to
+ */
+@ConfigurationProperties("segmat.refresh")
+public record RefreshSettings(Duration evaluationInterval, Duration statementTimeout, Integer threads,
+		Duration maxSampleInterval) {
+
+	public RefreshSettings {
+		evaluationInterval = (evaluationInterval != null) ? evaluationInterval : Duration.ofHours(1);
+		statementTimeout = (statementTimeout != null) ? statementTimeout : Duration.ofMinutes(5);
+		threads = (threads != null) ? threads : 2;
+		maxSampleInterval = (maxSampleInterval != null) ? maxSampleInterval : Duration.ofHours(24);
+	}
+
+}

@@ -1,0 +1,301 @@
+package io.segmat.refresh;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+import io.segmat.query.CompiledQuery;
+import io.segmat.query.FieldCatalog;
+import io.segmat.query.QueryCompiler;
+import io.segmat.query.QueryException;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Evaluates one segment inside the caller's transaction: rewrites its membership as a
+ * difference, then publishes count and sample when they are due, so the three stay consistent.
+ * A failure rolls back to a savepoint and leaves the segment INVALID with the reason, so the
+ * caller's transaction (and the other segments) carry on.
+ */
+@Component
+public class SegmentEvaluator {
+
+	static final int SAMPLE_SIZE = 50;
+
+	private static final String DIFF = """
+			WITH fresh AS MATERIALIZED (%s),
+			removed AS (
+			    DELETE FROM segment_member m
+			    WHERE m.segment_key = ?
+			      AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.contact_key = m.contact_key)
+			    RETURNING 1),
+			added AS (
+			    INSERT INTO segment_member (segment_key, contact_key)
+			    SELECT ?, f.contact_key FROM fresh f
+			    WHERE NOT EXISTS (SELECT 1 FROM segment_member m WHERE m.segment_key = ? AND m.contact_key = f.contact_key)
+			    ORDER BY f.contact_key
+			    RETURNING 1)
+			SELECT (SELECT count(*) FROM added) AS entered, (SELECT count(*) FROM removed) AS exited
+			""";
+
+	// A run of members from a random key onwards, wrapping around: an index range scan, not a sort of the set.
+	private static final String SAMPLE = """
+			WITH picked AS (
+			    SELECT contact_key FROM (
+			        (SELECT contact_key FROM segment_member WHERE segment_key = ? AND contact_key >= ? ORDER BY contact_key LIMIT ?)
+			        UNION ALL
+			        (SELECT contact_key FROM segment_member WHERE segment_key = ? AND contact_key < ? ORDER BY contact_key LIMIT ?)
+			    ) k LIMIT ?)
+			SELECT coalesce(jsonb_agg(jsonb_build_object(
+			    'id', c.id,
+			    'email', c.email,
+			    'phone_number_id', c.phone_number_id,
+			    'external_id', c.external_id,
+			    'anonymous_id', c.anonymous_id,
+			    'alternate_emails', coalesce(to_jsonb(c.alternate_emails), '[]'::jsonb),
+			    'first_name', coalesce(c.first_name, ''),
+			    'last_name', coalesce(c.last_name, ''),
+			    'address_line_1', coalesce(c.address_line_1, ''),
+			    'address_line_2', coalesce(c.address_line_2, ''),
+			    'city', coalesce(c.city, ''),
+			    'state_province_region', coalesce(c.state_province_region, ''),
+			    'postal_code', coalesce(c.postal_code, ''),
+			    'country', coalesce(c.country, ''),
+			    'list_ids', coalesce((SELECT jsonb_agg(lm.list_id ORDER BY lm.list_id) FROM list_member lm
+			                          WHERE lm.contact_key = c.contact_key), '[]'::jsonb),
+			    'custom_fields', coalesce((SELECT jsonb_object_agg(f.name, CASE f.field_type
+			                                   WHEN 'Date' THEN to_jsonb(to_char(to_timestamp((c.custom_fields ->> f.id)::float8)
+			                                                         AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+			                                   ELSE c.custom_fields -> f.id END)
+			                               FROM custom_field f WHERE c.custom_fields -> f.id IS NOT NULL), '{}'::jsonb),
+			    'created_at', to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+			    'updated_at', to_char(c.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+			  ) ORDER BY c.contact_key)::text, '[]')
+			FROM picked p JOIN contact c ON c.contact_key = p.contact_key
+			""";
+
+	private final JdbcClient jdbc;
+
+	private final QueryCompiler compiler;
+
+	private final TransactionTemplate savepoint;
+
+	private final TransactionTemplate transaction;
+
+	private final SampleCadence cadence;
+
+	private final Duration statementTimeout;
+
+	private final Clock clock;
+
+	SegmentEvaluator(JdbcClient jdbc, QueryCompiler compiler, PlatformTransactionManager transactionManager,
+			RefreshSettings settings, Clock clock) {
+		this.jdbc = jdbc;
+		this.compiler = compiler;
+		this.savepoint = new TransactionTemplate(transactionManager);
+		this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+		this.transaction = new TransactionTemplate(transactionManager);
+		this.cadence = new SampleCadence(settings.maxSampleInterval());
+		this.statementTimeout = settings.statementTimeout();
+		this.clock = clock;
+	}
+
+	/**
+	 * Evaluates the segment's query at {@code asOf} and rewrites its membership. Must run inside
+	 * a transaction; the membership, count, sample and the evaluation record commit with it.
+	 * @param watermark the committed change number the evaluation is known to include
+	 */
+	public EvaluationResult evaluate(UUID segmentId, Instant asOf, long watermark, Long jobExecutionId,
+			EvaluationTrigger trigger) {
+		Optional<SegmentState> found = lock(segmentId);
+		if (found.isEmpty()) {
+			return EvaluationResult.gone();
+		}
+		SegmentState segment = found.get();
+		long started = this.clock.millis();
+		Diff diff;
+		try {
+			diff = this.savepoint.execute((status) -> rewriteMembership(segment, asOf));
+		}
+		catch (QueryException ex) {
+			return fail(segment, asOf, jobExecutionId, trigger, ex.getMessage(), started);
+		}
+		catch (QueryTimeoutException ex) {
+			return fail(segment, asOf, jobExecutionId, trigger,
+					"evaluation exceeded the statement timeout of " + this.statementTimeout.toMillis() + " ms", started);
+		}
+		catch (DataAccessException ex) {
+			return fail(segment, asOf, jobExecutionId, trigger, "evaluation failed: " + rootMessage(ex), started);
+		}
+		long count = segment.contactsCount() + diff.entered() - diff.exited();
+		boolean changed = diff.entered() + diff.exited() > 0;
+		boolean publish = trigger == EvaluationTrigger.MANUAL || changed || segment.sampleDue(asOf);
+		this.jdbc.sql("""
+				UPDATE segment SET evaluated_revision = ?, evaluated_seq = ?, evaluated_at = ?,
+				    query_validation = 'VALID', error_message = NULL
+				WHERE segment_key = ?
+				""").params(segment.queryRevision(), watermark, Timestamp.from(asOf), segment.key()).update();
+		if (publish) {
+			publish(segment, asOf, count, changed, trigger);
+		}
+		record(segment, asOf, jobExecutionId, trigger, "COMPLETED", diff.entered(), diff.exited(), count, started, null);
+		return new EvaluationResult(EvaluationResult.Outcome.EVALUATED, diff.entered(), diff.exited(), count, publish,
+				null);
+	}
+
+	/**
+	 * Publishes count and a new sample without evaluating the query, for a segment whose
+	 * dependencies did not change but whose sample is due.
+	 */
+	public EvaluationResult republish(UUID segmentId, Instant asOf) {
+		Optional<SegmentState> found = lock(segmentId);
+		if (found.isEmpty() || !found.get().sampleDue(asOf)) {
+			return found.isEmpty() ? EvaluationResult.gone()
+					: new EvaluationResult(EvaluationResult.Outcome.SAMPLED, 0, 0, found.get().contactsCount(), false,
+							null);
+		}
+		SegmentState segment = found.get();
+		publish(segment, asOf, segment.contactsCount(), false, EvaluationTrigger.SCHEDULED);
+		return new EvaluationResult(EvaluationResult.Outcome.SAMPLED, 0, 0, segment.contactsCount(), true, null);
+	}
+
+	/** Marks a segment INVALID without evaluating it, e.g. when its query no longer compiles. */
+	public void markInvalid(UUID segmentId, Instant asOf, Long jobExecutionId, EvaluationTrigger trigger,
+			String message) {
+		lock(segmentId).ifPresent((segment) -> fail(segment, asOf, jobExecutionId, trigger, message, this.clock.millis()));
+	}
+
+	/** {@link #markInvalid} for callers outside a transaction, such as the run's planner. */
+	void markInvalidInOwnTransaction(UUID segmentId, Instant asOf, Long jobExecutionId, String message) {
+		this.transaction.executeWithoutResult(
+				(status) -> markInvalid(segmentId, asOf, jobExecutionId, EvaluationTrigger.SCHEDULED, message));
+	}
+
+	private Diff rewriteMembership(SegmentState segment, Instant asOf) {
+		CompiledQuery query = this.compiler.compile(segment.queryDsl(), FieldCatalog.load(this.jdbc),
+				segment.parentListId(), asOf);
+		this.jdbc.sql("SELECT set_config('statement_timeout', ?, true)")
+			.param(this.statementTimeout.toMillis() + "ms")
+			.query()
+			.singleRow();
+		List<Object> parameters = new ArrayList<>(query.parameters());
+		parameters.add(segment.key());
+		parameters.add(segment.key());
+		parameters.add(segment.key());
+		Diff diff = this.jdbc.sql(DIFF.formatted(query.sql()))
+			.params(parameters)
+			.query((rs, n) -> new Diff(rs.getLong("entered"), rs.getLong("exited")))
+			.single();
+		this.jdbc.sql("SELECT set_config('statement_timeout', '0', true)").query().singleRow();
+		return diff;
+	}
+
+	private void publish(SegmentState segment, Instant asOf, long count, boolean changed, EvaluationTrigger trigger) {
+		String sample = pickSample(segment, asOf);
+		if (trigger == EvaluationTrigger.MANUAL) {
+			// A manual refresh publishes now but leaves the scheduled backoff where it was.
+			this.jdbc.sql("""
+					UPDATE segment SET contacts_count = ?, contacts_sample = ?::jsonb, sample_updated_at = ?,
+					    last_refreshed_at = ?
+					WHERE segment_key = ?
+					""").params(count, sample, Timestamp.from(asOf), Timestamp.from(asOf), segment.key()).update();
+			return;
+		}
+		int interval = this.cadence.nextIntervalHours(segment.sampleIntervalHours(), changed);
+		this.jdbc.sql("""
+				UPDATE segment SET contacts_count = ?, contacts_sample = ?::jsonb, sample_updated_at = ?,
+				    next_sample_update = ?, sample_interval_hours = ?
+				WHERE segment_key = ?
+				""")
+			.params(count, sample, Timestamp.from(asOf), Timestamp.from(asOf.plus(Duration.ofHours(interval))), interval,
+					segment.key())
+			.update();
+	}
+
+	private String pickSample(SegmentState segment, Instant asOf) {
+		var bounds = this.jdbc.sql("SELECT min(contact_key), max(contact_key) FROM segment_member WHERE segment_key = ?")
+			.param(segment.key())
+			.query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2), rs.wasNull() ? 1 : 0 })
+			.single();
+		if (bounds[2] == 1) {
+			return "[]";
+		}
+		// Seeded by segment and instant: the same run picks the same sample, a later one another.
+		long start = new SplittableRandom(segment.key() * 31L + asOf.getEpochSecond()).nextLong(bounds[0],
+				bounds[1] + 1);
+		return this.jdbc.sql(SAMPLE)
+			.params(segment.key(), start, SAMPLE_SIZE, segment.key(), start, SAMPLE_SIZE, SAMPLE_SIZE)
+			.query(String.class)
+			.single();
+	}
+
+	private EvaluationResult fail(SegmentState segment, Instant asOf, Long jobExecutionId, EvaluationTrigger trigger,
+			String message, long started) {
+		this.jdbc.sql("""
+				UPDATE segment SET query_validation = 'INVALID', error_message = ?, evaluated_revision = ?,
+				    evaluated_at = ?
+				WHERE segment_key = ?
+				""").params(message, segment.queryRevision(), Timestamp.from(asOf), segment.key()).update();
+		record(segment, asOf, jobExecutionId, trigger, "FAILED", null, null, null, started, message);
+		return EvaluationResult.failed(message);
+	}
+
+	private void record(SegmentState segment, Instant asOf, Long jobExecutionId, EvaluationTrigger trigger,
+			String status, Long entered, Long exited, Long count, long started, String error) {
+		this.jdbc.sql("""
+				INSERT INTO segment_evaluation (segment_id, job_execution_id, trigger, as_of, status, entered, exited,
+				    contacts_count, duration_ms, error_message)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				""")
+			.params(segment.id(), jobExecutionId, trigger.column(), Timestamp.from(asOf), status, entered, exited, count,
+					this.clock.millis() - started, error)
+			.update();
+	}
+
+	private Optional<SegmentState> lock(UUID segmentId) {
+		return this.jdbc.sql("""
+				SELECT id, segment_key, query_dsl, parent_list_id, query_revision, contacts_count,
+				       sample_interval_hours, next_sample_update
+				FROM segment WHERE id = ? FOR NO KEY UPDATE
+				""").param(segmentId).query((rs, n) -> {
+			Timestamp next = rs.getTimestamp("next_sample_update");
+			return new SegmentState(rs.getObject("id", UUID.class), rs.getInt("segment_key"),
+					rs.getString("query_dsl"), rs.getObject("parent_list_id", UUID.class), rs.getInt("query_revision"),
+					rs.getLong("contacts_count"), (Integer) rs.getObject("sample_interval_hours"),
+					(next != null) ? next.toInstant() : null);
+		}).optional();
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause.getMessage();
+	}
+
+	private record Diff(long entered, long exited) {
+	}
+
+	private record SegmentState(UUID id, int key, String queryDsl, UUID parentListId, int queryRevision,
+			long contactsCount, Integer sampleIntervalHours, Instant nextSampleUpdate) {
+
+		boolean sampleDue(Instant asOf) {
+			return this.nextSampleUpdate == null || !this.nextSampleUpdate.isAfter(asOf);
+		}
+
+	}
+
+}
