@@ -9,6 +9,10 @@ package io.segmat.query;
  * quoted identifiers (default 50)
  * @param maxInValues the most values in one parenthesized or bracketed list, such as an
  * {@code IN (...)} list or an array literal (default 1,000)
+ *
+ * <p>
+ * Besides these, a query may hold at most 2,000 AND, OR and NOT operators, and its compiled
+ * form at most 30,000 bound parameters; see the package documentation.
  */
 public record QueryLimits(int maxLength, int maxDepth, int maxInValues) {
 

@@ -33,6 +33,12 @@ final class RawText {
 
 	}
 
+	/**
+	 * The most AND, OR and NOT operators in one query. Fixed rather than configurable: the parser
+	 * builds one tree level per operator and its time grows faster than linearly with them.
+	 */
+	static final int MAX_OPERATORS = 2_000;
+
 	private final String text;
 
 	private final List<Token> tokens;
@@ -146,6 +152,8 @@ final class RawText {
 
 		private Position semicolon;
 
+		private int operators;
+
 		Scanner(String text, QueryLimits limits) {
 			this.text = text;
 			this.limits = limits;
@@ -203,6 +211,12 @@ final class RawText {
 					this.index++;
 				}
 				String word = this.text.substring(start, this.index);
+				if (word.equalsIgnoreCase("and") || word.equalsIgnoreCase("or") || word.equalsIgnoreCase("not")) {
+					if (++this.operators > MAX_OPERATORS) {
+						throw QueryException.at(position, "too many conditions: more than " + MAX_OPERATORS
+								+ " AND, OR and NOT operators");
+					}
+				}
 				add(Kind.WORD, word, word, position);
 			}
 			else if (Character.isDigit(ch) || (ch == '.' && Character.isDigit(peek(1)))) {

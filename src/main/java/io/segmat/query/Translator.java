@@ -405,6 +405,28 @@ final class Translator {
 		return out;
 	}
 
+	/** The operands of a chain of one operator, in order, found without recursion. */
+	private static List<Expression> chain(Expression e, boolean and) {
+		List<Expression> out = new ArrayList<>();
+		List<Expression> stack = new ArrayList<>();
+		stack.add(e);
+		while (!stack.isEmpty()) {
+			Expression next = stack.remove(stack.size() - 1);
+			if (and && next instanceof AndExpression a) {
+				stack.add(a.getRightExpression());
+				stack.add(a.getLeftExpression());
+			}
+			else if (!and && next instanceof OrExpression o) {
+				stack.add(o.getRightExpression());
+				stack.add(o.getLeftExpression());
+			}
+			else {
+				out.add(next);
+			}
+		}
+		return out;
+	}
+
 	private Frag condition(Expression e, Scope scope) {
 		Frag f = expr(e, scope);
 		if (f.type() != Type.BOOLEAN && f.type() != Type.NULL) {
@@ -418,13 +440,18 @@ final class Translator {
 		if (group != null) {
 			return expr(group, scope);
 		}
-		if (e instanceof AndExpression and) {
-			return Frag.compose(Type.BOOLEAN, "(", condition(and.getLeftExpression(), scope), " AND ",
-					condition(and.getRightExpression(), scope), ")");
-		}
-		if (e instanceof OrExpression or) {
-			return Frag.compose(Type.BOOLEAN, "(", condition(or.getLeftExpression(), scope), " OR ",
-					condition(or.getRightExpression(), scope), ")");
+		if (e instanceof AndExpression || e instanceof OrExpression) {
+			// one flat list per chain, so that long chains cost linear time, not quadratic copying
+			boolean and = e instanceof AndExpression;
+			List<Object> parts = new ArrayList<>();
+			parts.add("(");
+			List<Expression> operands = chain(e, and);
+			for (int i = 0; i < operands.size(); i++) {
+				parts.add(i == 0 ? "" : and ? " AND " : " OR ");
+				parts.add(condition(operands.get(i), scope));
+			}
+			parts.add(")");
+			return Frag.compose(Type.BOOLEAN, parts.toArray());
 		}
 		if (e instanceof NotExpression not) {
 			return Frag.compose(Type.BOOLEAN, "(NOT ", condition(not.getExpression(), scope), ")");
@@ -678,6 +705,10 @@ final class Translator {
 	 */
 	private Frag eventSubquery(ParenthesedSelect parenthesed, Scope scope, Source outer, boolean not, boolean existsForm) {
 		Select inner = parenthesed.getSelect();
+		if (inner instanceof SetOperationList) {
+			throw error(firstOf("UNION", "INTERSECT", "EXCEPT", "MINUS"),
+					"UNION, INTERSECT and EXCEPT are not allowed; expected one SELECT ... FROM event_data");
+		}
 		if (parenthesed.getAlias() != null || !(inner instanceof PlainSelect select)) {
 			throw error(where(parenthesed), "expected a plain SELECT ... FROM event_data subquery");
 		}

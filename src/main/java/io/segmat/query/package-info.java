@@ -10,7 +10,8 @@
  * <li>query length: at most 100,000 characters;</li>
  * <li>nesting depth: at most 50 levels of parentheses and brackets, counted outside string
  * literals, quoted identifiers and comments;</li>
- * <li>values in one list ({@code IN (...)}, array literal, function arguments): at most 1,000.</li>
+ * <li>values in one list ({@code IN (...)}, array literal, function arguments): at most 1,000;</li>
+ * <li>conditions: at most 2,000 {@code AND}, {@code OR} and {@code NOT} operators (fixed).</li>
  * </ul>
  * A compiled query also has at most 30,000 bound parameters, and parsing plus checking must
  * finish within 20 seconds.
