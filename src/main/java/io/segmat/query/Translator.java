@@ -34,6 +34,7 @@ import net.sf.jsqlparser.expression.NullValue;
 import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.TimeKeyExpression;
+import net.sf.jsqlparser.expression.TrimFunction;
 import net.sf.jsqlparser.expression.operators.arithmetic.Addition;
 import net.sf.jsqlparser.expression.operators.arithmetic.Division;
 import net.sf.jsqlparser.expression.operators.arithmetic.Modulo;
@@ -494,6 +495,12 @@ final class Translator {
 		}
 		if (e instanceof Function function) {
 			return function(function, scope);
+		}
+		if (e instanceof TrimFunction trim) {
+			if (trim.getTrimSpecification() != null || trim.getFromExpression() != null || trim.getExpression() == null) {
+				throw error(this.raw.findCall("trim"), "expected trim(text)");
+			}
+			return Frag.compose(Type.TEXT, "trim(", textual(expr(trim.getExpression(), scope), trim.getExpression()), ")");
 		}
 		if (e instanceof StringValue s) {
 			if (s.getPrefix() != null && !s.getPrefix().isEmpty()) {
