@@ -99,6 +99,16 @@ final class ParsedQuery {
 			return QueryException.at(Position.START, "the query cannot be parsed; expected SELECT contact_id, updated_at FROM contact_data ...");
 		}
 		Position at = new Position(Math.max(1, bad.beginLine), Math.max(1, bad.beginColumn));
+		// the parser backtracks and reports where a whole clause failed; look on from there for
+		// the first token that cannot follow its neighbour, which is what the user got wrong
+		RawText.Token culprit = SyntaxHint.firstMisplaced(raw, at);
+		if (culprit == SyntaxHint.END) {
+			return QueryException.at(endOf(raw), "unexpected end of query", "; expected a value, column or condition");
+		}
+		if (culprit != null) {
+			return QueryException.at(culprit.position(), "unexpected '" + culprit.text() + "'",
+					"; expected a value, column or condition");
+		}
 		String expected = expected(ex);
 		if (bad.kind == 0 || bad.image.isEmpty()) {
 			Position end = endOf(raw);
