@@ -1,6 +1,5 @@
 package io.segmat.query;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.List;
@@ -29,14 +28,9 @@ public final class QueryExplainer {
 	}
 
 	private List<String> plan(String sql, List<Object> parameters) {
-		// plain EXPLAIN (no ANALYZE): PostgreSQL plans with the bound values but runs nothing
+		// plain EXPLAIN (no ANALYZE): PostgreSQL plans with the bound values but runs nothing;
+		// each value is bound with setObject, exactly as an evaluation binds it
 		return this.jdbc.sql("EXPLAIN " + sql).params(parameters).query((ResultSet rs, int n) -> rs.getString(1)).list();
-	}
-
-	static void bind(PreparedStatement statement, List<Object> parameters) throws java.sql.SQLException {
-		for (int i = 0; i < parameters.size(); i++) {
-			statement.setObject(i + 1, parameters.get(i));
-		}
 	}
 
 }
