@@ -561,6 +561,10 @@ final class Translator {
 			}
 			return f.withEvents(aliases);
 		}
+		Frag byId = contactIdEquality(e, scope);
+		if (byId != null) {
+			return byId;
+		}
 		Frag left = expr(e.getLeftExpression(), scope);
 		Frag right = expr(e.getRightExpression(), scope);
 		Frag[] unified = unify(left, right, e);
@@ -574,6 +578,32 @@ final class Translator {
 			throw error(where(e), "cannot order booleans with '" + op + "'");
 		}
 		return Frag.compose(Type.BOOLEAN, "(", unified[0], " " + sqlOp + " ", unified[1], ")");
+	}
+
+	/** contact_id = 'uuid' as a comparison on the uuid column, so that its unique index serves it. */
+	private Frag contactIdEquality(BinaryExpression e, Scope scope) {
+		if (!(e instanceof EqualsTo || e instanceof NotEqualsTo)) {
+			return null;
+		}
+		Expression column = e.getLeftExpression() instanceof Column ? e.getLeftExpression() : e.getRightExpression();
+		Expression literal = column == e.getLeftExpression() ? e.getRightExpression() : e.getLeftExpression();
+		if (!isContactId(column, scope.sources()) || !(literal instanceof StringValue value)
+				|| resolveSource((Column) column, scope.sources()).event()) {
+			return null;
+		}
+		String text = RawText.decodeString(value.getValue()).trim();
+		UUID id;
+		try {
+			id = UUID.fromString(text);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+		if (!id.toString().equalsIgnoreCase(text)) {
+			return null;
+		}
+		this.contactColumns.add("contact_id");
+		return Frag.compose(Type.BOOLEAN, e instanceof EqualsTo ? "(c.id = " : "(c.id <> ", new Frag.Param("?::uuid", id.toString()), ")");
 	}
 
 	/** Brings two operands to one comparable type, converting literals where they convert cleanly. */
@@ -872,8 +902,8 @@ final class Translator {
 		if (timestamp.constant() instanceof Instant t && interval.constant() instanceof Frag.Interval i) {
 			return Frag.timestamp(plus(t, minus ? -i.amount() : i.amount(), i.unit(), null));
 		}
-		return Frag.compose(Type.TIMESTAMP, "((", timestamp, " AT TIME ZONE 'UTC') " + (minus ? "-" : "+") + " ",
-				interval, ") AT TIME ZONE 'UTC'");
+		return Frag.compose(Type.TIMESTAMP, "(((", timestamp, " AT TIME ZONE 'UTC') " + (minus ? "-" : "+") + " ",
+				interval, ") AT TIME ZONE 'UTC')");
 	}
 
 	private Instant plus(Instant t, long amount, String unit, Expression where) {
@@ -1338,8 +1368,8 @@ final class Translator {
 			}
 			return shift(ts, Frag.interval(new Frag.Interval(whole, unit)), false);
 		}
-		return Frag.compose(Type.TIMESTAMP, "((", ts, " AT TIME ZONE 'UTC') + (", amount, ") * ",
-				new Frag.Param("?::interval", "1 " + unit), ") AT TIME ZONE 'UTC'");
+		return Frag.compose(Type.TIMESTAMP, "(((", ts, " AT TIME ZONE 'UTC') + (", amount, ") * ",
+				new Frag.Param("?::interval", "1 " + unit), ") AT TIME ZONE 'UTC')");
 	}
 
 	private Frag arrayContains(Function f, List<Expression> args, Scope scope) {

@@ -281,6 +281,29 @@ class LanguageTests {
 	}
 
 	@Test
+	void contactIdComparesWithTheUuidColumn() {
+		// given one contact's id
+		String id = this.fixture.jdbc().sql("SELECT id::text FROM contact WHERE email = 'yuki.knuth0@example.com'").query(String.class).single();
+
+		// when compared with contact_id, in either order and upper-case / then only that contact matches
+		assertThat(members(SELECT + "contact_id = '" + id + "'")).containsExactly("yuki.knuth0@example.com");
+		assertThat(members(SELECT + "'" + id.toUpperCase() + "' = contact_id")).containsExactly("yuki.knuth0@example.com");
+		assertThat(members(SELECT + "contact_id <> '" + id + "'")).hasSize(399);
+		assertThat(members(SELECT + "contact_id = 'not-a-uuid'")).isEmpty();
+	}
+
+	@Test
+	void timestampShiftedByAColumnAmountWorks() {
+		// given a shift by a number column and a shifted column compared with a bound timestamp
+		Set<String> members = members(SELECT + "timestampadd(day, age, signup_date) > NOW() OR signup_date + INTERVAL 1 DAY > NOW()");
+
+		// then it matches the same computation by hand
+		assertThat(members).isEqualTo(oracle("to_timestamp((c.custom_fields->>'e4_D')::double precision) + ((c.custom_fields->>'e2_N')::numeric) * interval '1 day' > timestamptz '2026-06-01T00:00:00Z'"
+				+ " OR to_timestamp((c.custom_fields->>'e4_D')::double precision) + interval '1 day' > timestamptz '2026-06-01T00:00:00Z'"))
+			.isNotEmpty();
+	}
+
+	@Test
 	void ilikeIgnoresCase() {
 		// given ILIKE with an upper-case pattern / then it matches lower-case emails
 		assertThat(members(SELECT + "email ILIKE '%@EXAMPLE.COM'")).hasSize(78);
