@@ -84,10 +84,6 @@ record Frag(String sql, List<Object> params, Type type, Set<String> events, Obje
 		return this.constant instanceof String;
 	}
 
-	Frag withType(Type newType) {
-		return new Frag(this.sql, this.params, newType, this.events, this.constant, this.aggregate);
-	}
-
 	/** Joins parts into one fragment: Strings are SQL text, Frags contribute SQL and parameters. */
 	static Frag compose(Type type, Object... parts) {
 		StringBuilder sql = new StringBuilder();

@@ -8,10 +8,8 @@ import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.Parenthesis;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
-import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
-import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 
 /**
  * Repairs JSqlParser 5.3's precedence bug for IN (JSqlParser issues #2244, #2282): it reads
@@ -171,10 +169,6 @@ final class InPrecedence {
 			return (Expression) item;
 		}
 
-	}
-
-	static boolean isValueList(Expression e) {
-		return e instanceof ExpressionList<?> || e instanceof ParenthesedSelect;
 	}
 
 }

@@ -1469,7 +1469,8 @@ final class Translator {
 
 	// ---------------------------------------------------------------- literals
 
-	static Instant timestamp(String text, Expression where, RawText raw) {
+	/** Reads an ISO-8601 timestamp; a date alone is midnight UTC, no offset means UTC. Null if unreadable. */
+	static Instant parseTimestamp(String text) {
 		String s = text.trim();
 		try {
 			if (s.length() == 10) {
@@ -1490,7 +1491,7 @@ final class Translator {
 	}
 
 	private Instant timestamp(String text, Expression where) {
-		Instant instant = timestamp(text, where, this.raw);
+		Instant instant = parseTimestamp(text);
 		if (instant == null || instant.isBefore(MIN_TIME) || instant.isAfter(MAX_TIME)) {
 			throw error(locateString(text, where), "invalid timestamp '" + shorten(text)
 					+ "'; expected ISO-8601 like '2024-06-19T00:00:00Z' or a date like '2024-06-19'");

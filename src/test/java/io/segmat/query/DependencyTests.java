@@ -85,6 +85,14 @@ class DependencyTests {
 	}
 
 	@Test
+	void validateRefusesWhatCompileRefuses() {
+		// given an unknown column / when validated / then it is refused like compile would
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> this.compiler.validate("SELECT contact_id, updated_at FROM contact_data WHERE plna = 'x'", this.fields))
+			.isInstanceOf(QueryException.class)
+			.hasMessage("unknown column 'plna' at line 1, column 55; did you mean 'plan'?");
+	}
+
+	@Test
 	void validateReturnsTheSameDependenciesAsCompile() {
 		// given a query / when validated and compiled / then both report the same dependencies
 		String query = "SELECT contact_id, updated_at FROM contact_data WHERE plan = 'gold' AND updated_at > NOW()";

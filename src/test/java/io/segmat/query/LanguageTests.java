@@ -89,6 +89,25 @@ class LanguageTests {
 	}
 
 	@Test
+	void notBeforeInBindsOnlyToTheInPredicate() {
+		// given NOT ... IN followed by AND
+		Set<String> members = members(SELECT + "NOT country IN ('US', 'UK') AND city IS NULL");
+
+		// then NOT applies to the IN only
+		assertThat(members).isEqualTo(oracle("(NOT c.country IN ('US', 'UK')) AND c.city IS NULL")).isNotEmpty();
+	}
+
+	@Test
+	void inSubqueryFollowedByOrKeepsPrecedence() {
+		// given an IN subquery followed by OR
+		Set<String> members = members(SELECT + "contact_id IN (SELECT contact_id FROM event_data WHERE event_type = 'spamreport') OR country = 'IS'");
+
+		// then either side makes a member
+		assertThat(members).isEqualTo(oracle("EXISTS (SELECT 1 FROM email_event e WHERE e.contact_key = c.contact_key AND e.event_type = 'spamreport') OR c.country = 'IS'"))
+			.isNotEmpty();
+	}
+
+	@Test
 	void notInListWithNullKeepsSqlsNullMeaning() {
 		// given NOT IN over a list holding NULL, which SQL makes never true
 		Set<String> members = members(SELECT + "country NOT IN ('US', NULL)");
