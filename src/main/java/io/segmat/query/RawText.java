@@ -64,6 +64,19 @@ final class RawText {
 			throw QueryException.at(Position.START, "the query is too long: " + text.length()
 					+ " characters, the limit is " + limits.maxLength());
 		}
+		int nul = text.indexOf('\0');
+		if (nul >= 0) {
+			// PostgreSQL text cannot hold NUL; refusing it here keeps a run from failing later
+			int line = 1;
+			int lineStart = 0;
+			for (int i = 0; i < nul; i++) {
+				if (text.charAt(i) == '\n') {
+					line++;
+					lineStart = i + 1;
+				}
+			}
+			throw QueryException.at(new Position(line, nul - lineStart + 1), "the query contains a NUL character");
+		}
 		return new Scanner(text, limits).run();
 	}
 

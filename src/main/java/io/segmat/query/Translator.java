@@ -509,7 +509,7 @@ final class Translator {
 			return Frag.text(RawText.decodeString(s.getValue()));
 		}
 		if (e instanceof LongValue l) {
-			return Frag.number(new BigDecimal(l.getStringValue()));
+			return Frag.number(number(l.getStringValue(), e));
 		}
 		if (e instanceof DoubleValue d) {
 			return Frag.number(number(d.toString(), e));
@@ -642,12 +642,14 @@ final class Translator {
 				case TIMESTAMP:
 					return Frag.timestamp(timestamp(s, where));
 				case NUMBER:
+					BigDecimal n;
 					try {
-						return Frag.number(new BigDecimal(s.trim()));
+						n = new BigDecimal(s.trim());
 					}
 					catch (NumberFormatException ex) {
 						throw error(locateString(s, where), "'" + shorten(s) + "' is not a number");
 					}
+					return Frag.number(inRange(n, where));
 				default:
 					break;
 			}
@@ -829,7 +831,19 @@ final class Translator {
 		}
 		Frag left = textual(expr(like.getLeftExpression(), scope), like.getLeftExpression());
 		Frag right = textual(expr(like.getRightExpression(), scope), like.getRightExpression());
+		if (right.constant() instanceof String pattern && endsWithLoneBackslash(pattern)) {
+			// PostgreSQL refuses such a pattern at run time
+			throw error(locateString(pattern, like.getRightExpression()), "a LIKE pattern must not end with a lone backslash; write \\\\ for a backslash");
+		}
 		return Frag.compose(Type.BOOLEAN, "(", left, like.isNot() ? " NOT " : " ", keyword + " ", right, ")");
+	}
+
+	private static boolean endsWithLoneBackslash(String pattern) {
+		int count = 0;
+		for (int i = pattern.length() - 1; i >= 0 && pattern.charAt(i) == '\\'; i--) {
+			count++;
+		}
+		return count % 2 == 1;
 	}
 
 	private Frag textual(Frag f, Expression e) {
@@ -1500,12 +1514,22 @@ final class Translator {
 	}
 
 	private BigDecimal number(String text, Expression where) {
+		BigDecimal value;
 		try {
-			return new BigDecimal(text);
+			value = new BigDecimal(text);
 		}
 		catch (NumberFormatException ex) {
 			throw error(where(where), "cannot read number '" + shorten(text) + "'");
 		}
+		return inRange(value, where);
+	}
+
+	/** Keeps numbers well inside PostgreSQL's numeric range, so a run never fails on one. */
+	private BigDecimal inRange(BigDecimal value, Expression where) {
+		if (value.signum() != 0 && (value.precision() - value.scale() > 100 || value.scale() > 100)) {
+			throw error(where(where), "number '" + shorten(value.toString()) + "' is out of range");
+		}
+		return value;
 	}
 
 	// ---------------------------------------------------------------- positions and messages

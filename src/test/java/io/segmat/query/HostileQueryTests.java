@@ -66,6 +66,7 @@ class HostileQueryTests {
 		cases.add(Arguments.of("too many values in one list", head + "age IN (" + "1,".repeat(1_000) + "2)"));
 		cases.add(Arguments.of("too many values in one list", head + "array_contains(email_domains, [" + "'a',".repeat(2_000) + "'b'])"));
 		cases.add(Arguments.of("the query is too long", head + "email = '" + "x".repeat(3_000_000) + "'"));
+		cases.add(Arguments.of("contains a NUL character", head + "email = 'a\0b'"));
 		cases.add(Arguments.of("too many conditions", head + "email = 'a'" + " OR age = 1".repeat(2_500)));
 		cases.add(Arguments.of("too many conditions", head + "NOT ".repeat(10_000) + "email = 'a'"));
 		cases.add(Arguments.of("the query is too long", head + "email = 'a'" + " OR email = 'a'".repeat(20_000)));
