@@ -1015,10 +1015,24 @@ final class Translator {
 		catch (NumberFormatException ex) {
 			throw error(firstOf("INTERVAL"), "cannot read interval amount '" + shorten(text) + "'; expected a whole number");
 		}
-		if (Math.abs(amount) > 100_000_000L) {
+		String normalized = unit(unit, firstOf("INTERVAL"));
+		if (Math.abs(amount) > maxAmount(normalized)) {
 			throw error(firstOf("INTERVAL"), "interval amount " + amount + " is out of range");
 		}
-		return new Frag.Interval(amount, unit(unit, firstOf("INTERVAL")));
+		return new Frag.Interval(amount, normalized);
+	}
+
+	/** About 10,000 years in each unit: far beyond any real query, well inside PostgreSQL's range. */
+	private static long maxAmount(String unit) {
+		return switch (unit) {
+			case "second" -> 315_360_000_000L;
+			case "minute" -> 5_256_000_000L;
+			case "hour" -> 87_600_000L;
+			case "day" -> 3_650_000L;
+			case "week" -> 521_429L;
+			case "month" -> 120_000L;
+			default -> 10_000L;
+		};
 	}
 
 	private String unit(String text, Position at) {
@@ -1274,6 +1288,9 @@ final class Translator {
 				if (ts.isStringLiteral()) {
 					ts = convert(ts, Type.TIMESTAMP, args.get(1));
 				}
+				if (ts.type() == Type.NULL) {
+					ts = Frag.of("NULL::timestamptz", Type.TIMESTAMP);
+				}
 				if (ts.type() != Type.TIMESTAMP) {
 					throw error(where(args.get(1)), "date_trunc needs a timestamp, found " + ts.type().label);
 				}
@@ -1363,6 +1380,12 @@ final class Translator {
 		if (ts.isStringLiteral()) {
 			ts = convert(ts, Type.TIMESTAMP, args.get(2));
 		}
+		if (ts.type() == Type.NULL) {
+			ts = Frag.of("NULL::timestamptz", Type.TIMESTAMP);
+		}
+		if (amount.type() == Type.NULL) {
+			amount = Frag.of("NULL::numeric", Type.NUMBER);
+		}
 		if (ts.type() != Type.TIMESTAMP) {
 			throw error(where(args.get(2)), "timestampadd needs a timestamp, found " + ts.type().label);
 		}
@@ -1374,7 +1397,7 @@ final class Translator {
 			catch (ArithmeticException ex) {
 				throw error(where(args.get(1)), "timestampadd needs a whole number of units, found " + n.toPlainString());
 			}
-			if (Math.abs(whole) > 100_000_000L) {
+			if (Math.abs(whole) > maxAmount(unit)) {
 				throw error(where(args.get(1)), "timestampadd amount " + whole + " is out of range");
 			}
 			if (ts.constant() instanceof Instant t) {

@@ -322,6 +322,16 @@ class LanguageTests {
 			.isNotEmpty();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "NULL = NULL", "email = NULL", "lower(NULL) = 'a'", "length(NULL) > 1", "concat(NULL, NULL) = 'x'",
+			"coalesce(NULL, NULL) IS NULL", "NULL BETWEEN 1 AND 2", "NULL LIKE 'a%'", "age + NULL > 1", "NULL IN (1, 2)",
+			"upper(NULL) IS NULL", "trim(NULL) IS NULL", "coalesce(NULL, city) = 'London'", "NULL", "TRUE", "NOT FALSE",
+			"date_trunc(day, NULL) IS NULL", "signup_date > coalesce(NULL, updated_at)", "age IN (NULL)" })
+	void nullLiteralsCompileToSqlThatRuns(String condition) {
+		// given a condition with NULL in an odd place / when run / then PostgreSQL accepts the SQL
+		assertThat(members(SELECT + condition)).isNotNull();
+	}
+
 	@Test
 	void ilikeIgnoresCase() {
 		// given ILIKE with an upper-case pattern / then it matches lower-case emails
