@@ -115,7 +115,8 @@ final class ParsedQuery {
 			return QueryException.at(end, "unexpected end of query", expected.isEmpty() ? "" : "; expected " + expected);
 		}
 		String token = bad.image.length() > 40 ? bad.image.substring(0, 40) + "..." : bad.image;
-		return QueryException.at(at, "unexpected '" + token + "'", expected.isEmpty() ? "" : "; expected " + expected);
+		String shown = token.startsWith("'") ? "string " + token : "'" + token + "'";
+		return QueryException.at(at, "unexpected " + shown, expected.isEmpty() ? "" : "; expected " + expected);
 	}
 
 	private static Position endOf(RawText raw) {

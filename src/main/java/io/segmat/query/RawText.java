@@ -154,7 +154,7 @@ final class RawText {
 
 		private final List<Token> tokens = new ArrayList<>();
 
-		/** Per open bracket: how many items it has seen so far (commas + 1). */
+		/** Per open bracket: its commas so far, and the bracket character. */
 		private final List<int[]> open = new ArrayList<>();
 
 		private int index;
@@ -197,7 +197,9 @@ final class RawText {
 			}
 			if (!this.open.isEmpty()) {
 				Token last = this.tokens.get(this.tokens.size() - 1);
-				throw QueryException.at(last.position(), "unbalanced parentheses: missing ')' after '" + last.text() + "'");
+				char closer = this.open.get(this.open.size() - 1)[1] == '[' ? ']' : ')';
+				throw QueryException.at(last.position(), "unbalanced parentheses: missing '" + closer + "' after '"
+						+ Translator.shorten(last.text()) + "'");
 			}
 			return new RawText(this.text, List.copyOf(this.tokens));
 		}
@@ -245,7 +247,7 @@ final class RawText {
 				String symbol = String.valueOf(ch);
 				switch (ch) {
 					case '(', '[' -> {
-						this.open.add(new int[] { 0 });
+						this.open.add(new int[] { 0, ch });
 						if (this.open.size() > this.limits.maxDepth()) {
 							throw QueryException.at(position, "the query is nested too deeply: more than "
 									+ this.limits.maxDepth() + " levels of parentheses or brackets");
