@@ -6,7 +6,7 @@ public enum FieldType {
 	TEXT, NUMBER, DATE;
 
 	/** Reads the {@code field_type} column of {@code custom_field} ("Text", "Number", "Date"). */
-	public static FieldType fromStored(String stored) {
+	static FieldType fromStored(String stored) {
 		return switch (stored) {
 			case "Text" -> TEXT;
 			case "Number" -> NUMBER;
