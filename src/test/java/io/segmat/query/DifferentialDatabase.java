@@ -31,6 +31,8 @@ final class DifferentialDatabase implements AutoCloseable {
 
 	private static final OffsetDateTime DEFINED_AT = OffsetDateTime.parse("2026-01-01T00:00:00Z");
 
+	private final DataSource dataSource;
+
 	private final Connection connection;
 
 	DifferentialDatabase() {
@@ -38,6 +40,7 @@ final class DifferentialDatabase implements AutoCloseable {
 	}
 
 	DifferentialDatabase(DataSource dataSource) {
+		this.dataSource = dataSource;
 		try {
 			this.connection = dataSource.getConnection();
 			// Keep the session in UTC so nothing but the compiler's own SQL decides about time zones.
@@ -78,6 +81,10 @@ final class DifferentialDatabase implements AutoCloseable {
 			}
 			list.executeBatch();
 		}
+	}
+
+	DataSource dataSource() {
+		return this.dataSource;
 	}
 
 	/** Replaces all contacts, memberships and events with {@code data}'s. */

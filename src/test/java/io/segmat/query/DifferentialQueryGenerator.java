@@ -83,7 +83,24 @@ final class DifferentialQueryGenerator {
 		Arbitrary<Predicate> where = predicate(scope, DEPTH).injectNull(0.08);
 		Arbitrary<UUID> parent = Arbitraries.of(OracleData.LISTS).injectNull(0.75);
 		Arbitrary<Style> style = Arbitraries.of(false, false, false, true).map(Style::new);
-		return Combinators.combine(from, where, parent, style).as((f, w, p, s) -> new Query(join, alias, f, w, p, s));
+		Arbitrary<OracleExpr.Grouping> grouping = join ? grouping().injectNull(0.8) : Arbitraries.just(null);
+		return Combinators.combine(from, where, grouping, parent, style)
+			.as((f, w, g, p, s) -> new Query(join, alias, f, w, g, p, s));
+	}
+
+	private static Arbitrary<OracleExpr.Grouping> grouping() {
+		Arbitrary<OracleExpr.Grouping> counts = Combinators
+			.combine(Arbitraries.of("COUNT(*)", "count(*)", "COUNT(DISTINCT e.event_type)"),
+					Arbitraries.of(">=", ">", "=", "<"), Arbitraries.integers().between(1, 4))
+			.as((agg, op, n) -> new OracleExpr.Grouping(agg, null, op, numberLiteral(BigDecimal.valueOf(n), false)));
+		Arbitrary<OracleExpr.Grouping> times = Combinators
+			.combine(Arbitraries.of("MAX(e.timestamp)", "MIN(e.timestamp)", "max(e.event_timestamp)"),
+					Arbitraries.of("last_open").injectNull(0.5), Arbitraries.of("<", "<=", ">", ">="),
+					timestampLiterals())
+			// Only MAX may be named in the select list (the spec's "last event" form).
+			.as((agg, as, op, bound) -> new OracleExpr.Grouping(agg,
+					agg.toUpperCase(Locale.ROOT).startsWith("MAX") ? as : null, op, bound));
+		return Arbitraries.oneOf(counts, times);
 	}
 
 	static Arbitrary<Predicate> predicate(Scope scope, int depth) {
@@ -257,6 +274,14 @@ final class DifferentialQueryGenerator {
 	}
 
 	private static Arbitrary<Value> timestampLiterals() {
+		return timestampLiterals(true);
+	}
+
+	/**
+	 * Timestamps to compare with. JSqlParser 5.3 cannot read timestampadd(...) as a BETWEEN bound
+	 * (even parenthesized), so BETWEEN asks for the other forms.
+	 */
+	private static Arbitrary<Value> timestampLiterals(boolean timestampAdd) {
 		Arbitrary<Instant> instants = Combinators
 			.combine(Arbitraries.integers().between(-5, 400), Arbitraries.integers().between(0, 86399))
 			.as((days, seconds) -> OracleData.AS_OF.minusSeconds(days * 86400L + seconds));
@@ -277,8 +302,8 @@ final class DifferentialQueryGenerator {
 					Arbitraries.integers().between(0, 120), Arbitraries.integers().between(0, 2))
 			.as((base, op, u, n, form) -> new IntervalArithmetic(base, op, interval(u, n, form),
 					n * OracleExpr.unitSeconds(u)));
-		return Arbitraries.frequencyOf(Tuple.of(3, iso), Tuple.of(1, date), Tuple.of(1, now), Tuple.of(3, added),
-				Tuple.of(2, interval));
+		return Arbitraries.frequencyOf(Tuple.of(3, iso), Tuple.of(1, date), Tuple.of(1, now),
+				Tuple.of(timestampAdd ? 3 : 0, added), Tuple.of(2, interval));
 	}
 
 	/** The spec's three interval spellings: INTERVAL 10 DAY, INTERVAL '10' DAY, INTERVAL '10 days'. */
@@ -339,8 +364,8 @@ final class DifferentialQueryGenerator {
 			.combine(number(scope), Arbitraries.of(false, false, true), numberLiterals(), numberLiterals())
 			.as((v, not, lo, hi) -> new Between(v, not, lo, hi));
 		Arbitrary<Predicate> timestamps = Combinators
-			.combine(contactTimestamp(scope), Arbitraries.of(false, false, true), timestampLiterals(),
-					timestampLiterals())
+			.combine(contactTimestamp(scope), Arbitraries.of(false, false, true), timestampLiterals(false),
+					timestampLiterals(false))
 			.as((v, not, lo, hi) -> new Between(v, not, lo, hi));
 		return Arbitraries.oneOf(numbers, timestamps);
 	}

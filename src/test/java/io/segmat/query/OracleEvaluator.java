@@ -35,11 +35,17 @@ final class OracleEvaluator {
 					|| Boolean.TRUE.equals(query.where().eval(new OracleExpr.Row(data, contact, null)));
 		}
 		// An inner join keeps a contact only through its own events; one making WHERE true suffices.
-		return data.events()
+		List<OracleData.Event> passing = data.events()
 			.stream()
 			.filter(e -> e.contact() == index)
-			.anyMatch(e -> query.where() == null
-					|| Boolean.TRUE.equals(query.where().eval(new OracleExpr.Row(data, contact, e))));
+			.filter(e -> query.where() == null
+					|| Boolean.TRUE.equals(query.where().eval(new OracleExpr.Row(data, contact, e))))
+			.toList();
+		if (passing.isEmpty()) {
+			return false;
+		}
+		return query.grouping() == null
+				|| Boolean.TRUE.equals(query.grouping().eval(new OracleExpr.Row(data, contact, null), passing));
 	}
 
 	/** A comparison of two values of the same type; unknown when either is NULL. */

@@ -98,7 +98,7 @@ class OracleEvaluatorTests {
 
 	private static Set<String> members(boolean join, Predicate where, UUID parent) {
 		String from = join ? "contact_data c JOIN event_data e ON c.contact_id = e.contact_id" : "contact_data";
-		return OracleEvaluator.members(new Query(join, join ? "c" : null, from, where, parent, new Style(false)), DATA)
+		return OracleEvaluator.members(new Query(join, join ? "c" : null, from, where, null, parent, new Style(false)), DATA)
 			.stream()
 			.map(e -> e.substring(0, e.indexOf('@')))
 			.collect(java.util.stream.Collectors.toSet());
@@ -173,6 +173,22 @@ class OracleEvaluatorTests {
 	}
 
 	@Test
+	void havingFiltersEachContactsPassingEvents() {
+		String from = "contact_data c JOIN event_data e ON c.contact_id = e.contact_id";
+		Predicate opens = new Compare(ev("event_type"), "=", text("open"));
+		Query lastOpenLongAgo = new Query(true, "c", from, opens,
+				new OracleExpr.Grouping("MAX(e.timestamp)", "last_open", "<", daysAgo(30)), null, new Style(false));
+		Query twoEvents = new Query(true, "c", from, null, new OracleExpr.Grouping("COUNT(*)", null, ">=", num(2)),
+				null, new Style(false));
+
+		assertThat(OracleEvaluator.members(lastOpenLongAgo, DATA)).containsExactly("us@example.com");
+		assertThat(lastOpenLongAgo.dsl()).isEqualTo("SELECT c.contact_id, c.updated_at, MAX(e.timestamp) AS last_open "
+				+ "FROM " + from + " WHERE e.event_type = 'open' GROUP BY c.contact_id, c.updated_at "
+				+ "HAVING last_open < timestampadd(day, -30, CURRENT_TIMESTAMP)");
+		assertThat(OracleEvaluator.members(twoEvents, DATA)).containsExactly("us@example.com");
+	}
+
+	@Test
 	void notInEventsIncludesContactsWithoutEvents() {
 		Predicate opened = new Compare(new EventColumn("event_type", "event_type"), "=", text("open"));
 		Predicate recent = new And(List.of(opened,
@@ -194,7 +210,7 @@ class OracleEvaluatorTests {
 	void printsTheStatementAsQueryDsl() {
 		Predicate p = new And(List.of(new Or(List.of(new Compare(col("country"), "=", text("O'Brien")),
 				new IsNull(age(), true))), new Not(new Compare(age(), ">=", num(3)))));
-		Query query = new Query(false, null, "contact_data", p, null, new Style(true));
+		Query query = new Query(false, null, "contact_data", p, null, null, new Style(true));
 		assertThat(query.dsl()).isEqualTo("select contact_id, updated_at from contact_data where "
 				+ "(country = 'O''Brien' or age is not null) and not (age >= 3)");
 	}

@@ -409,18 +409,53 @@ sealed interface OracleExpr {
 	 * A whole query_dsl statement. With a join, a contact is a member when some event of its own
 	 * makes the WHERE true; without one, when the WHERE is true for the contact itself.
 	 */
-	record Query(boolean join, String contactAlias, String from, Predicate where, UUID parentList, Style style)
-			implements OracleExpr {
+	record Query(boolean join, String contactAlias, String from, Predicate where, Grouping grouping,
+			UUID parentList, Style style) implements OracleExpr {
 
 		/** The statement; {@code from} is the FROM clause's text (table, alias, join) as generated. */
 		public String dsl(Style ignored) {
 			String c = this.contactAlias == null ? "" : this.contactAlias + ".";
-			return this.style.kw("SELECT ") + c + "contact_id, " + c + "updated_at" + this.style.kw(" FROM ") + this.from
-					+ (this.where == null ? "" : this.style.kw(" WHERE ") + this.where.dsl(this.style));
+			String select = this.style.kw("SELECT ") + c + "contact_id, " + c + "updated_at"
+					+ (this.grouping == null ? "" : this.grouping.selectItem(this.style));
+			return select + this.style.kw(" FROM ") + this.from
+					+ (this.where == null ? "" : this.style.kw(" WHERE ") + this.where.dsl(this.style))
+					+ (this.grouping == null ? "" : this.grouping.dsl(this.style));
 		}
 
 		String dsl() {
 			return dsl(this.style);
+		}
+
+	}
+
+	/**
+	 * (ext, spec §6) GROUP BY the contact with a HAVING over its joined events that passed the WHERE:
+	 * COUNT(*), COUNT(DISTINCT e.event_type), MAX(e.timestamp) or MIN(e.timestamp), optionally
+	 * through an alias defined in the select list.
+	 */
+	record Grouping(String aggregate, String alias, String operator, Value bound) implements OracleExpr {
+
+		String selectItem(Style style) {
+			return this.alias == null ? "" : ", " + this.aggregate + style.kw(" AS ") + this.alias;
+		}
+
+		public String dsl(Style style) {
+			return style.kw(" GROUP BY ") + "c.contact_id, c.updated_at" + style.kw(" HAVING ")
+					+ (this.alias == null ? this.aggregate : this.alias) + " " + this.operator + " " + this.bound.dsl(style);
+		}
+
+		/** The HAVING over a contact's events that passed the WHERE (never empty: no group otherwise). */
+		Boolean eval(Row row, List<OracleData.Event> events) {
+			String function = this.aggregate.substring(0, this.aggregate.indexOf('(')).toUpperCase(Locale.ROOT);
+			Object value = switch (function) {
+				case "COUNT" -> this.aggregate.toUpperCase(Locale.ROOT).contains("DISTINCT")
+						? BigDecimal.valueOf(events.stream().map(OracleData.Event::type).distinct().count())
+						: BigDecimal.valueOf(events.size());
+				case "MAX" -> events.stream().map(OracleData.Event::occurredAt).max(Instant::compareTo).orElseThrow();
+				case "MIN" -> events.stream().map(OracleData.Event::occurredAt).min(Instant::compareTo).orElseThrow();
+				default -> throw new IllegalStateException(this.aggregate);
+			};
+			return OracleEvaluator.compare(value, this.operator, this.bound.eval(row));
 		}
 
 	}
