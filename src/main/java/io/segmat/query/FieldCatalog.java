@@ -1,0 +1,43 @@
+package io.segmat.query;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The account's custom fields, which the query language exposes as columns of {@code contact_data}. */
+public final class FieldCatalog {
+
+	private final Map<String, CatalogField> byLowerName;
+
+	public FieldCatalog(Collection<CatalogField> fields) {
+		Map<String, CatalogField> map = new LinkedHashMap<>();
+		for (CatalogField field : fields) {
+			map.put(field.name().toLowerCase(Locale.ROOT), field);
+		}
+		this.byLowerName = Collections.unmodifiableMap(map);
+	}
+
+	public static FieldCatalog load(JdbcClient jdbc) {
+		List<CatalogField> fields = jdbc.sql("SELECT id, name, field_type FROM custom_field ORDER BY id")
+			.query((rs, n) -> new CatalogField(rs.getString(1), rs.getString(2),
+					FieldType.fromStored(rs.getString(3))))
+			.list();
+		return new FieldCatalog(fields);
+	}
+
+	/** The field with this name, compared case-insensitively. */
+	public Optional<CatalogField> find(String name) {
+		return Optional.ofNullable(this.byLowerName.get(name.toLowerCase(Locale.ROOT)));
+	}
+
+	Collection<CatalogField> fields() {
+		return this.byLowerName.values();
+	}
+
+}

@@ -1,0 +1,154 @@
+package io.segmat.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import net.sf.jsqlparser.JSQLParserException;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.parser.Token;
+import net.sf.jsqlparser.parser.TokenMgrException;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.Statements;
+
+/**
+ * Runs JSqlParser on text that already passed {@link RawText}, and turns its failures into our
+ * own messages: the offending token, its line and column, and what the language expects there.
+ */
+final class ParsedQuery {
+
+	private static final Pattern LEXICAL = Pattern.compile("line (\\d+), column (\\d+)");
+
+	/**
+	 * The parser recurses per nesting level; the depth limit keeps it far from the stack's end,
+	 * and its own large-stack threads keep it so even for long flat chains of AND/OR.
+	 */
+	private static final ExecutorService PARSER_THREADS = bigStackThreads("segmat-query-parser");
+
+	private ParsedQuery() {
+	}
+
+	static ExecutorService bigStackThreads(String name) {
+		AtomicInteger count = new AtomicInteger();
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+				new SynchronousQueue<>(), runnable -> {
+					Thread thread = new Thread(null, runnable, name + "-" + count.incrementAndGet(), 256L << 20);
+					thread.setDaemon(true);
+					return thread;
+				});
+		return pool;
+	}
+
+	static Statement parse(RawText raw) {
+		Statements statements;
+		try {
+			statements = CCJSqlParserUtil.parseStatements(raw.text(), PARSER_THREADS,
+					parser -> parser.withBackslashEscapeCharacter(true));
+		}
+		catch (JSQLParserException ex) {
+			throw translate(ex, raw);
+		}
+		catch (StackOverflowError ex) {
+			throw QueryException.at(Position.START, "the query is nested too deeply");
+		}
+		if (statements == null || statements.isEmpty()) {
+			throw QueryException.at(Position.START, "the query is empty; expected SELECT contact_id, updated_at FROM contact_data ...");
+		}
+		if (statements.size() > 1) {
+			Position at = raw.findSymbol(";");
+			throw QueryException.at(at == null ? Position.START : at, "only one statement is allowed: found "
+					+ statements.size() + " statements, separated");
+		}
+		return statements.get(0);
+	}
+
+	private static QueryException translate(JSQLParserException ex, RawText raw) {
+		Throwable cause = ex;
+		while (cause != null) {
+			if (cause instanceof ParseException parse) {
+				return fromParseException(parse, raw);
+			}
+			if (cause instanceof TokenMgrException lexical) {
+				Matcher m = LEXICAL.matcher(String.valueOf(lexical.getMessage()));
+				Position at = m.find() ? new Position(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))
+						: Position.START;
+				return QueryException.at(at, "unexpected character");
+			}
+			if (cause instanceof StackOverflowError) {
+				return QueryException.at(Position.START, "the query is nested too deeply");
+			}
+			if (cause instanceof java.util.concurrent.TimeoutException) {
+				return QueryException.at(Position.START, "the query is too complex to parse in time");
+			}
+			cause = cause.getCause();
+		}
+		return QueryException.at(Position.START, "the query cannot be parsed; expected SELECT contact_id, updated_at FROM contact_data ...");
+	}
+
+	private static QueryException fromParseException(ParseException ex, RawText raw) {
+		Token current = ex.currentToken;
+		Token bad = current == null ? null : current.next;
+		if (bad == null || bad.image == null) {
+			return QueryException.at(Position.START, "the query cannot be parsed; expected SELECT contact_id, updated_at FROM contact_data ...");
+		}
+		Position at = new Position(Math.max(1, bad.beginLine), Math.max(1, bad.beginColumn));
+		String expected = expected(ex);
+		if (bad.kind == 0 || bad.image.isEmpty()) {
+			Position end = endOf(raw);
+			return QueryException.at(end, "unexpected end of query", expected.isEmpty() ? "" : "; expected " + expected);
+		}
+		String token = bad.image.length() > 40 ? bad.image.substring(0, 40) + "..." : bad.image;
+		return QueryException.at(at, "unexpected '" + token + "'", expected.isEmpty() ? "" : "; expected " + expected);
+	}
+
+	private static Position endOf(RawText raw) {
+		List<RawText.Token> tokens = raw.tokens();
+		if (tokens.isEmpty()) {
+			return Position.START;
+		}
+		RawText.Token last = tokens.get(tokens.size() - 1);
+		return new Position(last.position().line(), last.position().column() + last.text().length());
+	}
+
+	/** The expected tokens that belong to our language, so the hint never lists the whole of SQL. */
+	private static String expected(ParseException ex) {
+		if (ex.expectedTokenSequences == null || ex.tokenImage == null) {
+			return "";
+		}
+		List<String> ours = new ArrayList<>();
+		for (int[] sequence : ex.expectedTokenSequences) {
+			if (sequence.length == 0 || sequence[0] >= ex.tokenImage.length) {
+				continue;
+			}
+			String image = ex.tokenImage[sequence[0]];
+			String word = image.startsWith("\"") && image.endsWith("\"") && image.length() > 2
+					? image.substring(1, image.length() - 1) : image;
+			String shown = switch (word.toUpperCase(java.util.Locale.ROOT)) {
+				case "SELECT", "<K_SELECT>" -> "SELECT";
+				case "FROM", "WHERE", "JOIN", "ON", "AND", "OR", "NOT", "IN", "IS", "NULL", "LIKE", "ILIKE", "BETWEEN",
+						"GROUP", "BY", "HAVING", "AS", "EXISTS", "INTERVAL", "TIMESTAMP", "(", ")", ",", "=", "[", "]" ->
+					word.toUpperCase(java.util.Locale.ROOT);
+				case "<S_IDENTIFIER>", "<S_QUOTED_IDENTIFIER>" -> "an identifier";
+				case "<S_CHAR_LITERAL>" -> "a string";
+				case "<S_LONG>", "<S_DOUBLE>" -> "a number";
+				case "<EOF>" -> "the end of the query";
+				default -> null;
+			};
+			if (shown != null && !ours.contains("'" + shown + "'") && !ours.contains(shown)) {
+				ours.add(shown.startsWith("a") && shown.contains(" ") || shown.startsWith("the ") ? shown : "'" + shown + "'");
+			}
+		}
+		if (ours.size() > 8) {
+			ours = ours.subList(0, 8);
+		}
+		return String.join(", ", ours);
+	}
+
+}

@@ -1,0 +1,83 @@
+package io.segmat.query;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import net.sf.jsqlparser.statement.Statement;
+
+/**
+ * Compiles a segment's {@code query_dsl} into PostgreSQL over segmat's schema. Thread-safe and
+ * free of side effects: nothing is executed here.
+ */
+public final class QueryCompiler {
+
+	/** Checking and compiling recurse over the parse tree; a large stack keeps long AND chains safe. */
+	private static final ExecutorService WORKERS = ParsedQuery.bigStackThreads("segmat-query-compiler");
+
+	private static final long TIME_LIMIT_SECONDS = 20;
+
+	private final QueryLimits limits;
+
+	public QueryCompiler() {
+		this(QueryLimits.defaults());
+	}
+
+	public QueryCompiler(QueryLimits limits) {
+		this.limits = Objects.requireNonNull(limits, "limits");
+	}
+
+	/** Parse + check only (create/update validation). Throws QueryException. */
+	public ValidatedQuery validate(String queryDsl, FieldCatalog fields) {
+		CompiledQuery compiled = compile(queryDsl, fields, null, Instant.EPOCH);
+		return new ValidatedQuery(compiled.normalizedQuery(), compiled.dependencies());
+	}
+
+	/** Parse, check, compile. asOf is what CURRENT_TIMESTAMP/NOW() mean. parentListId may be null. */
+	public CompiledQuery compile(String queryDsl, FieldCatalog fields, UUID parentListId, Instant asOf) {
+		Objects.requireNonNull(fields, "fields");
+		Objects.requireNonNull(asOf, "asOf");
+		RawText raw = RawText.scan(queryDsl, this.limits);
+		Future<CompiledQuery> result = WORKERS.submit(() -> compile(raw, fields, parentListId, asOf));
+		try {
+			return result.get(TIME_LIMIT_SECONDS, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof QueryException query) {
+				throw query;
+			}
+			if (cause instanceof StackOverflowError) {
+				throw QueryException.at(Position.START, "the query is nested too deeply");
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw QueryException.at(Position.START, "the query uses a construct the segment language does not support");
+		}
+		catch (TimeoutException ex) {
+			result.cancel(true);
+			throw QueryException.at(Position.START, "the query is too complex to check in time");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw QueryException.at(Position.START, "checking the query was interrupted");
+		}
+	}
+
+	private static CompiledQuery compile(RawText raw, FieldCatalog fields, UUID parentListId, Instant asOf) {
+		Statement statement = ParsedQuery.parse(raw);
+		Translator.Result result = new Translator(raw, fields, asOf).translate(statement, parentListId);
+		String normalized = statement.toString().trim();
+		if (normalized.endsWith(";")) {
+			normalized = normalized.substring(0, normalized.length() - 1).trim();
+		}
+		return new CompiledQuery(normalized, result.sql(), result.parameters(), result.dependencies());
+	}
+
+}
