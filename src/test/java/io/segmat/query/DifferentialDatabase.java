@@ -18,6 +18,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import io.segmat.testsupport.TestDatabase;
+import org.postgresql.ds.PGSimpleDataSource;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -40,6 +41,10 @@ final class DifferentialDatabase implements AutoCloseable {
 	}
 
 	DifferentialDatabase(DataSource dataSource) {
+		if (dataSource instanceof PGSimpleDataSource pg) {
+			// Batches as multi-row INSERTs: one round trip per table instead of one per row.
+			pg.setReWriteBatchedInserts(true);
+		}
 		this.dataSource = dataSource;
 		try {
 			this.connection = dataSource.getConnection();
@@ -90,15 +95,29 @@ final class DifferentialDatabase implements AutoCloseable {
 	/** Replaces all contacts, memberships and events with {@code data}'s. */
 	void load(OracleData data) {
 		try {
+			// One transaction: a commit per row would make loading, not querying, the test's cost.
+			this.connection.setAutoCommit(false);
+			// DELETE, not TRUNCATE: for a few hundred rows it is several times faster.
 			try (Statement s = this.connection.createStatement()) {
-				s.execute("TRUNCATE contact RESTART IDENTITY CASCADE");
+				s.execute("DELETE FROM email_event");
+				s.execute("DELETE FROM list_member");
+				s.execute("DELETE FROM contact");
 			}
 			insertContacts(data);
 			insertMemberships(data);
 			insertEvents(data);
+			this.connection.commit();
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
+		}
+		finally {
+			try {
+				this.connection.setAutoCommit(true);
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException(ex);
+			}
 		}
 	}
 
