@@ -2,7 +2,9 @@ package io.segmat.contacts;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -54,6 +56,7 @@ class ContactWriter implements ItemWriter<ContactRow> {
 			WHERE NOT EXISTS (SELECT 1 FROM contact c WHERE c.email = r.doc->>'email')
 			ORDER BY r.ord
 			ON CONFLICT (email) DO NOTHING
+			RETURNING email
 			""".formatted(TEXT_COLUMNS,
 			ContactLimits.TEXT_COLUMNS.stream().map((c) -> "r.doc->>'" + c + "'").collect(Collectors.joining(", ")),
 			ALTERNATE_EMAILS, EMAIL_DOMAINS);
@@ -121,23 +124,29 @@ class ContactWriter implements ItemWriter<ContactRow> {
 			return;
 		}
 		Map<String, ObjectNode> byEmail = merged(chunk);
-		ArrayNode rows = ImportJson.MAPPER.createArrayNode();
-		boolean anyLists = false;
-		for (ObjectNode row : byEmail.values()) {
-			rows.add(row);
-			anyLists |= row.has("list_ids");
-		}
-		String json = ImportJson.MAPPER.writeValueAsString(rows);
+		String json = json(byEmail.values());
 		Timestamp now = Timestamp.from(this.clock.instant());
 		this.changes.joinWrite();
-		int created = this.jdbc.sql(INSERT).param("rows", json).param("now", now).update();
-		int updated = this.jdbc.sql(UPDATE).param("rows", json).param("now", now).update();
-		if (anyLists) {
+		List<String> inserted = this.jdbc.sql(INSERT).param("rows", json).param("now", now).query(String.class).list();
+		int created = inserted.size();
+		int updated = 0;
+		// Rows just inserted hold their values already; only the others can need an update.
+		inserted.forEach(byEmail::remove);
+		if (!byEmail.isEmpty()) {
+			updated = this.jdbc.sql(UPDATE).param("rows", json(byEmail.values())).param("now", now).update();
+		}
+		if (chunk.getItems().stream().anyMatch((row) -> row.values().has("list_ids"))) {
 			this.jdbc.sql(ADD_MEMBERSHIPS).param("rows", json).update();
 		}
 		this.tally.add(IMPORTED, chunk.size());
 		this.tally.add(CREATED, created);
 		this.tally.add(UPDATED, updated);
+	}
+
+	private static String json(Collection<ObjectNode> rows) {
+		ArrayNode array = ImportJson.MAPPER.createArrayNode();
+		rows.forEach(array::add);
+		return ImportJson.MAPPER.writeValueAsString(array);
 	}
 
 	/**

@@ -16,14 +16,14 @@ import io.segmat.ingest.RowError;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventImportReport(@JsonProperty("job_execution_id") long jobExecutionId, String status, long read,
 		long imported, long duplicates, @JsonProperty("unknown_email") long unknownEmail, long invalid,
-		List<RowError> errors, String failure) {
+		List<RowError> errors, String failure, @JsonProperty("duration_ms") long durationMs) {
 
 	static EventImportReport of(JobOutcome outcome) {
 		var tally = outcome.tally();
 		return new EventImportReport(outcome.jobExecutionId(), outcome.status().name(),
 				tally.count(EventValidator.READ), tally.count(EventWriter.IMPORTED), tally.count(EventWriter.DUPLICATES),
 				tally.count(EventWriter.UNKNOWN_EMAIL), tally.count(EventValidator.INVALID), tally.errors(),
-				outcome.failure());
+				outcome.failure(), outcome.durationMs());
 	}
 
 	public boolean completed() {

@@ -2,6 +2,7 @@ package io.segmat.ingest;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The JSON mapper imports use: exact decimals, and one value per NDJSON line. */
@@ -11,6 +12,9 @@ public final class ImportJson {
 		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.build();
+
+	/** For the elements of one array: more of the array follows each one. */
+	static final ObjectReader ELEMENT = MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
 	private ImportJson() {
 	}

@@ -1,5 +1,6 @@
 package io.segmat.ingest;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.batch.core.BatchStatus;
@@ -8,7 +9,8 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /** How an import job execution ended, and the tally its step saved. */
-public record JobOutcome(long jobExecutionId, BatchStatus status, ImportTally.Snapshot tally, String failure) {
+public record JobOutcome(long jobExecutionId, BatchStatus status, ImportTally.Snapshot tally, String failure,
+		long durationMs) {
 
 	public static JobOutcome of(JobExecution execution, String stepName, List<String> counters) {
 		ExecutionContext context = execution.getStepExecutions()
@@ -22,8 +24,10 @@ public record JobOutcome(long jobExecutionId, BatchStatus status, ImportTally.Sn
 			.map(JobOutcome::rootMessage)
 			.findFirst()
 			.orElse(null);
+		long duration = (execution.getStartTime() != null && execution.getEndTime() != null)
+				? Duration.between(execution.getStartTime(), execution.getEndTime()).toMillis() : 0;
 		return new JobOutcome(execution.getId(), execution.getStatus(), ImportTally.snapshot(context, counters),
-				failure);
+				failure, duration);
 	}
 
 	public boolean completed() {

@@ -106,7 +106,7 @@ public class JsonRecordReader extends AbstractItemCountingItemStreamItemReader<S
 				this.finished = true;
 				return null;
 			}
-			return SourceRecord.of(line, ImportJson.MAPPER.readTree(this.array));
+			return SourceRecord.of(line, ImportJson.ELEMENT.readTree(this.array));
 		}
 		catch (JacksonException ex) {
 			// Past a syntax error inside one array there is no telling where the next element starts.
