@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "segmat", mixinStandardHelpOptions = true, version = "segmat 0.1.0",
 		description = "Keeps SendGrid-style contact segments materialized in PostgreSQL.",
 		subcommands = { MigrateCommand.class, FieldsCommand.class, ListsCommand.class, ContactsCommand.class,
-				EventsCommand.class },
+				EventsCommand.class, DemoCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:success (also: the slot already completed)", "1:the job failed",
 				"2:bad usage or invalid input", "3:the job completed but some segments failed",
