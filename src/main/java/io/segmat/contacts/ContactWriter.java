@@ -29,6 +29,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * also sees rows a concurrent import inserted meanwhile; the rows inserted just before compare
  * equal and are left alone. Only contacts whose values really change get a new change_seq and
  * updated_at, which makes a re-import of the same file a no-op.
+ * <p>
+ * "The row gave this field" is {@code r.doc->'field' IS NOT NULL}: a field given as null is a JSON
+ * null there, not SQL NULL, so it clears the stored value while a missing field keeps it.
  */
 class ContactWriter implements ItemWriter<ContactRow> {
 
