@@ -1,0 +1,58 @@
+package io.segmat.contacts;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+import io.segmat.InvalidInputException;
+import io.segmat.ingest.FileJobRunner;
+import io.segmat.ingest.JobOutcome;
+import io.segmat.lists.ContactLists;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Service;
+
+/**
+ * Upserts contacts from a CSV or NDJSON file through the {@code contactImportJob}. Anything that
+ * has a body of contacts (the command line, the API's PUT) writes it to a file and calls
+ * {@link #importFile}, so every path shares the validation, the restartability and the job
+ * history.
+ */
+@Service
+public class ContactImporter {
+
+	private final Job job;
+
+	private final FileJobRunner runner;
+
+	private final ContactLists lists;
+
+	ContactImporter(@Qualifier("contactImportJob") Job job, FileJobRunner runner, ContactLists lists) {
+		this.job = job;
+		this.runner = runner;
+		this.lists = lists;
+	}
+
+	/**
+	 * Imports {@code file}, adding every imported contact to {@code listId} when given. Returns
+	 * once the job has ended; a failed job is reported, not thrown.
+	 *
+	 * @throws InvalidInputException when the file cannot be read or the list does not exist
+	 */
+	public ImportReport importFile(Path file, UUID listId) {
+		if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+			throw new InvalidInputException("file", "cannot read " + file + ": no such readable file");
+		}
+		if (listId != null && !this.lists.exists(listId)) {
+			throw new InvalidInputException("list_id", "list " + listId + " does not exist");
+		}
+		Map<String, String> parameters = (listId != null)
+				? Map.of(ContactImportJobConfiguration.LIST_ID, listId.toString()) : Map.of();
+		var execution = this.runner.run(this.job, file, parameters);
+		return ImportReport.of(JobOutcome.of(execution, ContactImportJobConfiguration.STEP_NAME,
+				ContactImportJobConfiguration.COUNTERS));
+	}
+
+}

@@ -1,0 +1,34 @@
+package io.segmat.contacts;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.segmat.ingest.JobOutcome;
+import io.segmat.ingest.RowError;
+
+/**
+ * What a contacts import did. {@code imported} counts the valid rows written; of those,
+ * {@code created} were new contacts and {@code updated} existing ones whose values changed.
+ * {@code errors} holds the first skipped rows; {@code skipped} counts all of them. {@code duration_ms}
+ * is the last job execution's.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ImportReport(@JsonProperty("job_execution_id") long jobExecutionId, String status, long read,
+		long imported, long skipped, long created, long updated, List<RowError> errors, String failure,
+		@JsonProperty("duration_ms") long durationMs) {
+
+	static ImportReport of(JobOutcome outcome) {
+		var tally = outcome.tally();
+		return new ImportReport(outcome.jobExecutionId(), outcome.status().name(), tally.count(ContactValidator.READ),
+				tally.count(ContactWriter.IMPORTED), tally.count(ContactValidator.SKIPPED),
+				tally.count(ContactWriter.CREATED), tally.count(ContactWriter.UPDATED), tally.errors(),
+				outcome.failure(), outcome.durationMs());
+	}
+
+	/** The job ran to its end; skipped rows do not make it fail. */
+	public boolean completed() {
+		return "COMPLETED".equals(this.status);
+	}
+
+}

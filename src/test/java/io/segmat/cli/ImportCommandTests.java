@@ -1,0 +1,115 @@
+package io.segmat.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.segmat.testsupport.Cli;
+import io.segmat.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ImportCommandTests {
+
+	private final TestDatabase database = TestDatabase.create();
+
+	private final Cli cli = new Cli(this.database);
+
+	private final JdbcClient jdbc = JdbcClient.create(this.database.dataSource());
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void contactsImportPrintsTheReportAndExitsZeroEvenWithSkippedRows() throws IOException {
+		// given
+		Path file = Files.writeString(this.dir.resolve("contacts.csv"), "email,first_name\nA@x.io,Ann\nbroken,Bob\n");
+
+		// when
+		Cli.Result result = this.cli.run("contacts", "import", file.toString());
+
+		// then
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).contains("\"status\" : \"COMPLETED\"")
+			.contains("\"imported\" : 1")
+			.contains("\"skipped\" : 1")
+			.contains("\"line\" : 3")
+			.contains("invalid email 'broken'");
+		assertThat(result.err()).contains("1 of 2 rows skipped");
+		assertThat(this.jdbc.sql("SELECT email FROM contact").query(String.class).list()).containsExactly("a@x.io");
+	}
+
+	@Test
+	void missingFileAndUnknownListExitTwoWithAMessage() throws IOException {
+		Path file = Files.writeString(this.dir.resolve("contacts.csv"), "email\na@x.io\n");
+
+		Cli.Result missing = this.cli.run("contacts", "import", this.dir.resolve("nope.csv").toString());
+		Cli.Result unknownList = this.cli.run("contacts", "import", file.toString(), "--list-id",
+				"00000000-0000-0000-0000-000000000001");
+
+		assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(missing.err()).startsWith("error: file: cannot read").doesNotContain("\tat ");
+		assertThat(unknownList.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(unknownList.err()).contains("list 00000000-0000-0000-0000-000000000001 does not exist");
+		assertThat(this.jdbc.sql("SELECT count(*) FROM contact").query(Long.class).single()).isZero();
+	}
+
+	@Test
+	void aFailedJobExitsOneAndTheRerunCompletesIt() throws IOException {
+		// given a database that refuses contacts while the trigger exists
+		this.jdbc.sql("""
+				CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+				BEGIN RAISE EXCEPTION 'contacts are read-only today'; END $$
+				""").update();
+		this.jdbc.sql("CREATE TRIGGER refuse BEFORE INSERT ON contact FOR EACH ROW EXECUTE FUNCTION refuse()").update();
+		Path file = Files.writeString(this.dir.resolve("contacts.ndjson"), "{\"email\":\"a@x.io\"}\n");
+
+		// when
+		Cli.Result failed = this.cli.run("contacts", "import", file.toString());
+		this.jdbc.sql("DROP TRIGGER refuse ON contact").update();
+		Cli.Result rerun = this.cli.run("contacts", "import", file.toString());
+
+		// then
+		assertThat(failed.exitCode()).isEqualTo(ExitCodes.JOB_FAILED);
+		assertThat(failed.out()).contains("\"status\" : \"FAILED\"");
+		assertThat(failed.err()).contains("contacts are read-only today").contains("run the same command again")
+			.doesNotContain("\tat ");
+		assertThat(rerun.exitCode()).isZero();
+		assertThat(this.jdbc.sql("SELECT count(*) FROM contact").query(Long.class).single()).isEqualTo(1);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM batch_job_instance").query(Long.class).single()).isEqualTo(1);
+	}
+
+	@Test
+	void eventsImportAndContactsDelete() throws IOException {
+		// given
+		Path contacts = Files.writeString(this.dir.resolve("c.ndjson"), "{\"email\":\"a@x.io\"}\n{\"email\":\"b@x.io\"}\n");
+		Path events = Files.writeString(this.dir.resolve("e.json"), """
+				[{"email":"a@x.io","timestamp":1,"event":"open","sg_event_id":"1"},
+				 {"email":"z@x.io","timestamp":1,"event":"open","sg_event_id":"2"}]
+				""");
+		this.cli.run("contacts", "import", contacts.toString());
+
+		// when
+		Cli.Result imported = this.cli.run("events", "import", events.toString());
+		Cli.Result deleted = this.cli.run("contacts", "delete", "--emails", "A@x.io,nobody@x.io");
+		Cli.Result both = this.cli.run("contacts", "delete", "--all", "--ids", "x");
+		Cli.Result badId = this.cli.run("contacts", "delete", "--ids", "not-a-uuid");
+
+		// then
+		assertThat(imported.exitCode()).isZero();
+		assertThat(imported.out()).contains("\"imported\" : 1").contains("\"unknown_email\" : 1");
+		assertThat(deleted.exitCode()).isZero();
+		assertThat(deleted.out()).contains("\"deleted\" : 1");
+		assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(badId.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(badId.err()).contains("'not-a-uuid' is not a contact id");
+		assertThat(this.jdbc.sql("SELECT email FROM contact").query(String.class).list()).containsExactly("b@x.io");
+		assertThat(this.jdbc.sql("SELECT count(*) FROM contact_deletion").query(Long.class).single()).isEqualTo(1);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM email_event").query(Long.class).single()).isZero();
+	}
+
+}

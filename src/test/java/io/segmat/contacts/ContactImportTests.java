@@ -1,0 +1,404 @@
+package io.segmat.contacts;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.segmat.InvalidInputException;
+import io.segmat.SegmatApplication;
+import io.segmat.fields.CustomFieldDefinitions;
+import io.segmat.ingest.RowError;
+import io.segmat.lists.ContactLists;
+import io.segmat.testsupport.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+// A chunk of 3 rows makes every small file span several chunks.
+@SpringBootTest(classes = SegmatApplication.class, properties = "segmat.import.chunk-size=3")
+class ContactImportTests {
+
+	static final TestDatabase database = TestDatabase.create();
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		database.register(registry);
+	}
+
+	@Autowired
+	ContactImporter importer;
+
+	@Autowired
+	ContactLists lists;
+
+	@Autowired
+	CustomFieldDefinitions fields;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@TempDir
+	Path dir;
+
+	String plan;
+
+	String age;
+
+	String signup;
+
+	UUID vip;
+
+	@BeforeEach
+	void cleanDatabaseWithFieldsAndAList() {
+		this.jdbc.sql("TRUNCATE contact, contact_deletion, list_member, email_event, contact_list, custom_field CASCADE")
+			.update();
+		this.jdbc.sql("TRUNCATE batch_job_instance CASCADE").update();
+		this.jdbc.sql("DROP TRIGGER IF EXISTS fail_once ON contact").update();
+		this.plan = this.fields.create("plan", "Text").id();
+		this.age = this.fields.create("age", "Number").id();
+		this.signup = this.fields.create("signup_date", "Date").id();
+		this.vip = this.lists.create("vip").id();
+	}
+
+	@Test
+	void ndjsonContactsAreStoredInStorageForm() throws IOException {
+		// given
+		Path file = write("contacts.ndjson", """
+				{"email":"Ada.Lovelace@Example.COM","first_name":"Ada","last_name":"Lovelace","country":"UK","alternate_emails":["ada@Analytical.Engine.org"],"list_ids":["%s"],"custom_fields":{"plan":"gold","AGE":36,"signup_date":"2024-06-19"}}
+				{"email":"zoe@x.io","first_name":"Zoë","last_name":"Ørsted-Müller","custom_fields":{"%s":"2024-06-19T12:30:00Z","%s":"41.5"}}
+
+				{"email":"li@x.io","first_name":"李","last_name":"小龍","city":"Zürich"}
+				""".formatted(this.vip, this.signup, this.age));
+
+		// when
+		ImportReport report = this.importer.importFile(file, null);
+
+		// then
+		assertThat(report.status()).isEqualTo("COMPLETED");
+		assertThat(report).extracting(ImportReport::read, ImportReport::imported, ImportReport::skipped,
+				ImportReport::created, ImportReport::updated)
+			.containsExactly(3L, 3L, 0L, 3L, 0L);
+		assertThat(report.errors()).isEmpty();
+		Map<String, Object> ada = row("ada.lovelace@example.com");
+		assertThat(ada).containsEntry("first_name", "Ada").containsEntry("country", "UK");
+		assertThat(ada.get("alternate_emails")).isEqualTo("{ada@analytical.engine.org}");
+		assertThat(ada.get("email_domains")).isEqualTo("{example.com,analytical.engine.org}");
+		assertThat(ada.get("custom_fields"))
+			.isEqualTo("{\"%s\": 36, \"%s\": \"gold\", \"%s\": 1718755200}".formatted(this.age, this.plan, this.signup)
+				.transform(this::canonicalJson));
+		Map<String, Object> zoe = row("zoe@x.io");
+		assertThat(zoe).containsEntry("first_name", "Zoë").containsEntry("last_name", "Ørsted-Müller");
+		assertThat(zoe.get("custom_fields")).isEqualTo(
+				"{\"%s\": 41.5, \"%s\": 1718800200}".formatted(this.age, this.signup).transform(this::canonicalJson));
+		assertThat(row("li@x.io")).containsEntry("first_name", "李").containsEntry("city", "Zürich");
+		assertThat(this.jdbc.sql("SELECT c.email FROM list_member m JOIN contact c USING (contact_key)")
+			.query(String.class)
+			.list()).containsExactly("ada.lovelace@example.com");
+		assertThat(this.jdbc.sql("SELECT count(DISTINCT id) FROM contact").query(Long.class).single()).isEqualTo(3);
+	}
+
+	@Test
+	void csvHandlesQuotingMultiLineValuesAndListIdColumns() throws IOException {
+		// given a CSV whose second record spans three lines, so the bad row after it is on line 5
+		UUID other = this.lists.create("other").id();
+		Path file = write("contacts.csv", """
+				email,first_name,last_name,address_line_1,plan,age,list_ids
+				ANNA@X.IO,"Anna, Jr.","O""Brien",,gold,30,%s;%s
+				bob@x.io,Bob,Smith,"1 Main St
+				Apt 2
+				Back door",,,
+				not-an-email,Carl,,,,,
+				"müller@x.io",Jürgen,Müller,,"silver, ""plus""\",,
+				""".formatted(this.vip, other));
+
+		// when
+		ImportReport report = this.importer.importFile(file, null);
+
+		// then
+		assertThat(report.status()).isEqualTo("COMPLETED");
+		assertThat(report).extracting(ImportReport::read, ImportReport::imported, ImportReport::skipped)
+			.containsExactly(4L, 3L, 1L);
+		assertThat(report.errors()).containsExactly(new RowError(6, "invalid email 'not-an-email'"));
+		assertThat(row("anna@x.io")).containsEntry("first_name", "Anna, Jr.").containsEntry("last_name", "O\"Brien");
+		assertThat(row("anna@x.io").get("custom_fields"))
+			.isEqualTo("{\"%s\": 30, \"%s\": \"gold\"}".formatted(this.age, this.plan).transform(this::canonicalJson));
+		assertThat(row("bob@x.io")).containsEntry("address_line_1", "1 Main St\nApt 2\nBack door")
+			.containsEntry("custom_fields", "{}");
+		assertThat(row("müller@x.io").get("custom_fields"))
+			.isEqualTo("{\"%s\": \"silver, \\\"plus\\\"\"}".formatted(this.plan).transform(this::canonicalJson));
+		assertThat(this.jdbc.sql("SELECT count(*) FROM list_member").query(Long.class).single()).isEqualTo(2);
+	}
+
+	@Test
+	void everyKindOfBadRowIsSkippedWithItsLineAndReason() throws IOException {
+		// given
+		Path file = write("bad.ndjson", """
+				{"email":"good1@x.io"}
+				{"email":"no-at-sign.x.io"}
+				{"email":"a@x.io","favourite_color":"blue"}
+				{"email":"b@x.io","custom_fields":{"shoe_size":42}}
+				{"email":"c@x.io","custom_fields":{"age":"forty"}}
+				{"email":"d@x.io","custom_fields":{"signup_date":"last tuesday"}}
+				{"email":"e@x.io","first_name":"%s"}
+				{"email":"f@x.io","custom_fields":{"plan":"%s"}}
+				{"email":"g@x.io","list_ids":["%s"]}
+				{"email":"h@x.io", "first_name": }
+				["not","an","object"]
+				{"first_name":"no email"}
+				{"email":"good2@x.io","first_name":"%s"}
+				""".formatted("x".repeat(51), "y".repeat(1001), UUID.randomUUID(), "z".repeat(50)));
+
+		// when
+		ImportReport report = this.importer.importFile(file, null);
+
+		// then
+		assertThat(report.status()).isEqualTo("COMPLETED");
+		assertThat(report).extracting(ImportReport::read, ImportReport::imported, ImportReport::skipped)
+			.containsExactly(13L, 2L, 11L);
+		assertThat(report.errors()).extracting(RowError::line).containsExactly(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
+		assertThat(report.errors()).extracting(RowError::reason)
+			.satisfiesExactly((r) -> assertThat(r).isEqualTo("invalid email 'no-at-sign.x.io'"),
+					(r) -> assertThat(r).isEqualTo("unknown field 'favourite_color'"),
+					(r) -> assertThat(r).isEqualTo("unknown field 'shoe_size'"),
+					(r) -> assertThat(r).isEqualTo("age must be a number, not \"forty\""),
+					(r) -> assertThat(r).startsWith("signup_date must be an ISO-8601 date or date-time"),
+					(r) -> assertThat(r).isEqualTo("first_name is longer than 50 characters"),
+					(r) -> assertThat(r).isEqualTo("plan is longer than 1000 characters"),
+					(r) -> assertThat(r).startsWith("unknown list id '"),
+					(r) -> assertThat(r).startsWith("malformed JSON"),
+					(r) -> assertThat(r).isEqualTo("a contact must be a JSON object"),
+					(r) -> assertThat(r).isEqualTo("email is required"));
+		assertThat(emails()).containsExactly("good1@x.io", "good2@x.io");
+	}
+
+	@Test
+	void malformedCsvRowsAreSkippedAndTheRestIsRead() throws IOException {
+		// given
+		Path file = write("bad.csv", """
+				email,first_name
+				one@x.io,One
+				two@x.io,Two,extra
+				three@x.io,"Th"ree
+				four@x.io,Four
+				five@x.io,"never closed
+				""");
+
+		// when
+		ImportReport report = this.importer.importFile(file, null);
+
+		// then
+		assertThat(report.status()).isEqualTo("COMPLETED");
+		assertThat(report.errors()).containsExactly(
+				new RowError(3, "malformed CSV: the row has 3 values but the header has 2"),
+				new RowError(4, "malformed CSV: unexpected character after a quoted value or a stray quote in column 2"),
+				new RowError(6, "malformed CSV: a quoted value is not closed"));
+		assertThat(emails()).containsExactly("four@x.io", "one@x.io");
+	}
+
+	@Test
+	void reimportingTheSameFileChangesNothing() throws IOException {
+		// given
+		Path file = write("contacts.ndjson", """
+				{"email":"A@x.io","first_name":"A","list_ids":["%s"],"custom_fields":{"age":1}}
+				{"email":"b@x.io","first_name":"B"}
+				{"email":"c@x.io","custom_fields":{"signup_date":"2024-01-01T00:00:00Z"}}
+				{"email":"d@x.io","alternate_emails":["d@other.io"]}
+				""".formatted(this.vip));
+		ImportReport first = this.importer.importFile(file, this.vip);
+		List<String> before = snapshot();
+		long sequence = sequence();
+
+		// when
+		ImportReport second = this.importer.importFile(file, this.vip);
+
+		// then
+		assertThat(second.status()).isEqualTo("COMPLETED");
+		assertThat(second.jobExecutionId()).isNotEqualTo(first.jobExecutionId());
+		assertThat(second).extracting(ImportReport::imported, ImportReport::created, ImportReport::updated)
+			.containsExactly(4L, 0L, 0L);
+		assertThat(snapshot()).isEqualTo(before);
+		assertThat(sequence()).isEqualTo(sequence);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM list_member").query(Long.class).single()).isEqualTo(4);
+		assertThat(this.jdbc.sql("""
+				SELECT count(*) FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
+				WHERE i.job_name = 'contactImportJob' AND e.status = 'COMPLETED'
+				""").query(Long.class).single()).isEqualTo(2);
+	}
+
+	@Test
+	void leftOutFieldsKeepTheirValuesAndOnlyChangedContactsMove() throws IOException {
+		// given
+		this.importer.importFile(write("first.ndjson", """
+				{"email":"a@x.io","first_name":"Ann","city":"Oslo","custom_fields":{"plan":"gold","age":30}}
+				{"email":"b@x.io","first_name":"Bea"}
+				"""), null);
+		Map<String, Object> bBefore = row("b@x.io");
+		long aSeq = (Long) row("a@x.io").get("change_seq");
+
+		// when a partial row changes a, repeats b as it is, and clears one custom field of a
+		ImportReport report = this.importer.importFile(write("second.ndjson", """
+				{"email":"A@X.IO","last_name":"Aas","custom_fields":{"age":null}}
+				{"email":"b@x.io","first_name":"Bea"}
+				"""), null);
+
+		// then
+		assertThat(report).extracting(ImportReport::created, ImportReport::updated).containsExactly(0L, 1L);
+		Map<String, Object> a = row("a@x.io");
+		assertThat(a).containsEntry("first_name", "Ann").containsEntry("last_name", "Aas").containsEntry("city", "Oslo");
+		assertThat(a.get("custom_fields")).isEqualTo("{\"%s\": \"gold\"}".formatted(this.plan).transform(this::canonicalJson));
+		assertThat((Long) a.get("change_seq")).isGreaterThan(aSeq);
+		assertThat(row("b@x.io")).isEqualTo(bBefore);
+	}
+
+	@Test
+	void listIdOptionAddsEveryImportedContactAndBumpsItsChangeSeq() throws IOException {
+		// given contacts already imported
+		Path file = write("contacts.csv", "email\na@x.io\nb@x.io\n");
+		this.importer.importFile(file, null);
+		long before = sequence();
+
+		// when the same file is imported into a list
+		ImportReport report = this.importer.importFile(file, this.vip);
+
+		// then
+		assertThat(report).extracting(ImportReport::imported, ImportReport::updated).containsExactly(2L, 0L);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM list_member WHERE list_id = ?").param(this.vip)
+			.query(Long.class).single()).isEqualTo(2);
+		assertThat(this.jdbc.sql("SELECT min(change_seq) FROM contact").query(Long.class).single()).isGreaterThan(before);
+	}
+
+	@Test
+	void unknownListOrMissingFileIsRefusedBeforeAnyJobRuns() throws IOException {
+		Path file = write("contacts.csv", "email\na@x.io\n");
+
+		assertThatThrownBy(() -> this.importer.importFile(file, UUID.randomUUID()))
+			.isInstanceOf(InvalidInputException.class)
+			.hasMessageContaining("does not exist");
+		assertThatThrownBy(() -> this.importer.importFile(this.dir.resolve("missing.csv"), null))
+			.isInstanceOf(InvalidInputException.class)
+			.hasMessageContaining("cannot read");
+		assertThat(this.jdbc.sql("SELECT count(*) FROM batch_job_instance WHERE job_name = 'contactImportJob'")
+			.query(Long.class).single()).isZero();
+	}
+
+	@Test
+	void aFailureMidFileFollowedByARerunConvergesToACleanImport() throws IOException {
+		// given a writer failure, once, in the third chunk (rows 7-9)
+		failOnceOn("g@x.io");
+		StringBuilder lines = new StringBuilder();
+		for (char c = 'a'; c <= 'k'; c++) {
+			lines.append("{\"email\":\"%s@x.io\",\"first_name\":\"%s\",\"list_ids\":[\"%s\"]}\n".formatted(c, c, this.vip));
+		}
+		Path file = write("contacts.ndjson", lines.toString());
+		ImportReport failed = this.importer.importFile(file, null);
+		assertThat(failed.status()).isEqualTo("FAILED");
+		assertThat(failed.failure()).contains("injected failure");
+		assertThat(emails()).containsExactly("a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io", "f@x.io");
+
+		// when
+		ImportReport rerun = this.importer.importFile(file, null);
+
+		// then the same instance was restarted from its last commit and the state is complete
+		assertThat(rerun.status()).isEqualTo("COMPLETED");
+		assertThat(rerun).extracting(ImportReport::read, ImportReport::imported, ImportReport::created)
+			.containsExactly(11L, 11L, 11L);
+		assertThat(emails()).hasSize(11);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM list_member").query(Long.class).single()).isEqualTo(11);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM contact WHERE first_name || '@x.io' = email")
+			.query(Long.class).single()).isEqualTo(11);
+		// the restart read only the rows after the last committed chunk
+		assertThat(stepReadCounts()).hasSize(2).last().isEqualTo(5L);
+	}
+
+	@Test
+	void anExecutionLeftStartedByAKilledProcessIsRecoveredAndRestarted() throws IOException {
+		// given an import that failed mid-file, then made to look like its process was killed
+		failOnceOn("d@x.io");
+		Path file = write("contacts.csv", "email,first_name\na@x.io,A\nb@x.io,B\nc@x.io,C\nd@x.io,D\ne@x.io,E\n");
+		ImportReport crashed = this.importer.importFile(file, null);
+		this.jdbc.sql("UPDATE batch_job_execution SET status = 'STARTED', exit_code = 'UNKNOWN', end_time = NULL WHERE job_execution_id = ?")
+			.param(crashed.jobExecutionId()).update();
+		this.jdbc.sql("UPDATE batch_step_execution SET status = 'STARTED', exit_code = 'EXECUTING', end_time = NULL WHERE job_execution_id = ?")
+			.param(crashed.jobExecutionId()).update();
+
+		// when
+		ImportReport rerun = this.importer.importFile(file, null);
+
+		// then
+		assertThat(rerun.status()).isEqualTo("COMPLETED");
+		assertThat(rerun.read()).isEqualTo(5);
+		assertThat(emails()).containsExactly("a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io");
+		assertThat(this.jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = ?")
+			.param(crashed.jobExecutionId()).query(String.class).single()).isEqualTo("FAILED");
+	}
+
+	private void failOnceOn(String email) {
+		this.jdbc.sql("CREATE SEQUENCE IF NOT EXISTS fail_once_seq").update();
+		this.jdbc.sql("SELECT setval('fail_once_seq', 1, false)").query().singleRow();
+		this.jdbc.sql("""
+				CREATE OR REPLACE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
+				BEGIN
+				    IF NEW.email = TG_ARGV[0] AND nextval('fail_once_seq') = 1 THEN
+				        RAISE EXCEPTION 'injected failure';
+				    END IF;
+				    RETURN NEW;
+				END $$
+				""").update();
+		this.jdbc.sql("CREATE TRIGGER fail_once BEFORE INSERT ON contact FOR EACH ROW EXECUTE FUNCTION fail_once('"
+				+ email + "')").update();
+	}
+
+	private List<Long> stepReadCounts() {
+		return this.jdbc.sql("""
+				SELECT s.read_count FROM batch_step_execution s
+				JOIN batch_job_execution e USING (job_execution_id)
+				JOIN batch_job_instance i USING (job_instance_id)
+				WHERE i.job_name = 'contactImportJob' ORDER BY s.step_execution_id
+				""").query(Long.class).list();
+	}
+
+	private Path write(String name, String content) throws IOException {
+		return Files.writeString(this.dir.resolve(name), content);
+	}
+
+	private Map<String, Object> row(String email) {
+		return this.jdbc.sql("""
+				SELECT first_name, last_name, city, country, address_line_1, alternate_emails::text,
+				       email_domains::text, custom_fields::text, change_seq, updated_at
+				FROM contact WHERE email = ?
+				""").param(email).query().singleRow();
+	}
+
+	private List<String> emails() {
+		return this.jdbc.sql("SELECT email FROM contact ORDER BY email").query(String.class).list();
+	}
+
+	private List<String> snapshot() {
+		return this.jdbc.sql("""
+				SELECT to_jsonb(c)::text || (SELECT array_agg(list_id ORDER BY list_id) FROM list_member m
+				                             WHERE m.contact_key = c.contact_key)::text
+				FROM contact c ORDER BY email
+				""").query(String.class).list();
+	}
+
+	private long sequence() {
+		return this.jdbc.sql("SELECT last_value FROM change_seq").query(Long.class).single();
+	}
+
+	private String canonicalJson(String json) {
+		return this.jdbc.sql("SELECT CAST(? AS jsonb)::text").param(json).query(String.class).single();
+	}
+
+}
