@@ -138,6 +138,8 @@ CREATE TABLE segment_evaluation (
     trigger           text        NOT NULL CHECK (trigger IN ('scheduled', 'manual')),
     as_of             timestamptz NOT NULL,
     status            text        NOT NULL CHECK (status IN ('COMPLETED', 'FAILED')),
+    -- 'full': the whole query; 'incremental': only the contacts changed since the last evaluation.
+    mode              text        CHECK (mode IN ('full', 'incremental')),
     entered           bigint,
     exited            bigint,
     contacts_count    bigint,

@@ -78,7 +78,8 @@ public class RefreshLauncher implements DisposableBean {
 	 * minute, asOf is now, threads come from the settings.
 	 */
 	public RefreshRun launch(String slot, String asOf, Integer threads) {
-		Instant now = this.clock.instant();
+		// SendGrid's timestamps are to the second; so is the default evaluation instant.
+		Instant now = this.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 		RefreshParameters parameters;
 		try {
 			Instant slotInstant = (slot != null) ? RefreshParameters.parseInstant(slot) : now;

@@ -13,16 +13,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param statementTimeout the longest one segment's evaluation statement may run
  * @param threads the default number of segments evaluated in parallel
  * @param maxSampleInterval the longest the count-and-sample refresh backs off to
+ * @param incrementalMaxFraction above this share of all contacts changed since a segment's last
+ * evaluation, it is evaluated in full rather than for the changed contacts only
+ * @param incrementalMinimum however small the table, this many changed contacts are still
+ * evaluated incrementally
  */
 @ConfigurationProperties("segmat.refresh")
 public record RefreshSettings(Duration evaluationInterval, Duration statementTimeout, Integer threads,
-		Duration maxSampleInterval) {
+		Duration maxSampleInterval, Double incrementalMaxFraction, Long incrementalMinimum) {
 
 	public RefreshSettings {
 		evaluationInterval = (evaluationInterval != null) ? evaluationInterval : Duration.ofHours(1);
 		statementTimeout = (statementTimeout != null) ? statementTimeout : Duration.ofMinutes(5);
 		threads = (threads != null) ? threads : 2;
 		maxSampleInterval = (maxSampleInterval != null) ? maxSampleInterval : Duration.ofHours(24);
+		incrementalMaxFraction = (incrementalMaxFraction != null) ? incrementalMaxFraction : 0.05;
+		incrementalMinimum = (incrementalMinimum != null) ? incrementalMinimum : 1000L;
 	}
 
 }

@@ -89,20 +89,26 @@ class DemoLoaderTests {
 	}
 
 	@Test
-	void theDemoCommandLoadsAndThenSaysItIsLoaded() {
+	void theDemoCommandLoadsMaterializesAndPrintsTheSegmentsThenKeepsThem() {
 		TestDatabase own = TestDatabase.create();
 		Cli cli = new Cli(own);
 
 		Cli.Result first = cli.run("demo", "--contacts", "200");
 		Cli.Result second = cli.run("demo", "--contacts", "200");
 
-		assertThat(first.exitCode()).isZero();
-		assertThat(first.out()).contains("\"already_loaded\" : false").contains("\"contacts\" : 200");
-		assertThat(second.exitCode()).isZero();
-		assertThat(second.out()).contains("\"already_loaded\" : true");
-		assertThat(second.err()).contains("already loaded");
-		assertThat(JdbcClient.create(own.dataSource()).sql("SELECT count(*) FROM contact").query(Long.class).single())
-			.isEqualTo(200);
+		JdbcClient jdbc = JdbcClient.create(own.dataSource());
+		assertThat(first.exitCode()).as(first.err()).isZero();
+		assertThat(first.out()).startsWith("Loaded: 200 contacts")
+			.contains("segment", "count", "entered", "next_sample_update", "sample")
+			.contains("UK contacts", "Never opened (90 days)", "Newsletter, free plan", "Frequent clickers");
+		assertThat(second.exitCode()).as(second.err()).isZero();
+		assertThat(second.out()).startsWith("Demo data already loaded: 200 contacts");
+		assertThat(jdbc.sql("SELECT count(*) FROM contact").query(Long.class).single()).isEqualTo(200);
+		assertThat(jdbc.sql("SELECT count(*) FROM segment").query(Long.class).single()).isEqualTo(9);
+		assertThat(jdbc.sql("SELECT count(*) FROM segment WHERE sample_updated_at IS NOT NULL AND query_validation = 'VALID'")
+			.query(Long.class)
+			.single()).as("every demo segment materialized").isEqualTo(9);
+		assertThat(jdbc.sql("SELECT count(*) FROM segment_member").query(Long.class).single()).isPositive();
 	}
 
 }

@@ -69,6 +69,13 @@ public final class TestData {
 		this.jdbc.sql("UPDATE contact SET change_seq = nextval('change_seq') WHERE email = ?").param(email).update();
 	}
 
+	public void removeFromList(String email, UUID listId) {
+		this.jdbc.sql("""
+				DELETE FROM list_member WHERE list_id = ? AND contact_key = (SELECT contact_key FROM contact WHERE email = ?)
+				""").params(listId, email).update();
+		this.jdbc.sql("UPDATE contact SET change_seq = nextval('change_seq') WHERE email = ?").param(email).update();
+	}
+
 	public void event(String email, String type, Instant at) {
 		this.jdbc.sql("""
 				INSERT INTO email_event (seq, sg_event_id, contact_key, event_type, occurred_at, data)
