@@ -46,7 +46,7 @@ final class DemoCommand extends DatabaseCommand {
 				+ loaded.lists().stream().map((l) -> l.name() + " (" + l.contactCount() + ")").toList() + ", custom fields "
 				+ loaded.customFields().stream().map((f) -> f.name() + ":" + f.fieldType()).toList());
 		List<Segment> segments = context.bean(DemoSegments.class).ensure();
-		var now = context.bean(Clock.class).instant();
+		var now = context.bean(Clock.class).instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 		RefreshRun run = context.bean(RefreshLauncher.class).launch(RefreshParameters.slotOf(now), now.toString(), 2);
 		context.err().println(run.message());
 		run.failedSegments().forEach((failure) -> context.err().println("failed segment " + failure));
