@@ -39,6 +39,14 @@ final class RunsCommand extends DatabaseCommand {
 			LIMIT ?
 			""";
 
+	private static final String SEGMENTS = """
+			SELECT coalesce(s.name, v.segment_id::text) AS segment, v.trigger, v.status, v.mode, v.entered,
+			       v.exited AS left, v.contacts_count, v.duration_ms, v.error_message
+			FROM segment_evaluation v LEFT JOIN segment s ON s.id = v.segment_id
+			WHERE v.job_execution_id = ?
+			ORDER BY v.duration_ms DESC NULLS LAST, segment
+			""";
+
 	@Option(names = "--job", paramLabel = "NAME", description = "only this job's executions")
 	String job;
 
@@ -48,8 +56,28 @@ final class RunsCommand extends DatabaseCommand {
 	@Option(names = "--json", description = "print JSON instead of a table")
 	boolean json;
 
+	@Option(names = "--execution", paramLabel = "ID",
+			description = "instead: one refresh execution's per-segment results")
+	Long execution;
+
+
 	@Override
 	int run(CommandContext context) {
+		if (this.execution != null) {
+			List<Map<String, Object>> segments = context.bean(JdbcClient.class)
+				.sql(SEGMENTS)
+				.param(this.execution)
+				.query()
+				.listOfRows();
+			if (this.json) {
+				Json.print(context.out(), Map.of("execution_id", this.execution, "segments", segments));
+			}
+			else {
+				Table.print(context.out(), segments, List.of("segment", "trigger", "status", "mode", "entered", "left",
+						"contacts_count", "duration_ms", "error_message"));
+			}
+			return ExitCodes.OK;
+		}
 		if (this.limit < 1) {
 			throw new IllegalArgumentException("--limit must be at least 1");
 		}

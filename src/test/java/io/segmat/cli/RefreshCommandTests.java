@@ -43,6 +43,10 @@ class RefreshCommandTests {
 		assertThat(second.err()).contains("already completed");
 		assertThat(count("SELECT count(*) FROM batch_job_execution")).isEqualTo(1);
 		assertThat(this.cli.run("runs").out()).contains("segmentRefreshJob").contains("COMPLETED").contains("slot=" + SLOT);
+		long execution = count("SELECT job_execution_id FROM batch_job_execution");
+		assertThat(this.cli.run("runs", "--execution", String.valueOf(execution)).out()).contains("uk")
+			.contains("scheduled")
+			.contains("full");
 	}
 
 	@Test
