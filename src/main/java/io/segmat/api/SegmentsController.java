@@ -1,11 +1,9 @@
 package io.segmat.api;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.segmat.InvalidInputException;
 import io.segmat.NotFoundException;
 import io.segmat.refresh.ManualRefresh;
 import io.segmat.segments.Segment;
@@ -50,7 +48,7 @@ class SegmentsController {
 	Map<String, List<Segment>> list(@RequestParam(name = "ids", required = false) List<String> ids,
 			@RequestParam(name = "parent_list_ids", required = false) List<String> parentListIds,
 			@RequestParam(name = "no_parent_list_id", defaultValue = "false") boolean noParentListId) {
-		return Map.of("results", this.segments.list(uuids("ids", ids), uuids("parent_list_ids", parentListIds),
+		return Map.of("results", this.segments.list(Ids.parse("ids", ids), Ids.parse("parent_list_ids", parentListIds),
 				noParentListId));
 	}
 
@@ -94,28 +92,6 @@ class SegmentsController {
 		catch (IllegalArgumentException ex) {
 			throw new NotFoundException(Segments.NOT_FOUND);
 		}
-	}
-
-	/** Both {@code ids=a&ids=b} and {@code ids=a,b}. */
-	private static List<UUID> uuids(String field, List<String> values) {
-		if (values == null) {
-			return null;
-		}
-		List<UUID> result = new ArrayList<>();
-		for (String value : values) {
-			for (String part : value.split(",")) {
-				if (part.isBlank()) {
-					continue;
-				}
-				try {
-					result.add(UUID.fromString(part.trim()));
-				}
-				catch (IllegalArgumentException ex) {
-					throw new InvalidInputException(field, "'" + part + "' is not a valid id");
-				}
-			}
-		}
-		return result;
 	}
 
 }

@@ -11,6 +11,7 @@ import io.segmat.ingest.JobOutcome;
 import io.segmat.lists.ContactLists;
 
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
@@ -50,7 +51,11 @@ public class ContactImporter {
 		}
 		Map<String, String> parameters = (listId != null)
 				? Map.of(ContactImportJobConfiguration.LIST_ID, listId.toString()) : Map.of();
-		var execution = this.runner.run(this.job, file, parameters);
+		return report(this.runner.run(this.job, file, parameters));
+	}
+
+	/** What an execution of the contactImportJob did, from the tally its step saved; the API's import status reads it. */
+	public ImportReport report(JobExecution execution) {
 		return ImportReport.of(JobOutcome.of(execution, ContactImportJobConfiguration.STEP_NAME,
 				ContactImportJobConfiguration.COUNTERS));
 	}

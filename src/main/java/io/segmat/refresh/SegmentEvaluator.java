@@ -75,6 +75,8 @@ public class SegmentEvaluator {
 			""";
 
 	// A run of members from a random key onwards, wrapping around: an index range scan, not a sort of the set.
+	// Unset identifiers (phone_number_id, external_id, anonymous_id) are left out, not written as null,
+	// because the API schema types them as strings.
 	private static final String SAMPLE = """
 			WITH picked AS (
 			    SELECT contact_key FROM (
@@ -82,7 +84,7 @@ public class SegmentEvaluator {
 			        UNION ALL
 			        (SELECT contact_key FROM segment_member WHERE segment_key = ? AND contact_key < ? ORDER BY contact_key LIMIT ?)
 			    ) k LIMIT ?)
-			SELECT coalesce(jsonb_agg(jsonb_build_object(
+			SELECT coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
 			    'id', c.id,
 			    'email', c.email,
 			    'phone_number_id', c.phone_number_id,
@@ -106,7 +108,7 @@ public class SegmentEvaluator {
 			                               FROM custom_field f WHERE c.custom_fields -> f.id IS NOT NULL), '{}'::jsonb),
 			    'created_at', to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
 			    'updated_at', to_char(c.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-			  ) ORDER BY c.contact_key)::text, '[]')
+			  )) ORDER BY c.contact_key)::text, '[]')
 			FROM picked p JOIN contact c ON c.contact_key = p.contact_key
 			""";
 

@@ -99,15 +99,23 @@ public class Segments {
 		}).optional();
 	}
 
-	/** Summaries, filtered as the API's list: by ids, by parent list ids, or only those without a parent list. */
+	/**
+	 * Summaries, filtered as SendGrid's list: {@code ids} alone decides when given; otherwise
+	 * {@code parent_list_ids} and {@code no_parent_list_id} each add the segments they match (both
+	 * together: those with one of the lists as parent and those without a parent); neither: all.
+	 */
 	public List<Segment> list(List<UUID> ids, List<UUID> parentListIds, boolean noParentListId) {
+		String[] parents = array(parentListIds);
 		return this.jdbc.sql(SELECT + """
-				WHERE (CAST(? AS uuid[]) IS NULL OR id = ANY(CAST(? AS uuid[])))
-				  AND (CAST(? AS uuid[]) IS NULL OR parent_list_id = ANY(CAST(? AS uuid[])))
-				  AND (NOT ? OR parent_list_id IS NULL)
+				WHERE CASE WHEN CAST(:ids AS uuid[]) IS NOT NULL THEN id = ANY(CAST(:ids AS uuid[]))
+				      ELSE (CAST(:parents AS uuid[]) IS NULL AND NOT :noParent)
+				           OR parent_list_id = ANY(CAST(:parents AS uuid[]))
+				           OR (:noParent AND parent_list_id IS NULL) END
 				ORDER BY created_at, name
 				""")
-			.params(array(ids), array(ids), array(parentListIds), array(parentListIds), noParentListId)
+			.param("ids", array(ids))
+			.param("parents", parents)
+			.param("noParent", noParentListId)
 			.query(Segments::segment)
 			.list()
 			.stream()

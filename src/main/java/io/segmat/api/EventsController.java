@@ -1,0 +1,53 @@
+package io.segmat.api;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+
+import io.segmat.InvalidInputException;
+import io.segmat.events.EventImportReport;
+import io.segmat.events.EventImporter;
+import io.segmat.ingest.ImportJson;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Takes an Event Webhook batch (the JSON array SendGrid posts to a webhook) and loads it through
+ * the eventImportJob, like {@code segmat events import}. Answers once the job has ended, with its
+ * counts, so a sender knows which events were stored.
+ */
+@RestController
+class EventsController {
+
+	private final EventImporter importer;
+
+	EventsController(EventImporter importer) {
+		this.importer = importer;
+	}
+
+	@PostMapping("/v3/user/webhooks/event/ingest")
+	EventImportReport ingest(@RequestBody JsonNode body) {
+		if (body == null || !body.isArray()) {
+			throw new InvalidInputException(null, "the request body must be a JSON array of Event Webhook events");
+		}
+		for (int i = 0; i < body.size(); i++) {
+			if (!body.get(i).isObject()) {
+				throw new InvalidInputException("[" + i + "]", "[" + i + "] must be an event object");
+			}
+		}
+		// One event a line: the import reports a bad event by its line, which is then its 1-based position in the batch.
+		return ContactsController.withTempFile("segmat-events-", (file) -> {
+			try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+				for (JsonNode event : body) {
+					out.write(ImportJson.MAPPER.writeValueAsString(event));
+					out.newLine();
+				}
+			}
+			return this.importer.importFile(file);
+		});
+	}
+
+}
