@@ -56,6 +56,15 @@ public class SegmentEvaluator {
 			    RETURNING 1),
 			%s""";
 
+	// An empty membership has nothing to compare with: a sorted bulk insert is the whole job.
+	private static final String FIRST = """
+			WITH added AS (
+			    INSERT INTO segment_member (segment_key, contact_key)
+			    SELECT ?, q.contact_key FROM (%s) q ORDER BY q.contact_key
+			    RETURNING 1)
+			SELECT count(*) AS entered, 0 AS exited FROM added
+			""";
+
 	private static final String CHANGED_CONTACTS = """
 			SELECT contact_key FROM contact WHERE change_seq > ?
 			UNION SELECT contact_key FROM contact_deletion WHERE change_seq > ?""";
@@ -223,6 +232,17 @@ public class SegmentEvaluator {
 			.param(this.statementTimeout.toMillis() + "ms")
 			.query()
 			.singleRow();
+		if (isEmpty(segment)) {
+			List<Object> parameters = new ArrayList<>();
+			parameters.add(segment.key());
+			parameters.addAll(query.parameters());
+			Diff diff = this.jdbc.sql(FIRST.formatted(query.sql()))
+				.params(parameters)
+				.query((rs, n) -> new Diff(rs.getLong("entered"), 0, false))
+				.single();
+			this.jdbc.sql("SELECT set_config('statement_timeout', '0', true)").query().singleRow();
+			return diff;
+		}
 		List<Object> parameters = new ArrayList<>();
 		String sql;
 		boolean incremental = incrementalApplies(segment, query.dependencies().clock(), query.dependencies().events());
@@ -275,6 +295,13 @@ public class SegmentEvaluator {
 			.query(Long.class)
 			.single();
 		return changed <= limit;
+	}
+
+	private boolean isEmpty(SegmentState segment) {
+		return !this.jdbc.sql("SELECT EXISTS (SELECT 1 FROM segment_member WHERE segment_key = ?)")
+			.param(segment.key())
+			.query(Boolean.class)
+			.single();
 	}
 
 	private long estimatedContacts() {
