@@ -15,9 +15,14 @@ run: build
 test:
 	mvn -B test
 
-bench: build
-	mvn -B -q test-compile
-	java -Xmx1g -cp "$(JAR)" io.segmat.Segmat --help >/dev/null
+# The benchmark of issue 6 (src/test/java/io/segmat/bench): a fresh embedded PostgreSQL, BENCH_CONTACTS contacts
+# (default 1,000,000), the report under target/bench. Run as a plain JVM, not inside Maven, so its heap is its own.
+BENCH_JAVA_OPTS ?= -Xmx1g
+
+bench:
+	$(MVN) test-compile
+	$(MVN) dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+	java $(BENCH_JAVA_OPTS) -cp "target/test-classes:target/classes:$$(cat target/bench.classpath)" io.segmat.bench.SegmatBenchmark
 
 clean:
 	rm -rf target

@@ -1,0 +1,317 @@
+package io.segmat.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.segmat.bench.SegmatBenchmark.Spec;
+import io.segmat.ingest.ImportJson;
+
+/**
+ * The bench's figures, kept as they arrive and rendered at the end as Markdown (bench.md, also
+ * printed) and JSON (bench.json). Ratios are of medians.
+ */
+final class Report {
+
+	private static final double MB = 1024.0 * 1024.0;
+
+	private final Map<String, Object> json = new LinkedHashMap<>();
+
+	private final List<String> notes = new ArrayList<>();
+
+	private final List<Goal> goals = new ArrayList<>();
+
+	private Map<String, Object> machine = Map.of();
+
+	private Map<String, Object> data = Map.of();
+
+	private String importSection = "";
+
+	private List<Spec> mix = List.of();
+
+	private Map<String, Long> members = Map.of();
+
+	private Map<String, Sample> firstJob = Map.of();
+
+	private Map<String, Sample> ctas = Map.of();
+
+	private Sample firstTotal = new Sample();
+
+	private Map<String, Sample> mvRefresh = Map.of();
+
+	private Map<String, Sample> mvConcurrently = Map.of();
+
+	private String unchangedSection = "";
+
+	private final StringBuilder changedSections = new StringBuilder();
+
+	private String hourlySection = "";
+
+	private String heapSection = "";
+
+	void machine(Map<String, Object> machine) {
+		this.machine = machine;
+		this.json.put("machine", machine);
+	}
+
+	void data(Map<String, Object> data) {
+		this.data = data;
+		this.json.put("data", data);
+	}
+
+	void note(String note) {
+		this.notes.add(note);
+	}
+
+	void importRate(int contacts, double seconds, double rate, long bytes) {
+		this.json.put("import", Map.of("contacts", contacts, "seconds", Sample.round(seconds), "contacts_per_second",
+				Math.round(rate), "file_mb", Math.round(bytes / MB)));
+		this.importSection = "## Contacts import (ContactImporter, NDJSON file, one run)\n\n"
+				+ String.format("%,d contacts (%,.0f MB of NDJSON) in %.1f s: **%,.0f contacts/s**.%n%n", contacts,
+						bytes / MB, seconds, rate);
+		this.goals.add(new Goal("Import ≥ 30,000 contacts/s", String.format("%,.0f contacts/s", rate), rate >= 30_000,
+				String.format("%.2f× the goal", rate / 30_000)));
+	}
+
+	void firstMaterialization(List<Spec> mix, Map<String, Long> members, Map<String, Sample> job,
+			Map<String, Sample> ctas, Sample total) {
+		this.mix = mix;
+		this.members = members;
+		this.firstJob = job;
+		this.ctas = ctas;
+		this.firstTotal = total;
+	}
+
+	void views(List<Spec> mix, Map<String, Sample> refresh, Map<String, Sample> concurrently) {
+		this.mvRefresh = refresh;
+		this.mvConcurrently = concurrently;
+		List<Map<String, Object>> rows = new ArrayList<>();
+		double worst = 0;
+		String worstName = "";
+		for (Spec spec : mix) {
+			double base = this.ctas.get(spec.name()).median();
+			double ratio = this.firstJob.get(spec.name()).median() / base;
+			if (ratio > worst) {
+				worst = ratio;
+				worstName = spec.name();
+			}
+			Map<String, Object> row = new LinkedHashMap<>();
+			row.put("segment", spec.name());
+			row.put("kind", spec.kind());
+			row.put("members", this.members.get(spec.name()));
+			row.put("segmat_job_step_ms", this.firstJob.get(spec.name()).json());
+			row.put("ctas_ms", this.ctas.get(spec.name()).json());
+			row.put("refresh_mv_ms", refresh.get(spec.name()).json());
+			row.put("refresh_mv_concurrently_unchanged_ms", concurrently.get(spec.name()).json());
+			row.put("ratio_segmat_to_ctas", Sample.round(ratio));
+			row.put("ratio_refresh_mv_to_ctas", Sample.round(refresh.get(spec.name()).median() / base));
+			rows.add(row);
+		}
+		this.json.put("first_materialization", Map.of("segments", rows, "job_total_ms", this.firstTotal.json()));
+		this.goals.add(new Goal("First materialization ≤ 2× CTAS", String.format("worst %.2f× (%s)", worst, worstName),
+				worst <= 2, String.format("%.2f× over", worst / 2)));
+	}
+
+	void nothingChanged(List<Spec> mix, Map<String, String> work, Map<String, Sample> step, Map<String, Sample> share,
+			Sample total, long seqScans, long rowsRead) {
+		StringBuilder md = new StringBuilder();
+		md.append("## 2. Refresh with nothing changed (job run an hour later, threads=1)\n\n");
+		md.append("\"cost\" = the segment's partition step (0 when the planner did not schedule it) plus an equal share of "
+				+ "the job's remaining overhead (launch, planner, Batch bookkeeping).\n\n");
+		md.append("| segment | what the job did | step ms | cost ms | REFRESH MV CONCURRENTLY (nothing changed) ms |\n");
+		md.append("|---|---|---|---|---|\n");
+		List<Map<String, Object>> rows = new ArrayList<>();
+		double worst = 0;
+		String worstName = "";
+		for (Spec spec : mix) {
+			Sample cost = share.get(spec.name());
+			if (cost.median() > worst) {
+				worst = cost.median();
+				worstName = spec.name();
+			}
+			md.append("| ").append(spec.name()).append(" | ").append(work.get(spec.name())).append(" | ")
+				.append(step.get(spec.name()).text()).append(" | ").append(cost.text()).append(" | ")
+				.append(this.mvConcurrently.get(spec.name()).text()).append(" |\n");
+			Map<String, Object> row = new LinkedHashMap<>();
+			row.put("segment", spec.name());
+			row.put("work", work.get(spec.name()));
+			row.put("step_ms", step.get(spec.name()).json());
+			row.put("cost_ms", cost.json());
+			rows.add(row);
+		}
+		md.append(String.format("%nJob total: %s ms for %d segments. Sequential scans of contact during these %d runs: %,d "
+				+ "(%,d rows read).%n%n", total.text(), mix.size(), total.n(), seqScans, rowsRead));
+		this.unchangedSection = md.toString();
+		this.json.put("nothing_changed", Map.of("segments", rows, "job_total_ms", total.json(), "contact_seq_scans",
+				seqScans, "contact_seq_rows_read", rowsRead));
+		this.goals.add(new Goal("Unchanged segment ≤ 5 ms (incl. Batch), no scan of contacts",
+				String.format("worst %s ms (%s); %,d contact seq scans", Sample.format(worst), worstName, seqScans),
+				worst <= 5 && seqScans == 0, String.format("%.0f× over", worst / 5)));
+	}
+
+	void changed(double share, Sample changedContacts, List<Spec> mix, Map<String, Sample> moved,
+			Map<String, Sample> job, Map<String, Sample> diff, Map<String, Sample> concurrently, Sample total) {
+		String label = Sample.format(share * 100) + " %";
+		StringBuilder md = new StringBuilder();
+		md.append("### ").append(label).append(" of contacts changed (").append(changedContacts.text())
+			.append(" contacts; plan, score, country re-rolled, a fifth added to vip)\n\n");
+		md.append("| segment | members moved | segmat job step ms | full difference refresh ms | ratio | REFRESH MV CONCURRENTLY ms | ratio |\n");
+		md.append("|---|---|---|---|---|---|---|\n");
+		double sumJob = 0;
+		double sumDiff = 0;
+		double sumConc = 0;
+		List<Map<String, Object>> rows = new ArrayList<>();
+		for (Spec spec : mix) {
+			double j = job.get(spec.name()).median();
+			double d = diff.get(spec.name()).median();
+			double c = concurrently.get(spec.name()).median();
+			sumJob += j;
+			sumDiff += d;
+			sumConc += c;
+			md.append("| ").append(spec.name()).append(" | ").append(Sample.format(moved.get(spec.name()).median()))
+				.append(" | ").append(job.get(spec.name()).text()).append(" | ").append(diff.get(spec.name()).text())
+				.append(" | ").append(String.format("%.2f×", j / d)).append(" | ")
+				.append(concurrently.get(spec.name()).text()).append(" | ").append(String.format("%.2f×", j / c))
+				.append(" |\n");
+			Map<String, Object> row = new LinkedHashMap<>();
+			row.put("segment", spec.name());
+			row.put("members_moved", moved.get(spec.name()).json());
+			row.put("segmat_job_step_ms", job.get(spec.name()).json());
+			row.put("full_difference_ms", diff.get(spec.name()).json());
+			row.put("refresh_mv_concurrently_ms", concurrently.get(spec.name()).json());
+			row.put("ratio_to_full_difference", Sample.round(j / d));
+			row.put("ratio_to_mv_concurrently", Sample.round(j / c));
+			rows.add(row);
+		}
+		md.append(String.format("| **all %d** | | **%s** | **%s** | **%.2f×** | **%s** | **%.2f×** |%n", mix.size(),
+				Sample.format(sumJob), Sample.format(sumDiff), sumJob / sumDiff, Sample.format(sumConc),
+				sumJob / sumConc));
+		md.append(String.format("%nJob total (threads=1): %s ms.%n%n", total.text()));
+		this.changedSections.append(md);
+		Map<String, Object> entry = new LinkedHashMap<>();
+		entry.put("share", share);
+		entry.put("contacts_changed", changedContacts.json());
+		entry.put("segments", rows);
+		entry.put("job_total_ms", total.json());
+		entry.put("ratio_to_full_difference", Sample.round(sumJob / sumDiff));
+		entry.put("ratio_to_mv_concurrently", Sample.round(sumJob / sumConc));
+		@SuppressWarnings("unchecked")
+		List<Object> all = (List<Object>) this.json.computeIfAbsent("changed", (k) -> new ArrayList<>());
+		all.add(entry);
+		if (share == 0.001) {
+			double ratio = sumJob / sumDiff;
+			this.goals.add(new Goal("0.1 % change ≤ 5 % of a full difference refresh",
+					String.format("%.0f %% (sum over the mix)", ratio * 100), ratio <= 0.05,
+					String.format("%.0f× over", ratio / 0.05)));
+		}
+	}
+
+	void hourlyJob(int segments, int threads, double firstMs, Sample unchanged, Sample total, Sample evaluated) {
+		this.hourlySection = String.format("""
+				## 4. The hourly job over %d segments (threads=%d, the default)
+
+				| run | ms |
+				|---|---|
+				| first materialization of the %d segments beyond the mix (one run) | %s |
+				| nothing changed (one run) | %s |
+				| **0.1 %% of contacts changed** (partitions run: %s) | **%s** |
+
+				""", segments, threads, segments - this.mix.size(), Sample.format(firstMs), unchanged.text(),
+				evaluated.text(), total.text());
+		this.json.put("hourly_job", Map.of("segments", segments, "threads", threads, "first_materialization_ms",
+				Sample.round(firstMs), "nothing_changed_ms", unchanged.json(), "changed_0_1_percent_ms", total.json(),
+				"partitions", evaluated.json()));
+		this.goals.add(new Goal("200-segment hourly job ≤ 30 s", Sample.format(total.median() / 1000) + " s",
+				total.median() <= 30_000, String.format("%.1f× over", total.median() / 30_000)));
+	}
+
+	void heap(long afterGc, long sampled, long poolPeaks, long max, long collections) {
+		this.heapSection = String.format("""
+				## 5. JVM heap (the whole bench process, -Xmx %,.0f MB)
+
+				| measure | MB |
+				|---|---|
+				| peak live heap: highest usage right after a GC (%,d GCs) | **%,.0f** |
+				| peak heap used, sampled every 10 ms (includes uncollected garbage) | %,.0f |
+				| sum of the heap pools' peak usage (MemoryPoolMXBean) | %,.0f |
+
+				""", max / MB, collections, afterGc / MB, sampled / MB, poolPeaks / MB);
+		this.json.put("heap", Map.of("max_heap_mb", Math.round(max / MB), "peak_after_gc_mb", Math.round(afterGc / MB),
+				"peak_sampled_mb", Math.round(sampled / MB), "pool_peaks_mb", Math.round(poolPeaks / MB), "gcs",
+				collections));
+		String scale = ((Number) this.machine.getOrDefault("contacts", 0)).intValue() >= 1_000_000 ? ""
+				: " (at " + this.machine.get("contacts") + " contacts, not 1M)";
+		this.goals.add(new Goal("Heap ≤ 256 MB at 1M contacts", String.format("%,.0f MB live after GC%s", afterGc / MB, scale),
+				afterGc <= 256 * MB, String.format("%.1f× over", afterGc / (256 * MB))));
+	}
+
+	String markdown() {
+		StringBuilder md = new StringBuilder();
+		md.append("# segmat bench\n\n");
+		md.append(String.format("%,d contacts, %s events; %s runs per figure (median, (min–max)); times in ms unless said.%n%n",
+				((Number) this.machine.get("contacts")).intValue(), this.data.get("events"), this.machine.get("repeat")));
+		md.append("## Goals (issue 6)\n\n| goal | measured | pass | by how much |\n|---|---|---|---|\n");
+		for (Goal goal : this.goals) {
+			md.append("| ").append(goal.name()).append(" | ").append(goal.measured()).append(" | ")
+				.append(goal.pass() ? "pass" : "**FAIL**").append(" | ").append(goal.pass() ? "" : goal.miss())
+				.append(" |\n");
+		}
+		md.append("\n## Machine\n\n| | |\n|---|---|\n");
+		this.machine.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+		md.append("\nA shared 2-core machine: PostgreSQL and the JVM compete for the same cores, and other tenants may too; "
+				+ "min–max shows the noise.\n\n## Data\n\n| | |\n|---|---|\n");
+		this.data.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+		md.append("\n").append(this.importSection);
+		md.append("## 1. First materialization (refresh job, threads=1) against the baselines\n\n");
+		md.append("segmat = the segment's partition step in the job (Batch overhead included). Baselines run the same "
+				+ "compiled predicate with its parameters inlined. REFRESH MV CONCURRENTLY here refreshes a view whose "
+				+ "content did not change.\n\n");
+		md.append("| segment | kind | members | segmat ms | CTAS ms | segmat / CTAS | REFRESH MV ms | / CTAS | REFRESH MV CONCURRENTLY ms | / CTAS |\n");
+		md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+		for (Spec spec : this.mix) {
+			double base = this.ctas.get(spec.name()).median();
+			md.append(String.format("| %s | %s | %,d | %s | %s | **%.2f×** | %s | %.2f× | %s | %.2f× |%n", spec.name(),
+					spec.kind(), this.members.get(spec.name()), this.firstJob.get(spec.name()).text(),
+					this.ctas.get(spec.name()).text(), this.firstJob.get(spec.name()).median() / base,
+					this.mvRefresh.get(spec.name()).text(), this.mvRefresh.get(spec.name()).median() / base,
+					this.mvConcurrently.get(spec.name()).text(), this.mvConcurrently.get(spec.name()).median() / base));
+		}
+		md.append(String.format("%nJob total for the %d new segments: %s ms.%n%n", this.mix.size(), this.firstTotal.text()));
+		md.append(this.unchangedSection);
+		md.append("## 3. Refresh after changes (job run an hour later, threads=1)\n\n");
+		md.append("Full difference refresh = CREATE TEMP TABLE of the predicate, DELETE the gone, INSERT the new, into a "
+				+ "(segment_key, contact_key) table like segment_member. Ratios are segmat / baseline.\n\n");
+		md.append(this.changedSections);
+		md.append(this.hourlySection);
+		md.append(this.heapSection);
+		if (!this.notes.isEmpty()) {
+			md.append("## Notes\n\n");
+			this.notes.forEach((note) -> md.append("- ").append(note).append('\n'));
+		}
+		return md.toString();
+	}
+
+	void write(Path dir) throws IOException {
+		Files.createDirectories(dir);
+		Map<String, Object> all = new LinkedHashMap<>();
+		List<Map<String, Object>> goalRows = new ArrayList<>();
+		for (Goal goal : this.goals) {
+			goalRows.add(Map.of("goal", goal.name(), "measured", goal.measured(), "pass", goal.pass()));
+		}
+		all.put("goals", goalRows);
+		all.putAll(this.json);
+		all.put("notes", this.notes);
+		Files.writeString(dir.resolve("bench.json"),
+				ImportJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(all), StandardCharsets.UTF_8);
+		Files.writeString(dir.resolve("bench.md"), markdown(), StandardCharsets.UTF_8);
+	}
+
+	private record Goal(String name, String measured, boolean pass, String miss) {
+	}
+
+}

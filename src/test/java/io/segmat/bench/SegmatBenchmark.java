@@ -1,0 +1,754 @@
+package io.segmat.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import io.segmat.SegmatApplication;
+import io.segmat.contacts.ContactImporter;
+import io.segmat.contacts.ImportReport;
+import io.segmat.fields.CustomFieldDefinitions;
+import io.segmat.lists.ContactLists;
+import io.segmat.query.CompiledQuery;
+import io.segmat.query.FieldCatalog;
+import io.segmat.query.QueryCompiler;
+import io.segmat.refresh.RefreshLauncher;
+import io.segmat.refresh.RefreshRun;
+import io.segmat.segments.Segments;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * {@code make bench}: segmat's refresh measured through its real path (the Batch job started by
+ * {@link RefreshLauncher}) side by side with the PostgreSQL baselines, in one process and one
+ * fresh embedded server. Only public entry points of the product are used (RefreshLauncher,
+ * Segments, ContactImporter, QueryCompiler), so the bench keeps measuring whatever the
+ * evaluator does inside.
+ * <p>
+ * Environment: {@code BENCH_CONTACTS} (default 1,000,000), {@code BENCH_IMPORT} (contacts imported
+ * through the import job to measure its rate, default 50,000; the rest are cloned in SQL),
+ * {@code BENCH_REPEAT} (runs per figure, default 3), {@code BENCH_OUT} (default target/bench).
+ */
+public final class SegmatBenchmark {
+
+	private static final String STEP_PREFIX = "evaluateSegmentStep:segment:";
+
+	/** The change rounds: share of contacts updated before a refresh. */
+	private static final double[] CHANGES = { 0.001, 0.01, 0.1 };
+
+	/** Past this, a job over 200 segments is not repeated: one more run would say little and cost minutes. */
+	private static final Duration SLOW_JOB = Duration.ofSeconds(90);
+
+	private final int contacts;
+
+	private final int importSize;
+
+	private final int repeat;
+
+	private final Path out;
+
+	private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS);
+
+	private int hour;
+
+	private ConfigurableApplicationContext context;
+
+	private JdbcClient jdbc;
+
+	private Connection sql;
+
+	private RefreshLauncher launcher;
+
+	private Segments segments;
+
+	private QueryCompiler compiler;
+
+	private final Map<String, String> fieldIds = new LinkedHashMap<>();
+
+	private final Map<String, UUID> lists = new LinkedHashMap<>();
+
+	private final List<Spec> mix = new ArrayList<>();
+
+	/** The mix's segments: name → id, as last created. */
+	private final Map<String, UUID> ids = new LinkedHashMap<>();
+
+	private final Report report = new Report();
+
+	private SegmatBenchmark(int contacts, int importSize, int repeat, Path out) {
+		this.contacts = contacts;
+		this.importSize = importSize;
+		this.repeat = repeat;
+		this.out = out;
+	}
+
+	public static void main(String[] args) throws Exception {
+		int contacts = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONTACTS", "1000000").replace("_", ""));
+		int importSize = Integer.parseInt(System.getenv().getOrDefault("BENCH_IMPORT", "50000").replace("_", ""));
+		int repeat = Integer.parseInt(System.getenv().getOrDefault("BENCH_REPEAT", "3"));
+		Path out = Path.of(System.getenv().getOrDefault("BENCH_OUT", "target/bench"));
+		new SegmatBenchmark(contacts, Math.max(1, importSize), Math.max(1, repeat), out).run();
+		// Batch's and Hikari's non-daemon threads must not keep the JVM up once the report is written.
+		System.exit(0);
+	}
+
+	private void run() throws Exception {
+		long started = System.nanoTime();
+		Path work = Files.createTempDirectory("segmat-bench");
+		try (HeapWatch heap = new HeapWatch();
+				EmbeddedPostgres pg = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start()) {
+			startSpring(pg);
+			try {
+				this.sql = this.context.getBean(DataSource.class).getConnection();
+				this.sql.setAutoCommit(true);
+				machine(heap);
+				load(work);
+				defineMix();
+				firstMaterialization();
+				baselineViews();
+				nothingChanged();
+				for (double share : CHANGES) {
+					changed(share);
+				}
+				hourlyJob();
+				heap(heap);
+			}
+			finally {
+				if (this.sql != null) {
+					this.sql.close();
+				}
+				this.context.close();
+			}
+		}
+		finally {
+			deleteQuietly(work);
+		}
+		this.report.note("bench wall time " + Sample.format((System.nanoTime() - started) / 1e9) + " s");
+		this.report.write(this.out);
+		System.out.println(this.report.markdown());
+		System.out.println("written: " + this.out.resolve("bench.md") + ", " + this.out.resolve("bench.json"));
+	}
+
+	private void startSpring(EmbeddedPostgres pg) {
+		SpringApplication application = new SpringApplication(SegmatApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		Map<String, Object> properties = new HashMap<>();
+		properties.put("spring.datasource.url", pg.getJdbcUrl("postgres", "postgres"));
+		properties.put("spring.datasource.username", "postgres");
+		// A log line per step would cost more than some of the steps measured.
+		properties.put("logging.level.io.segmat", "WARN");
+		application.setDefaultProperties(properties);
+		this.context = application.run();
+		this.jdbc = this.context.getBean(JdbcClient.class);
+		this.launcher = this.context.getBean(RefreshLauncher.class);
+		this.segments = this.context.getBean(Segments.class);
+		this.compiler = this.context.getBean(QueryCompiler.class);
+	}
+
+	private void machine(HeapWatch heap) {
+		Map<String, Object> machine = new LinkedHashMap<>();
+		machine.put("cores", Runtime.getRuntime().availableProcessors());
+		machine.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+		machine.put("jvm_args", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+		machine.put("max_heap_mb", HeapWatch.maxHeap() / (1024 * 1024));
+		machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+				+ System.getProperty("os.arch"));
+		machine.put("postgresql", this.jdbc.sql("SELECT version()").query(String.class).single());
+		machine.put("pg_settings", this.jdbc.sql("""
+				SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings
+				WHERE name IN ('shared_buffers', 'work_mem', 'max_wal_size', 'synchronous_commit', 'fsync',
+				               'max_parallel_workers_per_gather', 'effective_cache_size', 'jit')
+				""").query(String.class).single());
+		machine.put("contacts", this.contacts);
+		machine.put("contacts_imported_through_the_job", Math.min(this.contacts, this.importSize));
+		machine.put("repeat", this.repeat);
+		machine.put("started", Instant.now().toString());
+		this.report.machine(machine);
+	}
+
+	// ---------------------------------------------------------------- data
+
+	private void load(Path work) throws IOException, SQLException {
+		CustomFieldDefinitions fields = this.context.getBean(CustomFieldDefinitions.class);
+		BenchData.FIELDS.forEach((name, type) -> this.fieldIds.put(name, fields.create(name, type).id()));
+		ContactLists contactLists = this.context.getBean(ContactLists.class);
+		for (String name : BenchData.LISTS) {
+			this.lists.put(name, contactLists.create(name).id());
+		}
+		// The import job is measured on a file of up to BENCH_IMPORT contacts; the rest of the base is cloned from
+		// those rows in SQL, so every value keeps exactly the form the importer stores.
+		int imported = Math.min(this.contacts, this.importSize);
+		Path file = work.resolve("contacts.ndjson");
+		long t = System.nanoTime();
+		BenchData.writeContacts(file, imported, this.t0, this.lists);
+		log("wrote %,d contacts (%,d MB) in %.1f s", imported, Files.size(file) / (1024 * 1024), secondsSince(t));
+
+		t = System.nanoTime();
+		ImportReport report = this.context.getBean(ContactImporter.class).importFile(file, null);
+		double seconds = secondsSince(t);
+		if (!report.completed() || report.imported() != imported) {
+			throw new IllegalStateException("contact import did not complete: " + report);
+		}
+		double rate = imported / seconds;
+		log("imported %,d contacts in %.1f s: %,.0f contacts/s", imported, seconds, rate);
+		this.report.importRate(imported, seconds, rate, Files.size(file));
+		Files.delete(file);
+		if (this.contacts > imported) {
+			t = System.nanoTime();
+			cloneContacts(imported);
+			log("cloned %,d more contacts in SQL in %.1f s", this.contacts - imported, secondsSince(t));
+		}
+
+		t = System.nanoTime();
+		execute("SELECT setseed(0.42)");
+		long events;
+		try (PreparedStatement insert = this.sql.prepareStatement(BenchData.EVENTS)) {
+			insert.setObject(1, this.t0.atOffset(java.time.ZoneOffset.UTC));
+			events = insert.executeUpdate();
+		}
+		execute("VACUUM ANALYZE contact");
+		execute("VACUUM ANALYZE email_event");
+		execute("VACUUM ANALYZE list_member");
+		log("generated %,d events in %.1f s", events, secondsSince(t));
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("contacts", this.contacts);
+		data.put("events", events);
+		data.put("events_by_type", this.jdbc.sql(
+				"SELECT string_agg(event_type || ' ' || n, ', ' ORDER BY n DESC) FROM (SELECT event_type, count(*) n FROM email_event GROUP BY 1) x")
+			.query(String.class)
+			.single());
+		data.put("contacts_without_events", this.jdbc
+			.sql("SELECT count(*) FROM contact c WHERE NOT EXISTS (SELECT 1 FROM email_event e WHERE e.contact_key = c.contact_key)")
+			.query(Long.class)
+			.single());
+		data.put("database_size", this.jdbc.sql("SELECT pg_size_pretty(pg_database_size(current_database()))")
+			.query(String.class)
+			.single());
+		this.report.data(data);
+	}
+
+	/**
+	 * Fills the base up to BENCH_CONTACTS by copying imported contacts (round robin) with a new id
+	 * and email and a re-rolled score, and their list memberships. Columns are read from the
+	 * catalog so that a column added to contact is copied too.
+	 */
+	private void cloneContacts(int imported) throws SQLException {
+		String columns = this.jdbc.sql("""
+				SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) FROM information_schema.columns
+				WHERE table_schema = current_schema() AND table_name = 'contact'
+				  AND column_name NOT IN ('contact_key', 'id', 'email', 'custom_fields', 'change_seq')
+				""").query(String.class).single();
+		String source = columns.replaceAll("([a-z_0-9]+)", "s.$1");
+		execute("SELECT setseed(0.17)");
+		execute("CREATE TEMP TABLE bench_clone AS SELECT g AS n, 1 + (g - 1) % " + imported + " AS src "
+				+ "FROM generate_series(" + (imported + 1) + ", " + this.contacts + ") g");
+		try (PreparedStatement insert = this.sql.prepareStatement("INSERT INTO contact (id, email, custom_fields, change_seq, "
+				+ columns + ") SELECT gen_random_uuid(), 'k' || b.n || '.' || s.email, "
+				+ "s.custom_fields || jsonb_build_object(?::text, floor(random() * 1000)::int), nextval('change_seq'), "
+				+ source + " FROM bench_clone b JOIN contact s ON s.contact_key = b.src ORDER BY b.n")) {
+			insert.setString(1, this.fieldIds.get("score"));
+			insert.executeUpdate();
+		}
+		execute("""
+				INSERT INTO list_member (list_id, contact_key)
+				SELECT lm.list_id, c.contact_key
+				FROM bench_clone b JOIN contact s ON s.contact_key = b.src
+				JOIN list_member lm ON lm.contact_key = s.contact_key
+				JOIN contact c ON c.email = 'k' || b.n || '.' || s.email
+				""");
+		execute("DROP TABLE bench_clone");
+	}
+
+	// ---------------------------------------------------------------- the segment mix
+
+	private void defineMix() {
+		String select = "SELECT contact_id, updated_at FROM contact_data WHERE ";
+		String join = "SELECT c.contact_id, c.updated_at FROM contact_data c JOIN event_data e ON c.contact_id = e.contact_id ";
+		this.mix.add(new Spec("attr-selective", "attribute, ~0.5 %", select + "country = 'JP' AND plan = 'enterprise'", null));
+		this.mix.add(new Spec("attr-broad-60", "attribute, ~60 %", select + "plan = 'free'", null));
+		this.mix.add(new Spec("attr-range", "attribute ranges", select
+				+ "lifetime_value > 100 AND age BETWEEN 25 AND 44 AND country IN ('US', 'UK', 'CA')", null));
+		this.mix.add(new Spec("list-scoped", "parent list", select + "plan = 'pro'", "newsletter"));
+		this.mix.add(new Spec("in-vip-list", "list membership",
+				select + "array_contains(list_ids, ['" + this.lists.get("vip") + "'])", null));
+		this.mix.add(new Spec("opened-30d", "engagement window", join
+				+ "WHERE e.event_type = 'open' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)", null));
+		this.mix.add(new Spec("clicked-30d", "engagement window", join
+				+ "WHERE e.event_type = 'click' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)", null));
+		this.mix.add(new Spec("never-opened", "NOT IN subquery",
+				select + "contact_id NOT IN (SELECT contact_id FROM event_data WHERE event_type = 'open')", null));
+		this.mix.add(new Spec("frequent-openers", "GROUP BY/HAVING", join
+				+ "WHERE e.event_type = 'open' GROUP BY c.contact_id, c.updated_at HAVING COUNT(*) >= 3", null));
+	}
+
+	private void createMix() {
+		this.ids.clear();
+		for (Spec spec : this.mix) {
+			this.ids.put(spec.name(), create(spec));
+		}
+	}
+
+	private UUID create(Spec spec) {
+		List<String> parent = (spec.parentList() != null) ? List.of(this.lists.get(spec.parentList()).toString()) : null;
+		return UUID.fromString(this.segments.create(spec.name(), spec.dsl(), parent).id());
+	}
+
+	// ---------------------------------------------------------------- measurements
+
+	/** Each run creates the mix afresh, so every run is a real first materialization. */
+	private void firstMaterialization() throws SQLException {
+		Map<String, Sample> job = samples();
+		Map<String, Sample> ctas = samples();
+		Map<String, Long> members = new LinkedHashMap<>();
+		Sample total = new Sample();
+		for (int run = 0; run < this.repeat; run++) {
+			if (run > 0) {
+				this.ids.values().forEach(this.segments::delete);
+			}
+			createMix();
+			Instant at = nextSlot();
+			Job result = launch(at, 1);
+			total.add(result.ms());
+			for (Spec spec : this.mix) {
+				job.get(spec.name()).add(result.stepMs(this.ids.get(spec.name())));
+				CompiledQuery query = compile(spec, at);
+				String inlined = inline(query);
+				execute("DROP TABLE IF EXISTS bench_ctas");
+				long t = System.nanoTime();
+				long rows;
+				try (Statement statement = this.sql.createStatement()) {
+					rows = statement.executeUpdate("CREATE TEMP TABLE bench_ctas AS " + inlined);
+				}
+				ctas.get(spec.name()).add(msSince(t));
+				execute("DROP TABLE bench_ctas");
+				long count = count(spec);
+				if (rows != count) {
+					throw new IllegalStateException(spec.name() + ": segmat has " + count + " members, CTAS " + rows);
+				}
+				members.put(spec.name(), count);
+			}
+			log("first materialization run %d: %.0f ms", run + 1, result.ms());
+		}
+		this.report.firstMaterialization(this.mix, members, job, ctas, total);
+	}
+
+	/**
+	 * The view baselines over the same compiled predicate, literals inlined (a materialized view
+	 * takes no parameters). The shadow membership table bench_member holds what a full
+	 * difference refresh keeps, so later rounds can time one against the same starting point.
+	 */
+	private void baselineViews() throws SQLException {
+		Map<String, Sample> refresh = samples();
+		Map<String, Sample> concurrently = samples();
+		Instant at = currentSlot();
+		execute("DROP TABLE IF EXISTS bench_member");
+		execute("CREATE TABLE bench_member (segment_key integer NOT NULL, contact_key bigint NOT NULL, "
+				+ "PRIMARY KEY (segment_key, contact_key))");
+		int k = 0;
+		for (Spec spec : this.mix) {
+			String view = view(spec);
+			String inlined = inline(compile(spec, at));
+			execute("CREATE MATERIALIZED VIEW " + view + " AS " + inlined + " WITH NO DATA");
+			for (int run = 0; run < this.repeat; run++) {
+				long t = System.nanoTime();
+				execute("REFRESH MATERIALIZED VIEW " + view);
+				refresh.get(spec.name()).add(msSince(t));
+			}
+			execute("CREATE UNIQUE INDEX ON " + view + " (contact_key)");
+			for (int run = 0; run < this.repeat; run++) {
+				long t = System.nanoTime();
+				execute("REFRESH MATERIALIZED VIEW CONCURRENTLY " + view);
+				concurrently.get(spec.name()).add(msSince(t));
+			}
+			execute("INSERT INTO bench_member SELECT " + k++ + ", contact_key FROM (" + inlined + ") q ORDER BY 2");
+		}
+		execute("VACUUM ANALYZE bench_member");
+		this.report.views(this.mix, refresh, concurrently);
+	}
+
+	private void nothingChanged() {
+		Map<String, Sample> step = samples();
+		Map<String, Sample> share = samples();
+		Map<String, String> work = new LinkedHashMap<>();
+		Sample total = new Sample();
+		long[] before = contactScans();
+		for (int run = 0; run < this.repeat; run++) {
+			Job result = launch(nextSlot(), 1);
+			total.add(result.ms());
+			double overhead = Math.max(0, result.ms() - result.stepsMs()) / this.mix.size();
+			for (Spec spec : this.mix) {
+				UUID id = this.ids.get(spec.name());
+				double ms = result.steps().containsKey(id) ? result.stepMs(id) : 0;
+				step.get(spec.name()).add(ms);
+				share.get(spec.name()).add(ms + overhead);
+				work.merge(spec.name(), result.work(id), (a, b) -> a.equals(b) ? a : a + "/" + b);
+			}
+			log("nothing changed run %d: %.0f ms", run + 1, result.ms());
+		}
+		long[] after = contactScans();
+		this.report.nothingChanged(this.mix, work, step, share, total, after[0] - before[0], after[1] - before[1]);
+	}
+
+	private void changed(double shareOfContacts) throws SQLException {
+		Map<String, Sample> job = samples();
+		Map<String, Sample> diff = samples();
+		Map<String, Sample> concurrently = samples();
+		Map<String, Sample> moved = samples();
+		Sample total = new Sample();
+		Sample changedContacts = new Sample();
+		for (int run = 0; run < this.repeat; run++) {
+			Instant at = nextSlot();
+			changedContacts.add(change(shareOfContacts, at));
+			Job result = launch(at, 1);
+			total.add(result.ms());
+			Map<UUID, Long> entered = movement(result.executionId());
+			int k = 0;
+			for (Spec spec : this.mix) {
+				UUID id = this.ids.get(spec.name());
+				job.get(spec.name()).add(result.steps().containsKey(id) ? result.stepMs(id) : 0);
+				moved.get(spec.name()).add(entered.getOrDefault(id, 0L));
+				diff.get(spec.name()).add(fullDifference(k++, inline(compile(spec, at))));
+				long t = System.nanoTime();
+				execute("REFRESH MATERIALIZED VIEW CONCURRENTLY " + view(spec));
+				concurrently.get(spec.name()).add(msSince(t));
+			}
+			log("%.1f %% changed run %d: job %.0f ms", shareOfContacts * 100, run + 1, result.ms());
+		}
+		this.report.changed(shareOfContacts, changedContacts, this.mix, moved, job, diff, concurrently, total);
+	}
+
+	/**
+	 * The 200-segment hourly job: the mix plus segments of the same shapes with other parameters,
+	 * up to the account's limit, run with the default thread count after 0.1 % of contacts
+	 * changed.
+	 */
+	private void hourlyJob() throws SQLException {
+		int limit = this.context.getEnvironment().getProperty("segmat.segments.max-segments", Integer.class, 200);
+		List<Spec> generated = generatedSegments(limit - this.mix.size());
+		for (Spec spec : generated) {
+			create(spec);
+		}
+		Job first = launch(nextSlot(), null);
+		log("first materialization of %d more segments: %.0f ms", generated.size(), first.ms());
+		Sample unchanged = new Sample();
+		Job quiet = launch(nextSlot(), null);
+		unchanged.add(quiet.ms());
+		Sample total = new Sample();
+		Sample evaluated = new Sample();
+		for (int run = 0; run < this.repeat; run++) {
+			Instant at = nextSlot();
+			change(0.001, at);
+			Job result = launch(at, null);
+			total.add(result.ms());
+			evaluated.add(result.steps().size());
+			log("200-segment job at 0.1 %% changed, run %d: %.0f ms (%d steps)", run + 1, result.ms(),
+					result.steps().size());
+			if (result.ms() > SLOW_JOB.toMillis()) {
+				break;
+			}
+		}
+		int segmentCount = this.jdbc.sql("SELECT count(*) FROM segment").query(Integer.class).single();
+		int threads = this.context.getEnvironment().getProperty("segmat.refresh.threads", Integer.class, 2);
+		this.report.hourlyJob(segmentCount, threads, first.ms(), unchanged, total, evaluated);
+	}
+
+	private List<Spec> generatedSegments(int count) {
+		String select = "SELECT contact_id, updated_at FROM contact_data WHERE ";
+		String join = "SELECT c.contact_id, c.updated_at FROM contact_data c JOIN event_data e ON c.contact_id = e.contact_id ";
+		String[] plans = { "free", "pro", "enterprise" };
+		String[] types = { "open", "click" };
+		int[] days = { 7, 14, 30, 60, 90 };
+		List<Spec> specs = new ArrayList<>();
+		for (int i = 0; specs.size() < count; i++) {
+			String name = "gen-" + i;
+			String country = BenchData.COUNTRIES[i % BenchData.COUNTRIES.length];
+			int score = 50 + (i * 37) % 900;
+			Spec spec = switch (i % 9) {
+				case 0 -> new Spec(name, "attribute", select + "score < " + score, null);
+				case 1 -> new Spec(name, "attribute", select + "country = '" + country + "' AND score >= " + score, null);
+				case 2 -> new Spec(name, "attribute", select + "plan = '" + plans[i % 3] + "' AND score < " + score, null);
+				case 3 -> new Spec(name, "parent list", select + "score >= " + score,
+						BenchData.LISTS[i % BenchData.LISTS.length]);
+				case 4 -> new Spec(name, "list membership", select + "array_contains(list_ids, ['"
+						+ this.lists.get(BenchData.LISTS[i % BenchData.LISTS.length]) + "']) AND score < " + score, null);
+				case 5 -> new Spec(name, "engagement window", join + "WHERE e.event_type = '" + types[i % 2]
+						+ "' AND e.timestamp > timestampadd(day, -" + days[i % days.length] + ", CURRENT_TIMESTAMP)", null);
+				case 6 -> new Spec(name, "NOT IN subquery", select + "contact_id NOT IN (SELECT contact_id FROM event_data "
+						+ "WHERE event_type = '" + types[i % 2] + "') AND score < " + score, null);
+				case 7 -> new Spec(name, "GROUP BY/HAVING", join + "WHERE e.event_type = '" + types[i % 2]
+						+ "' GROUP BY c.contact_id, c.updated_at HAVING COUNT(*) >= " + (2 + i % 5), null);
+				default -> new Spec(name, "attribute", select + "lifetime_value > " + (score / 3) + " AND age < "
+						+ (25 + i % 50), null);
+			};
+			specs.add(spec);
+		}
+		return specs;
+	}
+
+	private void heap(HeapWatch heap) {
+		this.report.heap(heap.afterGcPeak(), heap.sampledPeak(), heap.poolPeaks(), HeapWatch.maxHeap(),
+				heap.collections());
+	}
+
+	// ---------------------------------------------------------------- helpers
+
+	/**
+	 * Updates about {@code share} of the contacts the way an import would: plan, score and country
+	 * re-rolled (so attribute segments gain and lose members), a fifth of them added to the vip
+	 * list; each gets a new change number. Returns how many contacts changed.
+	 */
+	private long change(double share, Instant at) throws SQLException {
+		long wanted = Math.max(1, Math.round(this.contacts * share));
+		execute("DROP TABLE IF EXISTS bench_picked");
+		execute("CREATE TEMP TABLE bench_picked AS SELECT DISTINCT (1 + floor(random() * (SELECT max(contact_key) FROM contact)))::bigint AS k "
+				+ "FROM generate_series(1, " + wanted + ")");
+		long changed;
+		try (PreparedStatement update = this.sql.prepareStatement("""
+				UPDATE contact c SET
+				    custom_fields = c.custom_fields || jsonb_build_object(
+				        ?::text, (ARRAY['free', 'free', 'free', 'free', 'free', 'free', 'pro', 'pro', 'pro', 'enterprise'])[1 + floor(random() * 10)::int],
+				        ?::text, floor(random() * 1000)::int),
+				    country = (?::text[])[1 + floor(random() * ?)::int],
+				    updated_at = ?, change_seq = nextval('change_seq')
+				FROM bench_picked p WHERE c.contact_key = p.k
+				""")) {
+			update.setString(1, this.fieldIds.get("plan"));
+			update.setString(2, this.fieldIds.get("score"));
+			update.setObject(3, BenchData.COUNTRIES);
+			update.setInt(4, BenchData.COUNTRIES.length);
+			update.setTimestamp(5, Timestamp.from(at));
+			changed = update.executeUpdate();
+		}
+		try (PreparedStatement join = this.sql.prepareStatement(
+				"INSERT INTO list_member (list_id, contact_key) SELECT ?, k FROM bench_picked WHERE random() < 0.2 "
+						+ "AND EXISTS (SELECT 1 FROM contact WHERE contact_key = k) ON CONFLICT DO NOTHING")) {
+			join.setObject(1, this.lists.get("vip"));
+			join.executeUpdate();
+		}
+		execute("DROP TABLE bench_picked");
+		return changed;
+	}
+
+	/** A full difference refresh, the classic way: a temp new-set, then delete the gone and insert the new. */
+	private double fullDifference(int segmentKey, String inlined) throws SQLException {
+		long t = System.nanoTime();
+		this.sql.setAutoCommit(false);
+		try (Statement statement = this.sql.createStatement()) {
+			statement.execute("CREATE TEMP TABLE bench_fresh ON COMMIT DROP AS " + inlined);
+			statement.execute("ANALYZE bench_fresh");
+			statement.execute("DELETE FROM bench_member m WHERE m.segment_key = " + segmentKey
+					+ " AND NOT EXISTS (SELECT 1 FROM bench_fresh f WHERE f.contact_key = m.contact_key)");
+			statement.execute("INSERT INTO bench_member (segment_key, contact_key) SELECT " + segmentKey
+					+ ", f.contact_key FROM bench_fresh f WHERE NOT EXISTS (SELECT 1 FROM bench_member m WHERE m.segment_key = "
+					+ segmentKey + " AND m.contact_key = f.contact_key) ORDER BY 2");
+			this.sql.commit();
+		}
+		catch (SQLException ex) {
+			this.sql.rollback();
+			throw ex;
+		}
+		finally {
+			this.sql.setAutoCommit(true);
+		}
+		return msSince(t);
+	}
+
+	private Job launch(Instant at, Integer threads) {
+		long t = System.nanoTime();
+		RefreshRun run = this.launcher.launch(at.toString(), at.toString(), threads);
+		double ms = msSince(t);
+		if (run.outcome() != RefreshRun.Outcome.COMPLETED) {
+			throw new IllegalStateException("refresh at " + at + " ended " + run.outcome() + ": " + run.message() + " "
+					+ run.failedSegments());
+		}
+		Map<UUID, Double> steps = new HashMap<>();
+		this.jdbc.sql("""
+				SELECT step_name, extract(epoch FROM end_time - start_time) * 1000 AS ms
+				FROM batch_step_execution WHERE job_execution_id = ? AND step_name LIKE ?
+				""").params(run.executionId(), STEP_PREFIX + "%").query((rs, n) -> {
+			steps.put(UUID.fromString(rs.getString(1).substring(STEP_PREFIX.length())), rs.getDouble(2));
+			return null;
+		}).list();
+		List<UUID> evaluated = this.jdbc.sql("SELECT segment_id FROM segment_evaluation WHERE job_execution_id = ?")
+			.param(run.executionId())
+			.query(UUID.class)
+			.list();
+		return new Job(run.executionId(), ms, steps, evaluated);
+	}
+
+	private Map<UUID, Long> movement(long executionId) {
+		Map<UUID, Long> moved = new HashMap<>();
+		this.jdbc.sql("SELECT segment_id, coalesce(entered, 0) + coalesce(exited, 0) FROM segment_evaluation WHERE job_execution_id = ?")
+			.param(executionId)
+			.query((rs, n) -> moved.put(rs.getObject(1, UUID.class), rs.getLong(2)))
+			.list();
+		return moved;
+	}
+
+	/**
+	 * Sequential scans of contact and the rows they read, from the statistics collector. Other
+	 * sessions flush their counters within a second of going idle, hence the wait.
+	 */
+	private long[] contactScans() {
+		try {
+			Thread.sleep(1500);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.jdbc.sql("SELECT pg_stat_clear_snapshot()").query().singleRow();
+		return this.jdbc.sql("SELECT seq_scan, seq_tup_read FROM pg_stat_user_tables WHERE relname = 'contact'")
+			.query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.single();
+	}
+
+	private CompiledQuery compile(Spec spec, Instant at) {
+		UUID parent = (spec.parentList() != null) ? this.lists.get(spec.parentList()) : null;
+		return this.compiler.compile(spec.dsl(), FieldCatalog.load(this.jdbc), parent, at);
+	}
+
+	/**
+	 * The compiled SQL with each bound parameter replaced by a literal that PostgreSQL itself
+	 * quoted (quote_literal of the value's text form); the SQL keeps its own casts, so every
+	 * literal is read back as the type the parameter had. Bench-only: views cannot take
+	 * parameters. A doubled "??" is pgjdbc's escape for a literal question mark.
+	 */
+	private String inline(CompiledQuery query) throws SQLException {
+		String text = query.sql();
+		StringBuilder inlined = new StringBuilder(text.length() + 64);
+		int next = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c != '?') {
+				inlined.append(c);
+			}
+			else if (i + 1 < text.length() && text.charAt(i + 1) == '?') {
+				inlined.append('?');
+				i++;
+			}
+			else {
+				inlined.append(literal(query.parameters().get(next++)));
+			}
+		}
+		if (next != query.parameters().size()) {
+			throw new IllegalStateException("inlined " + next + " of " + query.parameters().size() + " parameters");
+		}
+		return inlined.toString();
+	}
+
+	private String literal(Object value) throws SQLException {
+		if (value == null) {
+			return "NULL";
+		}
+		try (PreparedStatement quote = this.sql.prepareStatement("SELECT quote_literal(CAST(? AS text))")) {
+			quote.setObject(1, value);
+			try (ResultSet rs = quote.executeQuery()) {
+				rs.next();
+				return rs.getString(1);
+			}
+		}
+	}
+
+	private long count(Spec spec) {
+		return this.jdbc.sql("SELECT contacts_count FROM segment WHERE id = ?")
+			.param(this.ids.get(spec.name()))
+			.query(Long.class)
+			.single();
+	}
+
+	private String view(Spec spec) {
+		return "bench_mv_" + this.mix.indexOf(spec);
+	}
+
+	private Map<String, Sample> samples() {
+		Map<String, Sample> samples = new LinkedHashMap<>();
+		this.mix.forEach((spec) -> samples.put(spec.name(), new Sample()));
+		return samples;
+	}
+
+	/** Each run gets its own hour: a new slot for Batch, and an hour past the last evaluation so segments are due. */
+	private Instant nextSlot() {
+		return this.t0.plus(Duration.ofHours(this.hour++));
+	}
+
+	private Instant currentSlot() {
+		return this.t0.plus(Duration.ofHours(this.hour - 1));
+	}
+
+	private void execute(String statement) throws SQLException {
+		try (Statement s = this.sql.createStatement()) {
+			s.execute(statement);
+		}
+	}
+
+	private static double msSince(long nanoTime) {
+		return (System.nanoTime() - nanoTime) / 1e6;
+	}
+
+	private static double secondsSince(long nanoTime) {
+		return (System.nanoTime() - nanoTime) / 1e9;
+	}
+
+	static void log(String format, Object... args) {
+		System.err.printf("[bench %s] %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
+	}
+
+	private static void deleteQuietly(Path dir) {
+		try (var paths = Files.walk(dir)) {
+			paths.sorted(java.util.Comparator.reverseOrder()).forEach((p) -> p.toFile().delete());
+		}
+		catch (IOException ex) {
+			// A temp dir left behind is harmless.
+		}
+	}
+
+	/** One segment of the mix. */
+	record Spec(String name, String kind, String dsl, String parentList) {
+	}
+
+	/** One run of the refresh job: wall time, and per segment its partition step's duration. */
+	record Job(long executionId, double ms, Map<UUID, Double> steps, List<UUID> evaluated) {
+
+		double stepMs(UUID segment) {
+			Double ms = this.steps.get(segment);
+			if (ms == null) {
+				throw new IllegalStateException("segment " + segment + " had no step in execution " + this.executionId);
+			}
+			return ms;
+		}
+
+		double stepsMs() {
+			return this.steps.values().stream().mapToDouble(Double::doubleValue).sum();
+		}
+
+		String work(UUID segment) {
+			if (this.evaluated.contains(segment)) {
+				return "evaluated";
+			}
+			return this.steps.containsKey(segment) ? "sample republished" : "not due";
+		}
+
+	}
+
+}
