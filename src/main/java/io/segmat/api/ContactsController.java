@@ -31,6 +31,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -149,7 +150,13 @@ class ContactsController {
 	ImportStatus importStatus(@PathVariable String id) {
 		JobExecution execution = null;
 		if (id.matches("[0-9]{1,18}")) {
-			execution = this.jobRepository.getJobExecution(Long.parseLong(id));
+			try {
+				execution = this.jobRepository.getJobExecution(Long.parseLong(id));
+			}
+			catch (EmptyResultDataAccessException ex) {
+				// Batch 6 answers an unknown id with this rather than null.
+				execution = null;
+			}
 		}
 		String jobName = (execution != null) ? execution.getJobInstance().getJobName() : "";
 		String started = ImportStatus.timestamp(

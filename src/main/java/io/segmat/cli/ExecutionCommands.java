@@ -7,6 +7,7 @@ import picocli.CommandLine.Parameters;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.EmptyResultDataAccessException;
 
 /** The operator commands on one job execution: recover, restart, stop, abandon. */
 final class ExecutionCommands {
@@ -21,7 +22,14 @@ final class ExecutionCommands {
 
 		@Override
 		final int run(CommandContext context) {
-			JobExecution execution = context.bean(JobRepository.class).getJobExecution(this.id);
+			JobExecution execution;
+			try {
+				execution = context.bean(JobRepository.class).getJobExecution(this.id);
+			}
+			catch (EmptyResultDataAccessException ex) {
+				// Batch 6 answers an unknown id with this rather than null.
+				execution = null;
+			}
 			if (execution == null) {
 				throw new IllegalArgumentException("no job execution " + this.id);
 			}

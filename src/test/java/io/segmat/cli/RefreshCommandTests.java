@@ -110,6 +110,14 @@ class RefreshCommandTests {
 	}
 
 	@Test
+	void operatorCommandsOnAnUnknownExecutionExitTwo() {
+		Cli.Result result = this.cli.run("recover", "424242");
+
+		assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(result.err()).contains("no job execution 424242");
+	}
+
+	@Test
 	void explainShowsTheCompiledSqlItsParametersAndThePlan() {
 		Cli.Result result = this.cli.run("query", "explain", "--query-dsl",
 				"SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'");
