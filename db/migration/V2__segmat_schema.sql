@@ -123,9 +123,11 @@ CREATE TABLE segment (
 );
 CREATE INDEX segment_parent_list ON segment (parent_list_id);
 
--- Current members. Rows of deleted contacts are removed by the next evaluation.
+-- Current members. Rows of deleted contacts are removed by the next evaluation. No foreign keys:
+-- a per-row check would cost more than the insert itself at millions of members; segment deletion
+-- removes its rows explicitly.
 CREATE TABLE segment_member (
-    segment_key  integer NOT NULL REFERENCES segment (segment_key) ON DELETE CASCADE,
+    segment_key  integer NOT NULL,
     contact_key  bigint  NOT NULL,
     PRIMARY KEY (segment_key, contact_key)
 );

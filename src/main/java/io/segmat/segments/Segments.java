@@ -166,9 +166,14 @@ public class Segments {
 	/** Deletes the segment and its membership; contacts are never touched. */
 	@Transactional
 	public void delete(UUID id) {
-		if (this.jdbc.sql("DELETE FROM segment WHERE id = ?").param(id).update() == 0) {
-			throw new NotFoundException(NOT_FOUND);
-		}
+		// The row lock first: a refresh evaluating this segment finishes, or finds it gone.
+		Integer key = this.jdbc.sql("SELECT segment_key FROM segment WHERE id = ? FOR UPDATE")
+			.param(id)
+			.query(Integer.class)
+			.optional()
+			.orElseThrow(() -> new NotFoundException(NOT_FOUND));
+		this.jdbc.sql("DELETE FROM segment_member WHERE segment_key = ?").param(key).update();
+		this.jdbc.sql("DELETE FROM segment WHERE segment_key = ?").param(key).update();
 	}
 
 	private void checkName(String name, UUID self, List<FieldError> errors) {

@@ -89,6 +89,18 @@ class SegmentRefreshJobTests {
 	}
 
 	@Test
+	void deletingASegmentRemovesItsMembershipAndNoContact() {
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
+		refresh(T0);
+
+		this.segments.delete(id(uk));
+
+		assertThat(this.jdbc.sql("SELECT count(*) FROM segment_member").query(Long.class).single()).isZero();
+		assertThat(this.jdbc.sql("SELECT count(*) FROM contact").query(Long.class).single()).isEqualTo(3);
+		assertThat(this.segments.find(id(uk))).isEmpty();
+	}
+
+	@Test
 	void membershipIsRewrittenAsADifference() {
 		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
 		refresh(T0);
