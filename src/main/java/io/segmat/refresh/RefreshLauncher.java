@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
@@ -26,7 +27,6 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,8 +54,6 @@ public class RefreshLauncher implements DisposableBean {
 
 	private final Job job;
 
-	private final JdbcClient jdbc;
-
 	private final Clock clock;
 
 	private final int defaultThreads;
@@ -63,12 +61,11 @@ public class RefreshLauncher implements DisposableBean {
 	private volatile CountDownLatch finished = new CountDownLatch(0);
 
 	RefreshLauncher(DataSource dataSource, JobOperator jobOperator, JobRepository jobRepository,
-			@Qualifier("segmentRefreshJob") Job job, JdbcClient jdbc, Clock clock, RefreshSettings settings) {
+			@Qualifier("segmentRefreshJob") Job job, Clock clock, RefreshSettings settings) {
 		this.dataSource = dataSource;
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = job;
-		this.jdbc = jdbc;
 		this.clock = clock;
 		this.defaultThreads = settings.threads();
 	}
@@ -181,8 +178,10 @@ public class RefreshLauncher implements DisposableBean {
 
 	private RefreshRun outcome(String slot, JobExecution execution) {
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
-			List<String> failed = RefreshOutcomeListener.failedSegments(this.jdbc, execution.getJobInstanceId());
-			if (!failed.isEmpty()) {
+			// The outcome listener already named the failed segments in the exit status.
+			ExitStatus exit = execution.getExitStatus();
+			if (RefreshOutcomeListener.COMPLETED_WITH_FAILED_SEGMENTS.equals(exit.getExitCode())) {
+				List<String> failed = exit.getExitDescription().lines().toList();
 				return new RefreshRun(RefreshRun.Outcome.COMPLETED_WITH_FAILED_SEGMENTS, slot, execution.getId(),
 						"slot " + slot + " completed, but " + failed.size() + " segment(s) failed", failed);
 			}

@@ -178,7 +178,10 @@ public class SegmentEvaluator {
 					"evaluation exceeded the statement timeout of " + this.statementTimeout.toMillis() + " ms", started);
 		}
 		catch (DataAccessException ex) {
-			return fail(segment, asOf, jobExecutionId, trigger, "evaluation failed: " + rootMessage(ex), started);
+			// The segment's status reaches API users; PostgreSQL's own words stay with the operators' record.
+			return fail(segment, asOf, jobExecutionId, trigger, "evaluation failed with a database error"
+					+ sqlState(ex).map((state) -> " (SQLSTATE " + state + ")").orElse("")
+					+ "; the details are in segment_evaluation", "evaluation failed: " + rootMessage(ex), started);
 		}
 		long count = segment.contactsCount() + diff.entered() - diff.exited();
 		boolean changed = diff.entered() + diff.exited() > 0;
@@ -232,45 +235,44 @@ public class SegmentEvaluator {
 			.param(this.statementTimeout.toMillis() + "ms")
 			.query()
 			.singleRow();
+		Rewrite rewrite = rewriteFor(segment, query);
+		Diff diff = this.jdbc.sql(rewrite.sql())
+			.params(rewrite.parameters())
+			.query((rs, n) -> new Diff(rs.getLong("entered"), rs.getLong("exited"), rewrite.incremental()))
+			.single();
+		this.jdbc.sql("SELECT set_config('statement_timeout', '0', true)").query().singleRow();
+		return diff;
+	}
+
+	/** The one statement that brings the membership up to date, with its parameters in text order. */
+	private Rewrite rewriteFor(SegmentState segment, CompiledQuery query) {
+		List<Object> parameters = new ArrayList<>();
 		if (isEmpty(segment)) {
-			List<Object> parameters = new ArrayList<>();
 			parameters.add(segment.key());
 			parameters.addAll(query.parameters());
-			Diff diff = this.jdbc.sql(FIRST.formatted(query.sql()))
-				.params(parameters)
-				.query((rs, n) -> new Diff(rs.getLong("entered"), 0, false))
-				.single();
-			this.jdbc.sql("SELECT set_config('statement_timeout', '0', true)").query().singleRow();
-			return diff;
+			return new Rewrite(FIRST.formatted(query.sql()), parameters, false);
 		}
-		List<Object> parameters = new ArrayList<>();
+		boolean events = query.dependencies().events();
+		boolean incremental = incrementalApplies(segment, query.dependencies().clock(), events);
 		String sql;
-		boolean incremental = incrementalApplies(segment, query.dependencies().clock(), query.dependencies().events());
 		if (incremental) {
 			long since = segment.evaluatedSeq();
 			parameters.add(since);
 			parameters.add(since);
-			if (query.dependencies().events()) {
+			if (events) {
 				parameters.add(since);
 			}
-			sql = INCREMENTAL_DIFF.formatted(
-					CHANGED_CONTACTS + (query.dependencies().events() ? CHANGED_BY_EVENTS : ""), query.sql(),
+			sql = INCREMENTAL_DIFF.formatted(CHANGED_CONTACTS + (events ? CHANGED_BY_EVENTS : ""), query.sql(),
 					ADD_AND_COUNT);
 		}
 		else {
 			sql = DIFF.formatted(query.sql(), ADD_AND_COUNT);
 		}
-		// In the text, the compiled query's parameters follow the changed set's and precede the segment keys.
 		parameters.addAll(query.parameters());
 		parameters.add(segment.key());
 		parameters.add(segment.key());
 		parameters.add(segment.key());
-		Diff diff = this.jdbc.sql(sql)
-			.params(parameters)
-			.query((rs, n) -> new Diff(rs.getLong("entered"), rs.getLong("exited"), incremental))
-			.single();
-		this.jdbc.sql("SELECT set_config('statement_timeout', '0', true)").query().singleRow();
-		return diff;
+		return new Rewrite(sql, parameters, incremental);
 	}
 
 	/**
@@ -352,12 +354,17 @@ public class SegmentEvaluator {
 
 	private EvaluationResult fail(SegmentState segment, Instant asOf, Long jobExecutionId, EvaluationTrigger trigger,
 			String message, long started) {
+		return fail(segment, asOf, jobExecutionId, trigger, message, message, started);
+	}
+
+	private EvaluationResult fail(SegmentState segment, Instant asOf, Long jobExecutionId, EvaluationTrigger trigger,
+			String message, String detail, long started) {
 		this.jdbc.sql("""
 				UPDATE segment SET query_validation = 'INVALID', error_message = ?, evaluated_revision = ?,
 				    evaluated_at = ?
 				WHERE segment_key = ?
 				""").params(message, segment.queryRevision(), Timestamp.from(asOf), segment.key()).update();
-		record(segment, asOf, jobExecutionId, trigger, "FAILED", null, null, null, null, started, message);
+		record(segment, asOf, jobExecutionId, trigger, "FAILED", null, null, null, null, started, detail);
 		return EvaluationResult.failed(message);
 	}
 
@@ -388,6 +395,15 @@ public class SegmentEvaluator {
 		}).optional();
 	}
 
+	private static Optional<String> sqlState(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+				return Optional.of(sql.getSQLState());
+			}
+		}
+		return Optional.empty();
+	}
+
 	private static String rootMessage(Throwable ex) {
 		Throwable cause = ex;
 		while (cause.getCause() != null && cause.getCause() != cause) {
@@ -397,6 +413,9 @@ public class SegmentEvaluator {
 	}
 
 	private record Diff(long entered, long exited, boolean incremental) {
+	}
+
+	private record Rewrite(String sql, List<Object> parameters, boolean incremental) {
 	}
 
 	private record SegmentState(UUID id, int key, String queryDsl, UUID parentListId, int queryRevision,

@@ -315,6 +315,32 @@ class SegmentRefreshJobTests {
 	}
 
 	@Test
+	void aDatabaseErrorMakesTheSegmentInvalidWithoutShowingPostgresWords() {
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
+		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'", null);
+		// given a database that refuses one segment's membership rows
+		this.jdbc.sql("ALTER TABLE segment_member ADD CONSTRAINT refuse_uk CHECK (segment_key <> "
+				+ this.jdbc.sql("SELECT segment_key FROM segment WHERE name = 'uk'").query(Integer.class).single() + ")")
+			.update();
+		RefreshRun run;
+		try {
+			run = refresh(T0);
+		}
+		finally {
+			this.jdbc.sql("ALTER TABLE segment_member DROP CONSTRAINT refuse_uk").update();
+		}
+
+		assertThat(run.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED_WITH_FAILED_SEGMENTS);
+		Segment invalid = this.segments.get(id(uk));
+		assertThat(invalid.status().queryValidation()).isEqualTo("INVALID");
+		assertThat(invalid.status().errorMessage()).contains("SQLSTATE 23514").doesNotContain("refuse_uk");
+		assertThat(evaluation(uk)).containsEntry("status", "FAILED");
+		assertThat((String) evaluation(uk).get("error_message")).contains("refuse_uk");
+		assertThat(this.data.members(id(uk))).isEmpty();
+		assertThat(this.data.members(id(us))).containsExactly("bob@example.com");
+	}
+
+	@Test
 	void countAndSampleAgreeWithTheMembership() {
 		for (int i = 0; i < 120; i++) {
 			this.data.contact("p" + i + "@bulk.test", "P" + i, (i % 3 == 0) ? "US" : "UK");
