@@ -1,17 +1,106 @@
 package io.segmat.query;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A query compiled to one PostgreSQL SELECT returning the column {@code contact_key}, each member
  * once. {@code parameters} bind the positional {@code ?} in order with
  * {@code PreparedStatement.setObject}.
+ *
+ * @param boundaries the comparisons with a bound that moves with the clock
+ * @param clockBounded whether those comparisons are the only way the clock reaches the answer
  */
 public record CompiledQuery(String normalizedQuery, String sql, List<Object> parameters,
-		QueryDependencies dependencies) {
+		QueryDependencies dependencies, List<ClockBoundary> boundaries, boolean clockBounded) {
+
+	private static final Pattern READS_CONTACT = Pattern.compile("\\bc\\.");
 
 	public CompiledQuery {
 		parameters = List.copyOf(parameters);
+		boundaries = List.copyOf(boundaries);
+	}
+
+	/**
+	 * The contacts for which this query, compiled at a later instant, may answer differently from
+	 * {@code earlier}, the same query compiled at an earlier one, because time passed: those with
+	 * a value that a moving bound swept past in between. Contacts that changed themselves are not
+	 * included. Empty when that cannot be derived soundly; the caller must then evaluate everyone.
+	 */
+	public Optional<ContactSelection> crossedSince(CompiledQuery earlier) {
+		if (!this.clockBounded || !earlier.clockBounded || !this.sql.equals(earlier.sql)
+				|| this.parameters.size() != earlier.parameters.size()
+				|| this.boundaries.size() != earlier.boundaries.size()) {
+			return Optional.empty();
+		}
+		for (int i = 0; i < this.boundaries.size(); i++) {
+			ClockBoundary now = this.boundaries.get(i);
+			ClockBoundary then = earlier.boundaries.get(i);
+			if (!now.valueSql().equals(then.valueSql()) || !Objects.equals(now.eventAlias(), then.eventAlias())
+					|| !now.boundSql().equals(then.boundSql())
+					|| !Objects.deepEquals(now.valueParameters().toArray(), then.valueParameters().toArray())) {
+				return Optional.empty();
+			}
+		}
+		if (!onlyBoundsDiffer(earlier)) {
+			return Optional.empty();
+		}
+		List<String> selects = new ArrayList<>();
+		List<Object> parameters = new ArrayList<>();
+		for (int i = 0; i < this.boundaries.size(); i++) {
+			ClockBoundary now = this.boundaries.get(i);
+			ClockBoundary then = earlier.boundaries.get(i);
+			// a second's margin on each side: the earlier instant comes back from the database rounded to microseconds
+			String between = "(" + now.valueSql() + ") BETWEEN LEAST(" + then.boundSql() + ", " + now.boundSql()
+					+ ") - interval '1 second' AND GREATEST(" + then.boundSql() + ", " + now.boundSql()
+					+ ") + interval '1 second'";
+			if (now.eventAlias() == null) {
+				selects.add("SELECT c.contact_key FROM contact c WHERE " + between);
+			}
+			else {
+				String alias = now.eventAlias();
+				String contact = READS_CONTACT.matcher(now.valueSql()).find()
+						? " JOIN contact c ON c.contact_key = " + alias + ".contact_key" : "";
+				selects.add("SELECT " + alias + ".contact_key FROM email_event " + alias + contact + " WHERE " + between);
+			}
+			parameters.addAll(now.valueParameters());
+			parameters.addAll(then.boundParameters());
+			parameters.addAll(now.boundParameters());
+			parameters.addAll(then.boundParameters());
+			parameters.addAll(now.boundParameters());
+		}
+		if (selects.isEmpty()) {
+			return Optional.of(new ContactSelection("SELECT NULL::bigint AS contact_key WHERE false", List.of()));
+		}
+		return Optional.of(new ContactSelection(String.join("\nUNION ", selects), parameters));
+	}
+
+	/**
+	 * A safety net under the compiler's bookkeeping: every parameter that differs between the two
+	 * instants must belong to a recorded bound. A clock reading that escaped the bookkeeping shows
+	 * up here as an unexplained difference.
+	 */
+	private boolean onlyBoundsDiffer(CompiledQuery earlier) {
+		Set<Object> explained = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (List<ClockBoundary> list : List.of(this.boundaries, earlier.boundaries)) {
+			for (ClockBoundary boundary : list) {
+				explained.addAll(boundary.boundParameters());
+			}
+		}
+		for (int i = 0; i < this.parameters.size(); i++) {
+			Object now = this.parameters.get(i);
+			Object then = earlier.parameters.get(i);
+			if (!Objects.deepEquals(now, then) && !(explained.contains(now) && explained.contains(then))) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }

@@ -12,7 +12,28 @@ import java.util.Set;
  * and, for a literal, its value so that it can still be converted for the other side of a
  * comparison or folded at compile time.
  */
-record Frag(String sql, List<Object> params, Type type, Set<String> events, Object constant, boolean aggregate) {
+record Frag(String sql, List<Object> params, Type type, Set<String> events, Object constant, boolean aggregate,
+		Clock clock) {
+
+	/**
+	 * How a value depends on CURRENT_TIMESTAMP. A refresh may re-evaluate only the contacts whose
+	 * values a MONOTONE bound swept past since the last run; anything else that reads the clock
+	 * (OPAQUE) forces a full evaluation.
+	 */
+	enum Clock {
+
+		/** Does not read the clock. */
+		NONE,
+		/** Reads the clock only through functions that never decrease as time passes. */
+		MONOTONE,
+		/** Reads the clock in a way whose change over time is not bounded by an interval. */
+		OPAQUE;
+
+		Clock join(Clock other) {
+			return (this == NONE && other == NONE) ? NONE : OPAQUE;
+		}
+
+	}
 
 	enum Type {
 
@@ -48,32 +69,32 @@ record Frag(String sql, List<Object> params, Type type, Set<String> events, Obje
 	};
 
 	static Frag of(String sql, Type type) {
-		return new Frag(sql, List.of(), type, Set.of(), null, false);
+		return new Frag(sql, List.of(), type, Set.of(), null, false, Clock.NONE);
 	}
 
 	static Frag text(String value) {
-		return new Frag("?::text", List.of(value), Type.TEXT, Set.of(), value, false);
+		return new Frag("?::text", List.of(value), Type.TEXT, Set.of(), value, false, Clock.NONE);
 	}
 
 	static Frag number(BigDecimal value) {
-		return new Frag("?::numeric", List.of(value), Type.NUMBER, Set.of(), value, false);
+		return new Frag("?::numeric", List.of(value), Type.NUMBER, Set.of(), value, false, Clock.NONE);
 	}
 
 	static Frag timestamp(Instant value) {
 		return new Frag("?::timestamptz", List.of(java.time.OffsetDateTime.ofInstant(value, java.time.ZoneOffset.UTC)),
-				Type.TIMESTAMP, Set.of(), value, false);
+				Type.TIMESTAMP, Set.of(), value, false, Clock.NONE);
 	}
 
 	static Frag bool(boolean value) {
-		return new Frag("?::boolean", List.of(value), Type.BOOLEAN, Set.of(), value, false);
+		return new Frag("?::boolean", List.of(value), Type.BOOLEAN, Set.of(), value, false, Clock.NONE);
 	}
 
 	static Frag interval(Interval value) {
-		return new Frag("?::interval", List.of(value.text()), Type.INTERVAL, Set.of(), value, false);
+		return new Frag("?::interval", List.of(value.text()), Type.INTERVAL, Set.of(), value, false, Clock.NONE);
 	}
 
 	static Frag nullValue() {
-		return new Frag("NULL", List.of(), Type.NULL, Set.of(), NULL_CONSTANT, false);
+		return new Frag("NULL", List.of(), Type.NULL, Set.of(), NULL_CONSTANT, false, Clock.NONE);
 	}
 
 	boolean isConstant() {
@@ -90,12 +111,14 @@ record Frag(String sql, List<Object> params, Type type, Set<String> events, Obje
 		List<Object> params = new ArrayList<>();
 		Set<String> events = new HashSet<>();
 		boolean aggregate = false;
+		Clock clock = Clock.NONE;
 		for (Object part : parts) {
 			if (part instanceof Frag frag) {
 				sql.append(frag.sql());
 				params.addAll(frag.params());
 				events.addAll(frag.events());
 				aggregate |= frag.aggregate();
+				clock = clock.join(frag.clock());
 			}
 			else if (part instanceof Param param) {
 				sql.append(param.sql());
@@ -105,7 +128,7 @@ record Frag(String sql, List<Object> params, Type type, Set<String> events, Obje
 				sql.append((String) part);
 			}
 		}
-		return new Frag(sql.toString(), params, type, events, null, aggregate);
+		return new Frag(sql.toString(), params, type, events, null, aggregate, clock);
 	}
 
 	/** A bound parameter written as {@code sql} (e.g. "?::uuid[]"). */
@@ -113,13 +136,17 @@ record Frag(String sql, List<Object> params, Type type, Set<String> events, Obje
 	}
 
 	Frag markAggregate() {
-		return new Frag(this.sql, this.params, this.type, this.events, this.constant, true);
+		return new Frag(this.sql, this.params, this.type, this.events, this.constant, true, this.clock);
 	}
 
 	Frag withEvents(Set<String> more) {
 		Set<String> all = new HashSet<>(this.events);
 		all.addAll(more);
-		return new Frag(this.sql, this.params, this.type, all, this.constant, this.aggregate);
+		return new Frag(this.sql, this.params, this.type, all, this.constant, this.aggregate, this.clock);
+	}
+
+	Frag withClock(Clock value) {
+		return new Frag(this.sql, this.params, this.type, this.events, this.constant, this.aggregate, value);
 	}
 
 }

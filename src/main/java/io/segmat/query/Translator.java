@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -136,6 +137,12 @@ final class Translator {
 
 	private boolean clock;
 
+	private final List<ClockBoundary> boundaries = new ArrayList<>();
+
+	// MAX/MIN in HAVING, to the per-event value they aggregate: a bound on the aggregate is crossed
+	// only when some event's value is
+	private final Map<Frag, Frag> aggregateArguments = new IdentityHashMap<>();
+
 	private int eventAliases;
 
 	private int listAliases;
@@ -148,7 +155,8 @@ final class Translator {
 		this.asOf = asOf;
 	}
 
-	record Result(String sql, List<Object> parameters, QueryDependencies dependencies) {
+	record Result(String sql, List<Object> parameters, QueryDependencies dependencies,
+			List<ClockBoundary> boundaries, boolean clockBounded) {
 	}
 
 	Result translate(Statement statement, UUID parentListId) {
@@ -212,7 +220,8 @@ final class Translator {
 					+ ", the limit is 30000");
 		}
 		return new Result(sql.sql(), sql.params(),
-				new QueryDependencies(this.contactColumns, this.listIds, this.anyList, this.events, this.clock));
+				new QueryDependencies(this.contactColumns, this.listIds, this.anyList, this.events, this.clock),
+				this.boundaries, sql.clock() == Frag.Clock.NONE);
 	}
 
 	// ---------------------------------------------------------------- statement shape
@@ -577,7 +586,9 @@ final class Translator {
 		if (unified[0].type() == Type.BOOLEAN && !sqlOp.equals("=") && !sqlOp.equals("<>")) {
 			throw error(where(e), "cannot order booleans with '" + op + "'");
 		}
-		return Frag.compose(Type.BOOLEAN, "(", unified[0], " " + sqlOp + " ", unified[1], ")");
+		Frag compared = Frag.compose(Type.BOOLEAN, "(", unified[0], " " + sqlOp + " ", unified[1], ")");
+		boolean bounded = bound(unified[0], unified[1]) || bound(unified[1], unified[0]);
+		return bounded ? compared.withClock(Frag.Clock.NONE) : compared;
 	}
 
 	/** contact_id = 'uuid' as a comparison on the uuid column, so that its unique index serves it. */
@@ -723,6 +734,11 @@ final class Translator {
 			parts.add("))");
 			test = Frag.compose(Type.BOOLEAN, parts.toArray());
 		}
+		Frag.Clock clock = left.clock();
+		for (Frag v : values) {
+			clock = clock.join(v.clock());
+		}
+		test = test.withClock(clock);
 		if (hasNull) {
 			// SQL's meaning: a NULL in the list makes a miss unknown rather than false
 			return Frag.compose(Type.BOOLEAN, "(", test, in.isNot() ? " AND NULL)" : " OR NULL)");
@@ -814,7 +830,7 @@ final class Translator {
 		Frag f = Frag.compose(Type.BOOLEAN, parts.toArray());
 		Set<String> outerEvents = new HashSet<>(f.events());
 		outerEvents.remove(event.sqlAlias());
-		return new Frag(f.sql(), f.params(), Type.BOOLEAN, outerEvents, null, false);
+		return new Frag(f.sql(), f.params(), Type.BOOLEAN, outerEvents, null, false, f.clock());
 	}
 
 	private Frag like(LikeExpression like, Scope scope) {
@@ -862,8 +878,18 @@ final class Translator {
 		Frag high = expr(between.getBetweenExpressionEnd(), scope);
 		Frag[] a = unify(value, low, between);
 		Frag[] b = unify(a[0], high, between);
-		return Frag.compose(Type.BOOLEAN, "(", b[0], between.isNot() ? " NOT BETWEEN " : " BETWEEN ", a[1], " AND ",
-				b[1], ")");
+		Frag compared = Frag.compose(Type.BOOLEAN, "(", b[0], between.isNot() ? " NOT BETWEEN " : " BETWEEN ", a[1],
+				" AND ", b[1], ")");
+		if (compared.clock() == Frag.Clock.NONE || b[0].clock() != Frag.Clock.NONE) {
+			return compared;
+		}
+		boolean bounded = true;
+		for (Frag limit : List.of(a[1], b[1])) {
+			if (limit.clock() != Frag.Clock.NONE) {
+				bounded &= bound(b[0], limit);
+			}
+		}
+		return bounded ? compared.withClock(Frag.Clock.NONE) : compared;
 	}
 
 	// ---------------------------------------------------------------- values
@@ -913,11 +939,13 @@ final class Translator {
 	 * the session's time zone never changes an answer.
 	 */
 	private Frag shift(Frag timestamp, Frag interval, boolean minus) {
+		// a constant interval added to a clock-derived time never makes it run backwards
+		Frag.Clock clock = (interval.clock() == Frag.Clock.NONE) ? timestamp.clock() : Frag.Clock.OPAQUE;
 		if (timestamp.constant() instanceof Instant t && interval.constant() instanceof Frag.Interval i) {
-			return Frag.timestamp(plus(t, minus ? -i.amount() : i.amount(), i.unit(), null));
+			return Frag.timestamp(plus(t, minus ? -i.amount() : i.amount(), i.unit(), null)).withClock(clock);
 		}
 		return Frag.compose(Type.TIMESTAMP, "(((", timestamp, " AT TIME ZONE 'UTC') " + (minus ? "-" : "+") + " ",
-				interval, ") AT TIME ZONE 'UTC')");
+				interval, ") AT TIME ZONE 'UTC')").withClock(clock);
 	}
 
 	private Instant plus(Instant t, long amount, String unit, Expression where) {
@@ -968,7 +996,31 @@ final class Translator {
 
 	private Frag now() {
 		this.clock = true;
-		return Frag.timestamp(this.asOf);
+		return Frag.timestamp(this.asOf).withClock(Frag.Clock.MONOTONE);
+	}
+
+	/**
+	 * Records {@code value OP bound} when the bound moves with the clock and the value does not:
+	 * between two instants the comparison can change only for values the bound swept past, so a
+	 * refresh need look at those contacts alone. Returns whether it was recorded.
+	 */
+	private boolean bound(Frag value, Frag bound) {
+		if (value.clock() != Frag.Clock.NONE || bound.clock() != Frag.Clock.MONOTONE) {
+			return false;
+		}
+		Frag perRow = value;
+		if (value.aggregate()) {
+			perRow = this.aggregateArguments.get(value);
+			if (perRow == null) {
+				return false;
+			}
+		}
+		if (perRow.events().size() > 1 || perRow.aggregate()) {
+			return false;
+		}
+		String alias = perRow.events().isEmpty() ? null : perRow.events().iterator().next();
+		this.boundaries.add(new ClockBoundary(perRow.sql(), perRow.params(), alias, bound.sql(), bound.params()));
+		return true;
 	}
 
 	private Frag cast(CastExpression cast) {
@@ -1063,7 +1115,7 @@ final class Translator {
 		if (items.isEmpty()) {
 			throw error(where(where), "an array literal needs at least one value");
 		}
-		return new Frag("", List.of(), Type.LIST, Set.of(), new Frag.Values(items), false);
+		return new Frag("", List.of(), Type.LIST, Set.of(), new Frag.Values(items), false, Frag.Clock.NONE);
 	}
 
 	// ---------------------------------------------------------------- columns
@@ -1294,7 +1346,9 @@ final class Translator {
 				if (ts.type() != Type.TIMESTAMP) {
 					throw error(where(args.get(1)), "date_trunc needs a timestamp, found " + ts.type().label);
 				}
-				yield Frag.compose(Type.TIMESTAMP, "date_trunc(", new Frag.Param("?::text", unit), ", ", ts, ", 'UTC')");
+				// truncation is a staircase: it never decreases as the clock runs
+				yield Frag.compose(Type.TIMESTAMP, "date_trunc(", new Frag.Param("?::text", unit), ", ", ts, ", 'UTC')")
+					.withClock(ts.clock());
 			}
 			case "timestampadd" -> timestampadd(f, args, scope);
 			case "array_contains", "contains" -> arrayContains(f, args, scope);
@@ -1401,7 +1455,7 @@ final class Translator {
 				throw error(where(args.get(1)), "timestampadd amount " + whole + " is out of range");
 			}
 			if (ts.constant() instanceof Instant t) {
-				return Frag.timestamp(plus(t, whole, unit, f));
+				return Frag.timestamp(plus(t, whole, unit, f)).withClock(ts.clock());
 			}
 			return shift(ts, Frag.interval(new Frag.Interval(whole, unit)), false);
 		}
@@ -1501,7 +1555,9 @@ final class Translator {
 		if (value.type() != Type.TIMESTAMP && value.type() != Type.NUMBER && value.type() != Type.TEXT) {
 			throw error(where(args.get(0)), name.toUpperCase(Locale.ROOT) + " needs a timestamp, number or text");
 		}
-		return Frag.compose(value.type(), name + "(", value, ")").markAggregate();
+		Frag aggregated = Frag.compose(value.type(), name + "(", value, ")").markAggregate();
+		this.aggregateArguments.put(aggregated, value);
+		return aggregated;
 	}
 
 	// ---------------------------------------------------------------- literals

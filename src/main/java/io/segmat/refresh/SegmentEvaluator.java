@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 import io.segmat.query.CompiledQuery;
+import io.segmat.query.ContactSelection;
 import io.segmat.query.FieldCatalog;
 import io.segmat.query.QueryCompiler;
 import io.segmat.query.QueryException;
@@ -65,13 +66,11 @@ public class SegmentEvaluator {
 			SELECT count(*) AS entered, 0 AS exited FROM added
 			""";
 
-	private static final String CHANGED_CONTACTS = """
-			SELECT contact_key FROM contact WHERE change_seq > ?
-			UNION SELECT contact_key FROM contact_deletion WHERE change_seq > ?""";
+	private static final String CHANGED_ROWS = "SELECT contact_key FROM contact WHERE change_seq > ?";
 
-	private static final String CHANGED_BY_EVENTS = """
+	private static final String DELETED = "SELECT contact_key FROM contact_deletion WHERE change_seq > ?";
 
-			UNION SELECT contact_key FROM email_event WHERE seq > ?""";
+	private static final String CHANGED_BY_EVENTS = "SELECT contact_key FROM email_event WHERE seq > ?";
 
 	private static final String ADD_AND_COUNT = """
 			added AS (
@@ -229,13 +228,13 @@ public class SegmentEvaluator {
 	}
 
 	private Diff rewriteMembership(SegmentState segment, Instant asOf) {
-		CompiledQuery query = this.compiler.compile(segment.queryDsl(), FieldCatalog.load(this.jdbc),
-				segment.parentListId(), asOf);
+		FieldCatalog fields = FieldCatalog.load(this.jdbc);
+		CompiledQuery query = this.compiler.compile(segment.queryDsl(), fields, segment.parentListId(), asOf);
 		this.jdbc.sql("SELECT set_config('statement_timeout', ?, true)")
 			.param(this.statementTimeout.toMillis() + "ms")
 			.query()
 			.singleRow();
-		Rewrite rewrite = rewriteFor(segment, query);
+		Rewrite rewrite = rewriteFor(segment, query, fields);
 		Diff diff = this.jdbc.sql(rewrite.sql())
 			.params(rewrite.parameters())
 			.query((rs, n) -> new Diff(rs.getLong("entered"), rs.getLong("exited"), rewrite.incremental()))
@@ -245,25 +244,23 @@ public class SegmentEvaluator {
 	}
 
 	/** The one statement that brings the membership up to date, with its parameters in text order. */
-	private Rewrite rewriteFor(SegmentState segment, CompiledQuery query) {
+	private Rewrite rewriteFor(SegmentState segment, CompiledQuery query, FieldCatalog fields) {
 		List<Object> parameters = new ArrayList<>();
-		if (isEmpty(segment)) {
+		Optional<List<ContactSelection>> candidates = candidates(segment, query, fields);
+		boolean incremental = candidates.isPresent() && withinThreshold(candidates.get());
+		if (!incremental && isEmpty(segment)) {
 			parameters.add(segment.key());
 			parameters.addAll(query.parameters());
 			return new Rewrite(FIRST.formatted(query.sql()), parameters, false);
 		}
-		boolean events = query.dependencies().events();
-		boolean incremental = incrementalApplies(segment, query.dependencies().clock(), events);
 		String sql;
 		if (incremental) {
-			long since = segment.evaluatedSeq();
-			parameters.add(since);
-			parameters.add(since);
-			if (events) {
-				parameters.add(since);
+			List<String> selects = new ArrayList<>();
+			for (ContactSelection candidate : candidates.get()) {
+				selects.add(candidate.sql());
+				parameters.addAll(candidate.parameters());
 			}
-			sql = INCREMENTAL_DIFF.formatted(CHANGED_CONTACTS + (events ? CHANGED_BY_EVENTS : ""), query.sql(),
-					ADD_AND_COUNT);
+			sql = INCREMENTAL_DIFF.formatted(String.join("\nUNION ", selects), query.sql(), ADD_AND_COUNT);
 		}
 		else {
 			sql = DIFF.formatted(query.sql(), ADD_AND_COUNT);
@@ -276,27 +273,58 @@ public class SegmentEvaluator {
 	}
 
 	/**
-	 * Whether only the contacts changed since the last evaluation need a look: the query is the
-	 * one evaluated then, its truth for a contact depends only on that contact's row, lists and
-	 * events (not on the clock), and the change is small enough that a targeted pass beats a full
-	 * one.
+	 * The contacts whose membership may have changed since the last evaluation, when the query
+	 * is the one evaluated then and that set can be named: contacts changed, deleted or with new
+	 * events since the watermark, and, for a query that reads the clock, those whose values a
+	 * moving bound swept past between the two instants. Empty when every contact needs a look.
 	 */
-	private boolean incrementalApplies(SegmentState segment, boolean readsClock, boolean readsEvents) {
-		if (readsClock || segment.evaluatedSeq() == null || segment.evaluatedRevision() == null
+	private Optional<List<ContactSelection>> candidates(SegmentState segment, CompiledQuery query,
+			FieldCatalog fields) {
+		if (segment.evaluatedSeq() == null || segment.evaluatedRevision() == null || segment.evaluatedAt() == null
 				|| segment.evaluatedRevision() != segment.queryRevision() || segment.invalid()) {
-			return false;
+			return Optional.empty();
 		}
+		long since = segment.evaluatedSeq();
+		List<ContactSelection> selections = new ArrayList<>();
+		selections.add(new ContactSelection(CHANGED_ROWS, List.of(since)));
+		selections.add(new ContactSelection(DELETED, List.of(since)));
+		if (query.dependencies().events()) {
+			selections.add(new ContactSelection(CHANGED_BY_EVENTS, List.of(since)));
+		}
+		if (query.dependencies().clock()) {
+			CompiledQuery before;
+			try {
+				before = this.compiler.compile(segment.queryDsl(), fields, segment.parentListId(),
+						segment.evaluatedAt());
+			}
+			catch (QueryException ex) {
+				return Optional.empty();
+			}
+			Optional<ContactSelection> crossed = query.crossedSince(before);
+			if (crossed.isEmpty()) {
+				return Optional.empty();
+			}
+			selections.add(crossed.get());
+		}
+		return Optional.of(selections);
+	}
+
+	/** Whether the candidates are few enough that a targeted pass beats a full one. */
+	private boolean withinThreshold(List<ContactSelection> candidates) {
 		long limit = Math.max(this.incrementalMinimum, (long) (this.incrementalMaxFraction * estimatedContacts()));
-		long changed = this.jdbc.sql("""
-				SELECT count(*) FROM (
-				    SELECT contact_key FROM contact WHERE change_seq > ?
-				    UNION ALL SELECT contact_key FROM contact_deletion WHERE change_seq > ?
-				    UNION ALL SELECT contact_key FROM email_event WHERE ? AND seq > ?
-				    LIMIT ?) bounded
-				""").params(segment.evaluatedSeq(), segment.evaluatedSeq(), readsEvents, segment.evaluatedSeq(), limit + 1)
+		List<String> selects = new ArrayList<>();
+		List<Object> parameters = new ArrayList<>();
+		for (ContactSelection candidate : candidates) {
+			selects.add(candidate.sql());
+			parameters.addAll(candidate.parameters());
+		}
+		parameters.add(limit + 1);
+		// UNION ALL with a LIMIT stops reading at the threshold; an overlap only counts twice
+		long counted = this.jdbc.sql("SELECT count(*) FROM (" + String.join("\nUNION ALL ", selects) + "\nLIMIT ?) bounded")
+			.params(parameters)
 			.query(Long.class)
 			.single();
-		return changed <= limit;
+		return counted <= limit;
 	}
 
 	private boolean isEmpty(SegmentState segment) {
@@ -383,15 +411,18 @@ public class SegmentEvaluator {
 	private Optional<SegmentState> lock(UUID segmentId) {
 		return this.jdbc.sql("""
 				SELECT id, segment_key, query_dsl, parent_list_id, query_revision, contacts_count,
-				       sample_interval_hours, next_sample_update, evaluated_revision, evaluated_seq, query_validation
+				       sample_interval_hours, next_sample_update, evaluated_revision, evaluated_seq, evaluated_at,
+				       query_validation
 				FROM segment WHERE id = ? FOR NO KEY UPDATE
 				""").param(segmentId).query((rs, n) -> {
 			Timestamp next = rs.getTimestamp("next_sample_update");
+			Timestamp evaluatedAt = rs.getTimestamp("evaluated_at");
 			return new SegmentState(rs.getObject("id", UUID.class), rs.getInt("segment_key"),
 					rs.getString("query_dsl"), rs.getObject("parent_list_id", UUID.class), rs.getInt("query_revision"),
 					rs.getLong("contacts_count"), (Integer) rs.getObject("sample_interval_hours"),
 					(next != null) ? next.toInstant() : null, (Integer) rs.getObject("evaluated_revision"),
-					(Long) rs.getObject("evaluated_seq"), "INVALID".equals(rs.getString("query_validation")));
+					(Long) rs.getObject("evaluated_seq"), (evaluatedAt != null) ? evaluatedAt.toInstant() : null,
+					"INVALID".equals(rs.getString("query_validation")));
 		}).optional();
 	}
 
@@ -420,7 +451,7 @@ public class SegmentEvaluator {
 
 	private record SegmentState(UUID id, int key, String queryDsl, UUID parentListId, int queryRevision,
 			long contactsCount, Integer sampleIntervalHours, Instant nextSampleUpdate, Integer evaluatedRevision,
-			Long evaluatedSeq, boolean invalid) {
+			Long evaluatedSeq, Instant evaluatedAt, boolean invalid) {
 
 		boolean sampleDue(Instant asOf) {
 			return this.nextSampleUpdate == null || !this.nextSampleUpdate.isAfter(asOf);

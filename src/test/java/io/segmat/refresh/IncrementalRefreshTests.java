@@ -68,6 +68,7 @@ class IncrementalRefreshTests {
 		Random random = new Random(seed);
 		TestData data = new TestData(this.jdbc);
 		String age = data.field("age", "Number");
+		String renewal = data.field("renewal", "Date");
 		UUID vip = data.list("vip");
 		UUID news = data.list("news");
 		List<String> emails = new ArrayList<>();
@@ -77,6 +78,11 @@ class IncrementalRefreshTests {
 		List<Segment> all = createSegments(vip, news);
 		// each seed its own days, so no run finds its slot already completed by another seed's
 		Instant asOf = T0.plus(Duration.ofDays(seed * 10));
+		for (String email : emails) {
+			if (random.nextInt(3) > 0) {
+				data.customField(email, renewal, around(random, asOf));
+			}
+		}
 		refresh(asOf);
 		assertAllEqualFromScratch(all, asOf);
 
@@ -84,7 +90,7 @@ class IncrementalRefreshTests {
 			// when random changes happen and an hour passes
 			int changes = 1 + random.nextInt(12);
 			for (int c = 0; c < changes; c++) {
-				applyRandomChange(data, random, emails, age, vip, news, asOf, round);
+				applyRandomChange(data, random, emails, age, renewal, vip, news, asOf, round);
 			}
 			asOf = asOf.plus(Duration.ofHours(1));
 			RefreshRun run = refresh(asOf);
@@ -96,6 +102,22 @@ class IncrementalRefreshTests {
 		assertThat(this.jdbc.sql("SELECT count(*) FROM segment_evaluation WHERE mode = 'incremental'")
 			.query(Long.class)
 			.single()).as("the incremental path was taken").isPositive();
+		assertThat(this.jdbc.sql("""
+				SELECT DISTINCT s.name FROM segment_evaluation e JOIN segment s ON s.id = e.segment_id
+				WHERE e.mode = 'incremental' AND s.name IN ('renewal-due', 'renewal-window', 'recent-openers',
+				    'not-opened-lately', 'last-open-recent', 'created-lately')
+				""").query(String.class).list()).as("clock-dependent segments took the incremental path")
+			.hasSize(6);
+		assertThat(this.jdbc.sql("""
+				SELECT DISTINCT e.mode FROM segment_evaluation e JOIN segment s ON s.id = e.segment_id
+				WHERE s.name = 'renewal-or-now'
+				""").query(String.class).list()).as("a clock read without a bound is evaluated in full")
+			.containsExactly("full");
+	}
+
+	/** An epoch-seconds Date value within six hours either side of {@code at}. */
+	private static long around(Random random, Instant at) {
+		return at.getEpochSecond() - 6 * 3600 + random.nextInt(12 * 3600);
 	}
 
 	private List<Segment> createSegments(UUID vip, UUID news) {
@@ -114,6 +136,18 @@ class IncrementalRefreshTests {
 				+ "HAVING COUNT(*) >= 2", null));
 		created.add(this.segments.create("recent-openers", join
 				+ "e.event_type = 'open' AND e.timestamp > timestampadd(hour, -3, CURRENT_TIMESTAMP)", null));
+		created.add(this.segments.create("renewal-due", select
+				+ "renewal < timestampadd(hour, 2, CURRENT_TIMESTAMP) AND country != 'DE'", null));
+		created.add(this.segments.create("renewal-window", select
+				+ "renewal BETWEEN NOW() - INTERVAL 2 HOUR AND NOW() + INTERVAL 3 HOUR OR age > 60", null));
+		created.add(this.segments.create("not-opened-lately", select + "contact_id NOT IN (SELECT contact_id FROM "
+				+ "event_data WHERE event_type = 'open' AND timestamp > NOW() - INTERVAL 4 HOUR)", null));
+		created.add(this.segments.create("last-open-recent", join + "e.event_type = 'open' GROUP BY c.contact_id, "
+				+ "c.updated_at HAVING MAX(e.timestamp) > timestampadd(minute, -150, CURRENT_TIMESTAMP)", null));
+		created.add(this.segments.create("created-lately", select
+				+ "created_at >= timestampadd(hour, -3, date_trunc('hour', CURRENT_TIMESTAMP))", null));
+		created.add(this.segments.create("renewal-or-now", select
+				+ "coalesce(renewal, CURRENT_TIMESTAMP) < timestampadd(hour, 1, NOW())", null));
 		return created;
 	}
 
@@ -125,10 +159,10 @@ class IncrementalRefreshTests {
 		return email;
 	}
 
-	private void applyRandomChange(TestData data, Random random, List<String> emails, String age, UUID vip,
-			UUID news, Instant asOf, int round) {
+	private void applyRandomChange(TestData data, Random random, List<String> emails, String age, String renewal,
+			UUID vip, UUID news, Instant asOf, int round) {
 		String email = emails.get(random.nextInt(emails.size()));
-		switch (random.nextInt(8)) {
+		switch (random.nextInt(10)) {
 			case 0 -> emails.add(addContact(data, random, "new" + round + "-" + random.nextInt(1_000_000) + "@x.test", age));
 			case 1 -> data.update(email, "country", COUNTRIES.get(random.nextInt(COUNTRIES.size())));
 			case 2 -> data.customField(email, age, 18 + random.nextInt(50));
@@ -138,6 +172,9 @@ class IncrementalRefreshTests {
 			}
 			case 4 -> data.addToList(email, random.nextBoolean() ? vip : news);
 			case 5 -> data.removeFromList(email, random.nextBoolean() ? vip : news);
+			case 6 -> data.customField(email, renewal, around(random, asOf));
+			case 7 -> data.update(email, "created_at",
+					java.sql.Timestamp.from(asOf.minus(Duration.ofMinutes(random.nextInt(600)))));
 			default -> data.event(email, random.nextBoolean() ? "open" : "click",
 					asOf.minus(Duration.ofMinutes(random.nextInt(240))));
 		}
