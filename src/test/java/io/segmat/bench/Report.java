@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 import io.segmat.bench.SegmatBenchmark.Spec;
 import io.segmat.ingest.ImportJson;
@@ -53,6 +54,16 @@ final class Report {
 	private String hourlySection = "";
 
 	private String heapSection = "";
+
+	private int crossoverRepeat;
+
+	private double defaultMaxFraction;
+
+	private long defaultMinimum;
+
+	private final List<Round> rounds = new ArrayList<>();
+
+	private final List<Map<String, Object>> crossoverRows = new ArrayList<>();
 
 	void machine(Map<String, Object> machine) {
 		this.machine = machine;
@@ -121,6 +132,10 @@ final class Report {
 			Sample total, long seqScans, long rowsRead) {
 		StringBuilder md = new StringBuilder();
 		md.append("## 2. Refresh with nothing changed (job run an hour later, threads=1)\n\n");
+		md.append("No contact or event changed, but the clock moved an hour: a segment whose query reads the clock (a "
+				+ "moving time window) is due every run, and is evaluated over the contacts whose values the moving "
+				+ "bound swept past since its last evaluation; the path taken (segment_evaluation.mode) is in brackets. "
+				+ "The other segments only have their sample republished when it is due.\n\n");
 		md.append("\"cost\" = the segment's partition step (0 when the planner did not schedule it) plus an equal share of "
 				+ "the job's remaining overhead (launch, planner, Batch bookkeeping).\n\n");
 		md.append("| segment | what the job did | step ms | cost ms | REFRESH MV CONCURRENTLY (nothing changed) ms |\n");
@@ -230,6 +245,140 @@ final class Report {
 				total.median() <= 30_000, String.format("%.1f× over", total.median() / 30_000)));
 	}
 
+	void crossoverSetup(List<Spec> mix, int repeat, double defaultMaxFraction, long defaultMinimum) {
+		this.mix = mix;
+		this.crossoverRepeat = repeat;
+		this.defaultMaxFraction = defaultMaxFraction;
+		this.defaultMinimum = defaultMinimum;
+	}
+
+	/**
+	 * One share of the crossover: per path ("full", "incremental") the mix's step times, their
+	 * per-run sums, and any step whose recorded mode was not the forced one.
+	 */
+	void crossover(double share, Sample changedContacts, Map<String, Map<String, Sample>> steps,
+			Map<String, Sample> sums, Map<String, List<String>> strays) {
+		Round round = new Round(share, changedContacts, steps, sums, strays);
+		this.rounds.add(round);
+		Map<String, Object> row = new LinkedHashMap<>();
+		row.put("share", share);
+		row.put("contacts_changed", changedContacts.json());
+		row.put("full_ms", sums.get("full").json());
+		row.put("incremental_ms", sums.get("incremental").json());
+		row.put("ratio_incremental_to_full", Sample.round(round.ratio()));
+		row.put("path_not_held", strays);
+		List<Map<String, Object>> segments = new ArrayList<>();
+		for (Spec spec : this.mix) {
+			Map<String, Object> segment = new LinkedHashMap<>();
+			segment.put("segment", spec.name());
+			segment.put("full_ms", steps.get("full").get(spec.name()).json());
+			segment.put("incremental_ms", steps.get("incremental").get(spec.name()).json());
+			segment.put("ratio_incremental_to_full", Sample.round(round.ratio(spec.name())));
+			segments.add(segment);
+		}
+		row.put("segments", segments);
+		Crossing crossing = crossing(Round::ratio);
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("repeat", this.crossoverRepeat);
+		json.put("default_incremental_max_fraction", this.defaultMaxFraction);
+		json.put("default_incremental_minimum", this.defaultMinimum);
+		json.put("incremental_faster_up_to_share", crossing.fasterUpTo());
+		json.put("full_faster_from_share", crossing.slowerFrom());
+		this.crossoverRows.add(row);
+		json.put("rounds", this.crossoverRows);
+		this.json.put("crossover", json);
+	}
+
+	private String crossoverSection() {
+		if (this.rounds.isEmpty()) {
+			return "";
+		}
+		StringBuilder md = new StringBuilder();
+		md.append("## 6. Incremental or full: where they cross (threads=1, each path forced)\n\n");
+		md.append(String.format("""
+				Each run changes a share of the contacts (as in section 3, but drawn from the base's own distributions: \
+				country with the import's weights, vip re-rolled at its 5 %% rate, so that rounds adding up to several \
+				times the base leave every segment as big as it was), then runs the job in a second application context \
+				on the same database whose thresholds leave the evaluator one path: **full** \
+				(incremental-max-fraction=0, incremental-minimum=0) or **incremental** (incremental-max-fraction=1, \
+				incremental-minimum=10^12). Then another change of the same share and the other path; the order \
+				alternates between runs. A figure is the sum over the %d segments of their partition steps, median of \
+				n runs (min–max); "path held" counts the steps whose segment_evaluation.mode is the forced one. This \
+				section runs last, after the hourly job's extra segments are deleted, each share after a VACUUM \
+				ANALYZE of contact, list_member and segment_member; up to %d runs a share, fewer when a job took \
+				over 90 s.
+
+				| contacts changed | n | full ms | incremental ms | incremental / full | path held |
+				|---|---|---|---|---|---|
+				""", this.mix.size(), this.crossoverRepeat));
+		for (Round round : this.rounds) {
+			Sample full = round.sums().get("full");
+			Sample incremental = round.sums().get("incremental");
+			md.append(String.format("| %s (%,.0f) | %d | %s | %s | **%.2f×** | %s |%n", percent(round.share()),
+					round.changed().median(), Math.min(full.n(), incremental.n()), full.text(),
+					incremental.text(), round.ratio(), held(round)));
+		}
+		Crossing mixCrossing = crossing(Round::ratio);
+		md.append("\n**").append(mixCrossing.text()).append("**; the default threshold is incremental-max-fraction = ")
+			.append(percent(this.defaultMaxFraction)).append(String.format(" (with at least %,d contacts).%n%n",
+					this.defaultMinimum));
+		md.append("Per segment, incremental / full (ratio of medians; below 1 the incremental path is faster):\n\n");
+		md.append("| segment |");
+		this.rounds.forEach((round) -> md.append(' ').append(percent(round.share())).append(" |"));
+		md.append(" incremental faster up to |\n|---|");
+		this.rounds.forEach((round) -> md.append("---|"));
+		md.append("---|\n");
+		for (Spec spec : this.mix) {
+			md.append("| ").append(spec.name()).append(" |");
+			this.rounds.forEach((round) -> md.append(String.format(" %.2f× |", round.ratio(spec.name()))));
+			md.append(' ').append(crossing((round) -> round.ratio(spec.name())).shortText()).append(" |\n");
+		}
+		md.append('\n');
+		return md.toString();
+	}
+
+	private static String held(Round round) {
+		StringBuilder text = new StringBuilder();
+		for (String mode : round.sums().keySet()) {
+			int steps = round.steps().get(mode).values().stream().mapToInt(Sample::n).sum();
+			List<String> strays = round.strays().get(mode);
+			text.append(text.isEmpty() ? "" : ", ").append(mode).append(' ').append(steps - strays.size()).append('/')
+				.append(steps);
+			if (!strays.isEmpty()) {
+				text.append(" (**").append(String.join("; ", strays)).append("**)");
+			}
+		}
+		return text.toString();
+	}
+
+	/** The largest share measured where the incremental path was faster, and the next share measured. */
+	private Crossing crossing(ToDoubleFunction<Round> ratio) {
+		Double fasterUpTo = null;
+		Double slowerFrom = null;
+		List<String> exceptions = new ArrayList<>();
+		for (Round round : this.rounds) {
+			if (ratio.applyAsDouble(round) < 1) {
+				fasterUpTo = round.share();
+				slowerFrom = null;
+			}
+			else if (slowerFrom == null) {
+				slowerFrom = round.share();
+			}
+		}
+		for (Round round : this.rounds) {
+			if (fasterUpTo != null && round.share() < fasterUpTo && ratio.applyAsDouble(round) >= 1) {
+				exceptions.add(percent(round.share()));
+			}
+		}
+		return new Crossing(fasterUpTo, slowerFrom, exceptions, percent(this.rounds.get(0).share()),
+				percent(this.rounds.get(this.rounds.size() - 1).share()));
+	}
+
+	private static String percent(double share) {
+		String text = Sample.format(share * 100);
+		return (text.contains(".") ? text.replaceAll("\\.?0+$", "") : text) + " %";
+	}
+
 	void heap(long afterGc, long sampled, long poolPeaks, long max, long collections) {
 		this.heapSection = String.format("""
 				## 5. JVM heap (the whole bench process, -Xmx %,.0f MB)
@@ -289,6 +438,7 @@ final class Report {
 		md.append(this.changedSections);
 		md.append(this.hourlySection);
 		md.append(this.heapSection);
+		md.append(crossoverSection());
 		if (!this.notes.isEmpty()) {
 			md.append("## Notes\n\n");
 			this.notes.forEach((note) -> md.append("- ").append(note).append('\n'));
@@ -298,6 +448,7 @@ final class Report {
 
 	void write(Path dir) throws IOException {
 		Files.createDirectories(dir);
+		String md = markdown();
 		Map<String, Object> all = new LinkedHashMap<>();
 		List<Map<String, Object>> goalRows = new ArrayList<>();
 		for (Goal goal : this.goals) {
@@ -308,10 +459,47 @@ final class Report {
 		all.put("notes", this.notes);
 		Files.writeString(dir.resolve("bench.json"),
 				ImportJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(all), StandardCharsets.UTF_8);
-		Files.writeString(dir.resolve("bench.md"), markdown(), StandardCharsets.UTF_8);
+		Files.writeString(dir.resolve("bench.md"), md, StandardCharsets.UTF_8);
 	}
 
 	private record Goal(String name, String measured, boolean pass, String miss) {
+	}
+
+	private record Round(double share, Sample changed, Map<String, Map<String, Sample>> steps,
+			Map<String, Sample> sums, Map<String, List<String>> strays) {
+
+		double ratio() {
+			return this.sums.get("incremental").median() / this.sums.get("full").median();
+		}
+
+		double ratio(String segment) {
+			return this.steps.get("incremental").get(segment).median() / this.steps.get("full").get(segment).median();
+		}
+
+	}
+
+	/** Where the incremental path stopped being the faster one, among the shares measured. */
+	private record Crossing(Double fasterUpTo, Double slowerFrom, List<String> exceptions, String first, String last) {
+
+		String text() {
+			if (this.fasterUpTo == null) {
+				return "The full path is faster at every share measured, from " + this.first;
+			}
+			String text = (this.slowerFrom == null)
+					? "The incremental path is faster at every share measured, up to " + this.last
+					: "Crossover: the incremental path is faster up to " + percent(this.fasterUpTo)
+							+ " of contacts changed, the full path from " + percent(this.slowerFrom);
+			return text + (this.exceptions.isEmpty() ? "" : " (except at " + String.join(", ", this.exceptions) + ")");
+		}
+
+		String shortText() {
+			if (this.fasterUpTo == null) {
+				return "< " + this.first;
+			}
+			String text = (this.slowerFrom == null) ? "≥ " + this.last : percent(this.fasterUpTo);
+			return text + (this.exceptions.isEmpty() ? "" : " (not at " + String.join(", ", this.exceptions) + ")");
+		}
+
 	}
 
 }
