@@ -61,7 +61,7 @@ final class Report {
 
 	private long defaultMinimum;
 
-	private final List<Round> rounds = new ArrayList<>();
+	private final List<CrossoverRound> rounds = new ArrayList<>();
 
 	private final List<Map<String, Object>> crossoverRows = new ArrayList<>();
 
@@ -245,46 +245,40 @@ final class Report {
 				total.median() <= 30_000, String.format("%.1f× over", total.median() / 30_000)));
 	}
 
-	void crossoverSetup(List<Spec> mix, int repeat, double defaultMaxFraction, long defaultMinimum) {
-		this.mix = mix;
+	void crossoverSetup(int repeat, double defaultMaxFraction, long defaultMinimum) {
 		this.crossoverRepeat = repeat;
 		this.defaultMaxFraction = defaultMaxFraction;
 		this.defaultMinimum = defaultMinimum;
 	}
 
-	/**
-	 * One share of the crossover: per path ("full", "incremental") the mix's step times, their
-	 * per-run sums, and any step whose recorded mode was not the forced one.
-	 */
-	void crossover(double share, Sample changedContacts, Map<String, Map<String, Sample>> steps,
-			Map<String, Sample> sums, Map<String, List<String>> strays) {
-		Round round = new Round(share, changedContacts, steps, sums, strays);
+	void crossover(CrossoverRound round) {
 		this.rounds.add(round);
 		Map<String, Object> row = new LinkedHashMap<>();
-		row.put("share", share);
-		row.put("contacts_changed", changedContacts.json());
-		row.put("full_ms", sums.get("full").json());
-		row.put("incremental_ms", sums.get("incremental").json());
+		row.put("share", round.share());
+		row.put("contacts_changed", round.changed().json());
+		row.put("full_ms", round.sum(CrossoverRound.FULL).json());
+		row.put("incremental_ms", round.sum(CrossoverRound.INCREMENTAL).json());
 		row.put("ratio_incremental_to_full", Sample.round(round.ratio()));
-		row.put("path_not_held", strays);
+		row.put("path_not_held", Map.of(CrossoverRound.FULL, round.strays(CrossoverRound.FULL),
+				CrossoverRound.INCREMENTAL, round.strays(CrossoverRound.INCREMENTAL)));
 		List<Map<String, Object>> segments = new ArrayList<>();
 		for (Spec spec : this.mix) {
 			Map<String, Object> segment = new LinkedHashMap<>();
 			segment.put("segment", spec.name());
-			segment.put("full_ms", steps.get("full").get(spec.name()).json());
-			segment.put("incremental_ms", steps.get("incremental").get(spec.name()).json());
+			segment.put("full_ms", round.step(CrossoverRound.FULL, spec.name()).json());
+			segment.put("incremental_ms", round.step(CrossoverRound.INCREMENTAL, spec.name()).json());
 			segment.put("ratio_incremental_to_full", Sample.round(round.ratio(spec.name())));
 			segments.add(segment);
 		}
 		row.put("segments", segments);
-		Crossing crossing = crossing(Round::ratio);
+		this.crossoverRows.add(row);
+		Crossing crossing = crossing(CrossoverRound::ratio);
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("repeat", this.crossoverRepeat);
 		json.put("default_incremental_max_fraction", this.defaultMaxFraction);
 		json.put("default_incremental_minimum", this.defaultMinimum);
 		json.put("incremental_faster_up_to_share", crossing.fasterUpTo());
 		json.put("full_faster_from_share", crossing.slowerFrom());
-		this.crossoverRows.add(row);
 		json.put("rounds", this.crossoverRows);
 		this.json.put("crossover", json);
 	}
@@ -301,24 +295,26 @@ final class Report {
 				times the base leave every segment as big as it was), then runs the job in a second application context \
 				on the same database whose thresholds leave the evaluator one path: **full** \
 				(incremental-max-fraction=0, incremental-minimum=0) or **incremental** (incremental-max-fraction=1, \
-				incremental-minimum=10^12). Then another change of the same share and the other path; the order \
-				alternates between runs. A figure is the sum over the %d segments of their partition steps, median of \
-				n runs (min–max); "path held" counts the steps whose segment_evaluation.mode is the forced one. This \
-				section runs last, after the hourly job's extra segments are deleted, each share after a VACUUM \
-				ANALYZE of contact, list_member and segment_member; up to %d runs a share, fewer when a job took \
-				over 90 s.
+				incremental-minimum=10^12); then another change of the same share, and the job down the other path. \
+				Which path goes first alternates between runs, and runs are interleaved across shares (run 1 of every \
+				share, then run 2, ...) so that a burst of load from other tenants lands on one run of several shares \
+				rather than on every run of one. Each run starts after a VACUUM ANALYZE of contact, list_member and \
+				segment_member, off the clock. A figure is the sum over the %d segments of their partition steps, \
+				median of n runs (min–max), up to %d; a share is not repeated once one of its jobs took over 90 s. \
+				"path held" counts the steps whose segment_evaluation.mode is the forced one. This section runs last, \
+				after the hourly job's extra segments are deleted, so that it changes nothing the sections above measure.
 
 				| contacts changed | n | full ms | incremental ms | incremental / full | path held |
 				|---|---|---|---|---|---|
 				""", this.mix.size(), this.crossoverRepeat));
-		for (Round round : this.rounds) {
-			Sample full = round.sums().get("full");
-			Sample incremental = round.sums().get("incremental");
+		for (CrossoverRound round : this.rounds) {
+			Sample full = round.sum(CrossoverRound.FULL);
+			Sample incremental = round.sum(CrossoverRound.INCREMENTAL);
 			md.append(String.format("| %s (%,.0f) | %d | %s | %s | **%.2f×** | %s |%n", percent(round.share()),
 					round.changed().median(), Math.min(full.n(), incremental.n()), full.text(),
 					incremental.text(), round.ratio(), held(round)));
 		}
-		Crossing mixCrossing = crossing(Round::ratio);
+		Crossing mixCrossing = crossing(CrossoverRound::ratio);
 		md.append("\n**").append(mixCrossing.text()).append("**; the default threshold is incremental-max-fraction = ")
 			.append(percent(this.defaultMaxFraction)).append(String.format(" (with at least %,d contacts).%n%n",
 					this.defaultMinimum));
@@ -337,11 +333,11 @@ final class Report {
 		return md.toString();
 	}
 
-	private static String held(Round round) {
+	private String held(CrossoverRound round) {
 		StringBuilder text = new StringBuilder();
-		for (String mode : round.sums().keySet()) {
-			int steps = round.steps().get(mode).values().stream().mapToInt(Sample::n).sum();
-			List<String> strays = round.strays().get(mode);
+		for (String mode : List.of(CrossoverRound.FULL, CrossoverRound.INCREMENTAL)) {
+			int steps = round.runs(mode) * this.mix.size();
+			List<String> strays = round.strays(mode);
 			text.append(text.isEmpty() ? "" : ", ").append(mode).append(' ').append(steps - strays.size()).append('/')
 				.append(steps);
 			if (!strays.isEmpty()) {
@@ -352,11 +348,11 @@ final class Report {
 	}
 
 	/** The largest share measured where the incremental path was faster, and the next share measured. */
-	private Crossing crossing(ToDoubleFunction<Round> ratio) {
+	private Crossing crossing(ToDoubleFunction<CrossoverRound> ratio) {
 		Double fasterUpTo = null;
 		Double slowerFrom = null;
 		List<String> exceptions = new ArrayList<>();
-		for (Round round : this.rounds) {
+		for (CrossoverRound round : this.rounds) {
 			if (ratio.applyAsDouble(round) < 1) {
 				fasterUpTo = round.share();
 				slowerFrom = null;
@@ -365,7 +361,7 @@ final class Report {
 				slowerFrom = round.share();
 			}
 		}
-		for (Round round : this.rounds) {
+		for (CrossoverRound round : this.rounds) {
 			if (fasterUpTo != null && round.share() < fasterUpTo && ratio.applyAsDouble(round) >= 1) {
 				exceptions.add(percent(round.share()));
 			}
@@ -463,19 +459,6 @@ final class Report {
 	}
 
 	private record Goal(String name, String measured, boolean pass, String miss) {
-	}
-
-	private record Round(double share, Sample changed, Map<String, Map<String, Sample>> steps,
-			Map<String, Sample> sums, Map<String, List<String>> strays) {
-
-		double ratio() {
-			return this.sums.get("incremental").median() / this.sums.get("full").median();
-		}
-
-		double ratio(String segment) {
-			return this.steps.get("incremental").get(segment).median() / this.steps.get("full").get(segment).median();
-		}
-
 	}
 
 	/** Where the incremental path stopped being the faster one, among the shares measured. */
