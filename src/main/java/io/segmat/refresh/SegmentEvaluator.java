@@ -35,14 +35,24 @@ public class SegmentEvaluator {
 
 	static final int SAMPLE_SIZE = 50;
 
+	// One merge of the fresh set with the stored one, both in contact_key order, yields both
+	// directions of the difference; two anti-joins would each hash the whole of the other side.
 	private static final String DIFF = """
-			WITH fresh AS MATERIALIZED (%s),
+			WITH delta AS MATERIALIZED (
+			    SELECT coalesce(f.contact_key, m.contact_key) AS contact_key, f.contact_key IS NULL AS gone
+			    FROM (%s) f
+			    FULL JOIN (SELECT contact_key FROM segment_member WHERE segment_key = ?) m ON m.contact_key = f.contact_key
+			    WHERE f.contact_key IS NULL OR m.contact_key IS NULL),
 			removed AS (
 			    DELETE FROM segment_member m
-			    WHERE m.segment_key = ?
-			      AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.contact_key = m.contact_key)
+			    WHERE m.segment_key = ? AND m.contact_key IN (SELECT contact_key FROM delta WHERE gone)
 			    RETURNING 1),
-			%s""";
+			added AS (
+			    INSERT INTO segment_member (segment_key, contact_key)
+			    SELECT ?, contact_key FROM delta WHERE NOT gone ORDER BY contact_key
+			    RETURNING 1)
+			SELECT (SELECT count(*) FROM added) AS entered, (SELECT count(*) FROM removed) AS exited
+			""";
 
 	// Only the contacts changed since the watermark can have entered or left: the query is applied to them alone.
 	private static final String INCREMENTAL_DIFF = """
@@ -263,7 +273,7 @@ public class SegmentEvaluator {
 			sql = INCREMENTAL_DIFF.formatted(String.join("\nUNION ", selects), query.sql(), ADD_AND_COUNT);
 		}
 		else {
-			sql = DIFF.formatted(query.sql(), ADD_AND_COUNT);
+			sql = DIFF.formatted(query.sql());
 		}
 		parameters.addAll(query.parameters());
 		parameters.add(segment.key());
