@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,8 @@ final class Report {
 	private String heapSection = "";
 
 	private int crossoverRepeat;
+
+	private Duration crossoverBudget = Duration.ZERO;
 
 	private double defaultMaxFraction;
 
@@ -245,8 +248,9 @@ final class Report {
 				total.median() <= 30_000, String.format("%.1f× over", total.median() / 30_000)));
 	}
 
-	void crossoverSetup(int repeat, double defaultMaxFraction, long defaultMinimum) {
+	void crossoverSetup(int repeat, Duration budget, double defaultMaxFraction, long defaultMinimum) {
 		this.crossoverRepeat = repeat;
+		this.crossoverBudget = budget;
 		this.defaultMaxFraction = defaultMaxFraction;
 		this.defaultMinimum = defaultMinimum;
 	}
@@ -275,6 +279,7 @@ final class Report {
 		Crossing crossing = crossing(CrossoverRound::ratio);
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("repeat", this.crossoverRepeat);
+		json.put("budget_minutes", this.crossoverBudget.toMinutes());
 		json.put("default_incremental_max_fraction", this.defaultMaxFraction);
 		json.put("default_incremental_minimum", this.defaultMinimum);
 		json.put("incremental_faster_up_to_share", crossing.fasterUpTo());
@@ -300,13 +305,13 @@ final class Report {
 				share, then run 2, ...) so that a burst of load from other tenants lands on one run of several shares \
 				rather than on every run of one. Each run starts after a VACUUM ANALYZE of contact, list_member and \
 				segment_member, off the clock. A figure is the sum over the %d segments of their partition steps, \
-				median of n runs (min–max), up to %d; a share is not repeated once one of its jobs took over 90 s. \
-				"path held" counts the steps whose segment_evaluation.mode is the forced one. This section runs last, \
+				median of n runs (min–max): up to %d, but a further run over all shares starts only if it fits in \
+				%d minutes (BENCH_CROSSOVER_MINUTES). "path held" counts the steps whose segment_evaluation.mode is the forced one. This section runs last, \
 				after the hourly job's extra segments are deleted, so that it changes nothing the sections above measure.
 
 				| contacts changed | n | full ms | incremental ms | incremental / full | path held |
 				|---|---|---|---|---|---|
-				""", this.mix.size(), this.crossoverRepeat));
+				""", this.mix.size(), this.crossoverRepeat, this.crossoverBudget.toMinutes()));
 		for (CrossoverRound round : this.rounds) {
 			Sample full = round.sum(CrossoverRound.FULL);
 			Sample incremental = round.sum(CrossoverRound.INCREMENTAL);

@@ -52,7 +52,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Environment: {@code BENCH_CONTACTS} (default 1,000,000), {@code BENCH_IMPORT} (contacts imported
  * through the import job to measure its rate, default 50,000; the rest are cloned in SQL),
  * {@code BENCH_REPEAT} (runs per figure, default 3), {@code BENCH_CROSSOVER_REPEAT} (runs per figure of the
- * incremental-or-full crossover, default BENCH_REPEAT), {@code BENCH_OUT} (default target/bench).
+ * incremental-or-full crossover, default BENCH_REPEAT), {@code BENCH_CROSSOVER_MINUTES} (the crossover starts
+ * another run over all its shares only if that fits in this many minutes, default 20), {@code BENCH_OUT}
+ * (default target/bench).
  */
 public final class SegmatBenchmark {
 
@@ -80,6 +82,8 @@ public final class SegmatBenchmark {
 	private final int repeat;
 
 	private final int crossoverRepeat;
+
+	private final Duration crossoverBudget;
 
 	private final Path out;
 
@@ -113,11 +117,13 @@ public final class SegmatBenchmark {
 
 	private final Report report = new Report();
 
-	private SegmatBenchmark(int contacts, int importSize, int repeat, int crossoverRepeat, Path out) {
+	private SegmatBenchmark(int contacts, int importSize, int repeat, int crossoverRepeat, Duration crossoverBudget,
+			Path out) {
 		this.contacts = contacts;
 		this.importSize = importSize;
 		this.repeat = repeat;
 		this.crossoverRepeat = crossoverRepeat;
+		this.crossoverBudget = crossoverBudget;
 		this.out = out;
 	}
 
@@ -126,8 +132,11 @@ public final class SegmatBenchmark {
 		int importSize = Integer.parseInt(System.getenv().getOrDefault("BENCH_IMPORT", "50000").replace("_", ""));
 		int repeat = Integer.parseInt(System.getenv().getOrDefault("BENCH_REPEAT", "3"));
 		int crossoverRepeat = Integer.parseInt(System.getenv().getOrDefault("BENCH_CROSSOVER_REPEAT", "" + repeat));
+		Duration crossoverBudget = Duration
+			.ofMinutes(Long.parseLong(System.getenv().getOrDefault("BENCH_CROSSOVER_MINUTES", "20")));
 		Path out = Path.of(System.getenv().getOrDefault("BENCH_OUT", "target/bench"));
-		new SegmatBenchmark(contacts, Math.max(1, importSize), Math.max(1, repeat), Math.max(1, crossoverRepeat), out)
+		new SegmatBenchmark(contacts, Math.max(1, importSize), Math.max(1, repeat), Math.max(1, crossoverRepeat),
+				crossoverBudget, out)
 			.run();
 		// Batch's and Hikari's non-daemon threads must not keep the JVM up once the report is written.
 		System.exit(0);
@@ -547,9 +556,6 @@ public final class SegmatBenchmark {
 		long t = System.nanoTime();
 		this.generated.forEach(this.segments::delete);
 		log("deleted the %d segments beyond the mix in %.1f s", this.generated.size(), secondsSince(t));
-		RefreshSettings defaults = this.context.getBean(RefreshSettings.class);
-		this.report.crossoverSetup(this.crossoverRepeat, defaults.incrementalMaxFraction(),
-				defaults.incrementalMinimum());
 		Map<Double, CrossoverRound> rounds = new LinkedHashMap<>();
 		for (double share : CROSSOVER) {
 			rounds.put(share, new CrossoverRound(share, this.mix));
@@ -560,22 +566,32 @@ public final class SegmatBenchmark {
 						"segmat.refresh.incremental-max-fraction", 1, "segmat.refresh.incremental-minimum", NEVER))) {
 			List<Forced> paths = List.of(new Forced(CrossoverRound.FULL, full.getBean(RefreshLauncher.class)),
 					new Forced(CrossoverRound.INCREMENTAL, incremental.getBean(RefreshLauncher.class)));
-			List<Double> slow = new ArrayList<>();
 			// Runs outermost: a burst of load from the machine's other tenants then spoils one run of several
-			// shares, which the medians drop, rather than every run of one share.
-			for (int run = 0; run < this.crossoverRepeat; run++) {
+			// shares, which the medians drop, rather than every run of one share. And a budget cut, at 1M contacts,
+			// leaves every share with the same number of runs.
+			long started = System.nanoTime();
+			int passes = 0;
+			while (passes < this.crossoverRepeat
+					&& (passes == 0 || secondsSince(started) / passes * (passes + 1) <= this.crossoverBudget.toSeconds())) {
 				for (CrossoverRound round : rounds.values()) {
-					if (!slow.contains(round.share()) && crossoverRun(round, paths, run)) {
-						slow.add(round.share());
-					}
+					crossoverRun(round, paths, passes);
 				}
+				passes++;
+			}
+			log("crossover: %d of %d runs in %.0f s", passes, this.crossoverRepeat, secondsSince(started));
+			if (passes < this.crossoverRepeat) {
+				this.report.note(String.format("crossover: %d of %d runs a share, the most that fit in %d minutes",
+						passes, this.crossoverRepeat, this.crossoverBudget.toMinutes()));
 			}
 		}
+		RefreshSettings defaults = this.context.getBean(RefreshSettings.class);
+		this.report.crossoverSetup(this.crossoverRepeat, this.crossoverBudget, defaults.incrementalMaxFraction(),
+				defaults.incrementalMinimum());
 		rounds.values().forEach(this.report::crossover);
 	}
 
-	/** One run of each path at the round's share; true when a job took longer than is worth repeating. */
-	private boolean crossoverRun(CrossoverRound round, List<Forced> paths, int run) throws SQLException {
+	/** One run of each path at the round's share. */
+	private void crossoverRun(CrossoverRound round, List<Forced> paths, int run) throws SQLException {
 		// Off the clock: every run starts from a vacuumed base, not from the dead rows of the runs before.
 		execute("VACUUM ANALYZE contact");
 		execute("VACUUM ANALYZE list_member");
@@ -585,17 +601,14 @@ public final class SegmatBenchmark {
 		if (run % 2 == 1) {
 			Collections.reverse(order);
 		}
-		boolean slow = false;
 		for (Forced path : order) {
 			Instant at = nextSlot();
 			long changed = change(round.share(), at, true);
 			Job result = launch(path.launcher(), at, 1);
 			double sum = round.add(path.mode(), changed, result, this.ids);
-			slow |= result.ms() > SLOW_JOB.toMillis();
 			log("%.1f %% changed, %s forced, run %d: mix steps %.0f ms, job %.0f ms", round.share() * 100,
 					path.mode(), run + 1, sum, result.ms());
 		}
-		return slow;
 	}
 
 	private void heap(HeapWatch heap) {
