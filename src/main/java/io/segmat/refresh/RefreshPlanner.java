@@ -4,24 +4,34 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import io.segmat.query.FieldCatalog;
 import io.segmat.query.QueryCompiler;
 import io.segmat.query.QueryDependencies;
 import io.segmat.query.QueryException;
+import io.segmat.query.StoredDependencies;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Decides which segments a run must touch. A segment that is not due costs one row of the
- * segment table and a compile of its query: nothing here scans contacts, only the change
- * sequence's indexes.
+ * segment table: its dependencies were stored with its query, so nothing here parses a query
+ * or scans contacts, only the change sequence's indexes. A query is compiled only when its
+ * stored dependencies are missing (a row from before they were stored), or name a custom field
+ * that is gone: compiling then either stores them afresh or finds the query broken.
  */
 @Component
 class RefreshPlanner {
+
+	/** Custom field ids as the query compiler reports them; reserved columns are plain names. */
+	private static final Pattern CUSTOM_FIELD_ID = Pattern.compile("e[0-9]+_[TND]");
 
 	private final JdbcClient jdbc;
 
@@ -42,7 +52,9 @@ class RefreshPlanner {
 				       (SELECT coalesce(max(change_seq), 0) FROM contact_deletion) AS deletions,
 				       (SELECT coalesce(max(seq), 0) FROM email_event) AS events
 				""").query(ChangeMarks.class).single();
-		FieldCatalog fields = FieldCatalog.load(this.jdbc);
+		Set<String> customFields = new HashSet<>(
+				this.jdbc.sql("SELECT id FROM custom_field").query(String.class).list());
+		FieldCatalog fields = null; // read only if some query must be compiled
 		List<PlannedSegment> plan = new ArrayList<>();
 		for (SegmentRow segment : segments()) {
 			boolean queryChanged = segment.evaluatedRevision() == null
@@ -50,13 +62,26 @@ class RefreshPlanner {
 			if (!queryChanged && "INVALID".equals(segment.queryValidation())) {
 				continue; // skipped until its query is fixed
 			}
+			Optional<QueryDependencies> stored = stored(segment, customFields);
 			QueryDependencies dependencies;
-			try {
-				dependencies = this.compiler.validate(segment.queryDsl(), fields).dependencies();
+			if (stored.isPresent()) {
+				dependencies = stored.get();
 			}
-			catch (QueryException ex) {
-				invalid.accept(segment.id(), ex.getMessage());
-				continue;
+			else {
+				if (fields == null) {
+					fields = FieldCatalog.load(this.jdbc);
+				}
+				try {
+					// asOf does not change what a query depends on, only what CURRENT_TIMESTAMP is bound to.
+					dependencies = this.compiler
+						.compile(segment.queryDsl(), fields, segment.parentListId(), Instant.EPOCH)
+						.dependencies();
+				}
+				catch (QueryException ex) {
+					invalid.accept(segment.id(), ex.getMessage());
+					continue;
+				}
+				store(segment, dependencies);
 			}
 			if (queryChanged || (intervalPassed(segment, asOf) && mayHaveChanged(segment, dependencies, marks))) {
 				plan.add(new PlannedSegment(segment.id(), segment.name(), PlannedSegment.Work.EVALUATE));
@@ -66,6 +91,30 @@ class RefreshPlanner {
 			}
 		}
 		return plan;
+	}
+
+	/**
+	 * The dependencies stored for the segment's current query, unless one of the custom fields
+	 * they name has been deleted since: the query would no longer compile (or, with a field of
+	 * the same name created again, would read another field), so only compiling it can tell.
+	 */
+	private static Optional<QueryDependencies> stored(SegmentRow segment, Set<String> customFields) {
+		if (segment.dependenciesRevision() == null || segment.dependenciesRevision() != segment.queryRevision()) {
+			return Optional.empty();
+		}
+		return StoredDependencies.fromJson(segment.dependencies())
+			.filter((dependencies) -> dependencies.contactColumns()
+				.stream()
+				.filter((column) -> CUSTOM_FIELD_ID.matcher(column).matches())
+				.allMatch(customFields::contains));
+	}
+
+	/** Stores what compiling found, unless the query changed meanwhile and its saver stored its own. */
+	private void store(SegmentRow segment, QueryDependencies dependencies) {
+		this.jdbc.sql("""
+				UPDATE segment SET dependencies = ?::jsonb, dependencies_revision = query_revision
+				WHERE id = ? AND query_revision = ?
+				""").params(StoredDependencies.toJson(dependencies), segment.id(), segment.queryRevision()).update();
 	}
 
 	private boolean intervalPassed(SegmentRow segment, Instant asOf) {
@@ -82,8 +131,9 @@ class RefreshPlanner {
 
 	private List<SegmentRow> segments() {
 		return this.jdbc.sql("""
-				SELECT id, name, query_dsl, query_validation, query_revision, evaluated_revision, evaluated_seq,
-				       evaluated_at, next_sample_update
+				SELECT id, name, query_dsl, parent_list_id, query_validation, query_revision, evaluated_revision,
+				       evaluated_seq, evaluated_at, next_sample_update, dependencies::text AS dependencies,
+				       dependencies_revision
 				FROM segment ORDER BY segment_key
 				""").query(SegmentRow.class).list();
 	}
@@ -98,8 +148,9 @@ class RefreshPlanner {
 	record ChangeMarks(long contacts, long deletions, long events) {
 	}
 
-	record SegmentRow(UUID id, String name, String queryDsl, String queryValidation, int queryRevision,
-			Integer evaluatedRevision, Long evaluatedSeq, Timestamp evaluatedAt, Timestamp nextSampleUpdate) {
+	record SegmentRow(UUID id, String name, String queryDsl, UUID parentListId, String queryValidation,
+			int queryRevision, Integer evaluatedRevision, Long evaluatedSeq, Timestamp evaluatedAt,
+			Timestamp nextSampleUpdate, String dependencies, Integer dependenciesRevision) {
 	}
 
 }

@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Evaluates the one segment of its partition, in the step's transaction. A segment that fails
- * is recorded INVALID and its step still completes, so one bad query never fails the run.
+ * is recorded INVALID and its step still completes, so one bad query never fails the run. A
+ * samples partition instead republishes its segments one per call, each call a chunk with its
+ * own transaction, so an operator's stop takes effect at the next segment.
  */
 @Component
 class SegmentEvaluationTasklet implements Tasklet {
@@ -31,6 +33,9 @@ class SegmentEvaluationTasklet implements Tasklet {
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		StepExecution step = chunkContext.getStepContext().getStepExecution();
 		ExecutionContext context = step.getExecutionContext();
+		if (context.containsKey(SegmentPartitioner.SEGMENT_IDS)) {
+			return republishNext(contribution, step, context);
+		}
 		UUID segmentId = UUID.fromString(context.getString(SegmentPartitioner.SEGMENT_ID));
 		Instant asOf = RefreshParameters.parseInstant(step.getJobParameters().getString(RefreshParameters.AS_OF));
 		PlannedSegment.Work work = PlannedSegment.Work.valueOf(context.getString(SegmentPartitioner.WORK));
@@ -52,6 +57,24 @@ class SegmentEvaluationTasklet implements Tasklet {
 		else {
 			contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription(summary));
 		}
+		return RepeatStatus.FINISHED;
+	}
+
+	private RepeatStatus republishNext(StepContribution contribution, StepExecution step, ExecutionContext context) {
+		String[] ids = context.getString(SegmentPartitioner.SEGMENT_IDS).split(",");
+		int next = context.getInt(SegmentPartitioner.NEXT);
+		if (next < ids.length) {
+			Instant asOf = RefreshParameters.parseInstant(step.getJobParameters().getString(RefreshParameters.AS_OF));
+			this.evaluator.republish(UUID.fromString(ids[next]), asOf);
+			contribution.incrementReadCount();
+			// Saved with this chunk's commit: a restart goes on from the following segment.
+			context.putInt(SegmentPartitioner.NEXT, next + 1);
+		}
+		if (next + 1 < ids.length) {
+			return RepeatStatus.CONTINUABLE;
+		}
+		contribution.setExitStatus(
+				ExitStatus.COMPLETED.addExitDescription("count and sample republished for " + ids.length + " segments"));
 		return RepeatStatus.FINISHED;
 	}
 

@@ -16,7 +16,9 @@ import io.segmat.InvalidInputException.FieldError;
 import io.segmat.NotFoundException;
 import io.segmat.query.FieldCatalog;
 import io.segmat.query.QueryCompiler;
+import io.segmat.query.QueryDependencies;
 import io.segmat.query.QueryException;
+import io.segmat.query.StoredDependencies;
 import io.segmat.refresh.ManualRefresh;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -64,8 +66,11 @@ public class Segments {
 		this.jdbc.sql("LOCK TABLE segment IN SHARE ROW EXCLUSIVE MODE").update();
 		List<FieldError> errors = new ArrayList<>();
 		checkName(name, null, errors);
-		checkQuery(queryDsl, errors);
-		UUID parent = checkParentList(parentListIds, errors);
+		// The parent list is resolved first because it is one of the query's dependencies; its errors keep their place.
+		List<FieldError> parentErrors = new ArrayList<>();
+		UUID parent = checkParentList(parentListIds, parentErrors);
+		QueryDependencies dependencies = checkQuery(queryDsl, parent, errors);
+		errors.addAll(parentErrors);
 		long existing = this.jdbc.sql("SELECT count(*) FROM segment").query(Long.class).single();
 		if (existing >= this.maxSegments) {
 			errors.add(new FieldError(null, "segment limit reached: an account may have at most " + this.maxSegments
@@ -76,10 +81,12 @@ public class Segments {
 		}
 		UUID id = UUID.randomUUID();
 		Timestamp now = Timestamp.from(now());
+		// The dependencies belong to the first revision of the query, so a refresh need not parse it to plan.
 		this.jdbc.sql("""
-				INSERT INTO segment (id, name, query_dsl, parent_list_id, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?)
-				""").params(id, name, queryDsl, parent, now, now).update();
+				INSERT INTO segment (id, name, query_dsl, parent_list_id, created_at, updated_at, query_revision,
+				    dependencies, dependencies_revision)
+				VALUES (?, ?, ?, ?, ?, ?, 1, ?::jsonb, 1)
+				""").params(id, name, queryDsl, parent, now, now, StoredDependencies.toJson(dependencies)).update();
 		return get(id);
 	}
 
@@ -139,9 +146,8 @@ public class Segments {
 			this.jdbc.sql("LOCK TABLE segment IN SHARE ROW EXCLUSIVE MODE").update();
 			checkName(name, id, errors);
 		}
-		if (queryDsl != null) {
-			checkQuery(queryDsl, errors);
-		}
+		UUID parent = (current.parentListIds() != null) ? UUID.fromString(current.parentListIds().get(0)) : null;
+		QueryDependencies dependencies = (queryDsl != null) ? checkQuery(queryDsl, parent, errors) : null;
 		if (parentListIds != null && !parentListIds.equals(current.parentListIds() != null ? current.parentListIds() : List.of())) {
 			errors.add(new FieldError("parent_list_ids", "parent_list_ids cannot be changed after the segment is created"));
 		}
@@ -156,9 +162,10 @@ public class Segments {
 			this.jdbc.sql("""
 					UPDATE segment SET query_dsl = ?, query_revision = query_revision + 1, updated_at = ?,
 					    query_validation = 'VALID', error_message = NULL,
-					    contacts_sample = '[]'::jsonb, next_sample_update = NULL, sample_interval_hours = NULL
+					    contacts_sample = '[]'::jsonb, next_sample_update = NULL, sample_interval_hours = NULL,
+					    dependencies = ?::jsonb, dependencies_revision = query_revision + 1
 					WHERE id = ?
-					""").params(queryDsl, now, id).update();
+					""").params(queryDsl, now, StoredDependencies.toJson(dependencies), id).update();
 		}
 		return get(id);
 	}
@@ -195,16 +202,23 @@ public class Segments {
 		}
 	}
 
-	private void checkQuery(String queryDsl, List<FieldError> errors) {
+	/**
+	 * What the query depends on, parent list included as an evaluation sees it, or null (with
+	 * the reasons in {@code errors}) when it is refused.
+	 */
+	private QueryDependencies checkQuery(String queryDsl, UUID parentListId, List<FieldError> errors) {
 		if (queryDsl == null || queryDsl.isBlank()) {
 			errors.add(new FieldError("query_dsl", "query_dsl is required"));
-			return;
+			return null;
 		}
 		try {
-			this.compiler.validate(queryDsl, FieldCatalog.load(this.jdbc));
+			// asOf does not change what a query depends on, only what CURRENT_TIMESTAMP is bound to.
+			return this.compiler.compile(queryDsl, FieldCatalog.load(this.jdbc), parentListId, Instant.EPOCH)
+				.dependencies();
 		}
 		catch (QueryException ex) {
 			ex.errors().forEach((error) -> errors.add(new FieldError("query_dsl", error.message())));
+			return null;
 		}
 	}
 

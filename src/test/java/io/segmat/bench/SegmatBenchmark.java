@@ -60,6 +60,8 @@ public final class SegmatBenchmark {
 
 	private static final String STEP_PREFIX = "evaluateSegmentStep:segment:";
 
+	private static final String SAMPLES_STEPS = "evaluateSegmentStep:samples:";
+
 	/** The change rounds: share of contacts updated before a refresh. */
 	private static final double[] CHANGES = { 0.001, 0.01, 0.1 };
 
@@ -720,6 +722,16 @@ public final class SegmatBenchmark {
 			.param(run.executionId())
 			.query((rs, n) -> modes.put(rs.getObject(1, UUID.class), rs.getString(2)))
 			.list();
+		// Segments that only had count and sample republished share a few partition steps; each is given its share.
+		List<UUID> republished = this.jdbc.sql("""
+				SELECT id FROM segment WHERE sample_updated_at = ?
+				  AND id NOT IN (SELECT segment_id FROM segment_evaluation WHERE job_execution_id = ?)
+				""").params(Timestamp.from(at), run.executionId()).query(UUID.class).list();
+		this.jdbc.sql("""
+				SELECT sum(extract(epoch FROM end_time - start_time) * 1000) FROM batch_step_execution
+				WHERE job_execution_id = ? AND step_name LIKE ? HAVING count(*) > 0
+				""").params(run.executionId(), SAMPLES_STEPS + "%").query(Double.class).optional().ifPresent((samplesMs) ->
+				republished.forEach((id) -> steps.put(id, samplesMs / republished.size())));
 		return new Job(run.executionId(), ms, steps, modes);
 	}
 

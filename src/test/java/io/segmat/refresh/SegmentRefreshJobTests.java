@@ -180,6 +180,89 @@ class SegmentRefreshJobTests {
 	}
 
 	@Test
+	void segmentsThatOnlyNeedTheirSampleRepublishedShareAtMostAPartitionPerWorker() {
+		// given three segments materialized at T0, and nothing changed since
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
+		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'", null);
+		Segment all = this.segments.create("all", "SELECT contact_id, updated_at FROM contact_data", null);
+		refresh(T0);
+
+		// when the run an hour later finds their samples due
+		RefreshRun run = refresh(T0.plus(Duration.ofHours(1)));
+
+		// then samples partitions, no more than the run's two workers, republished all three, none was evaluated,
+		// and each backs off to two hours
+		assertThat(run.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED);
+		List<String> partitions = stepNames(run.executionId()).stream()
+			.filter((name) -> !name.equals("evaluateSegmentsStep"))
+			.toList();
+		assertThat(partitions).hasSizeBetween(1, 2).allMatch((name) -> name.startsWith("evaluateSegmentStep:samples:"));
+		assertThat(partitions.stream().mapToLong((name) -> readCount(run.executionId(), name)).sum()).isEqualTo(3);
+		for (Segment segment : List.of(uk, us, all)) {
+			Segment published = this.segments.get(id(segment));
+			assertThat(published.sampleUpdatedAt()).isEqualTo("2026-06-01T01:00:00Z");
+			assertThat(published.nextSampleUpdate()).isEqualTo("2026-06-01T03:00:00Z");
+			assertThat(evaluationCount(segment)).isEqualTo(1);
+		}
+		assertThat(this.segments.get(id(all)).contactsSample()).contains("bob@example.com");
+	}
+
+	@Test
+	void aFailedSamplesPartitionResumesAfterTheLastSegmentItPublished() {
+		// given three segments whose samples are due at T0+1h in a one-worker run, and a database that refuses the second one's
+		Segment a = this.segments.create("a", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
+		Segment b = this.segments.create("b", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'", null);
+		Segment c = this.segments.create("c", "SELECT contact_id, updated_at FROM contact_data", null);
+		refresh(T0);
+		this.jdbc.sql("""
+				ALTER TABLE segment ADD CONSTRAINT refuse_b
+				CHECK (name <> 'b' OR sample_updated_at IS DISTINCT FROM '2026-06-01T01:00:00Z')""").update();
+		String slot = T0.plus(Duration.ofHours(1)).toString();
+		RefreshRun failed = this.launcher.launch(slot, slot, 1);
+		this.jdbc.sql("ALTER TABLE segment DROP CONSTRAINT refuse_b").update();
+
+		// when the slot is run again
+		RefreshRun restarted = this.launcher.launch(slot, slot, 1);
+
+		// then the first run failed after publishing a, and the restart published only b and c
+		assertThat(failed.outcome()).isEqualTo(RefreshRun.Outcome.FAILED);
+		assertThat(readCount(failed.executionId(), "evaluateSegmentStep:samples:1")).isEqualTo(1);
+		assertThat(restarted.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED);
+		assertThat(readCount(restarted.executionId(), "evaluateSegmentStep:samples:1")).isEqualTo(2);
+		for (Segment segment : List.of(a, b, c)) {
+			assertThat(this.segments.get(id(segment)).sampleUpdatedAt()).isEqualTo("2026-06-01T01:00:00Z");
+		}
+	}
+
+	@Test
+	void aRestartFindsEachSegmentStillDueInTheSamplesPartitionItHad() {
+		// given, in a two-worker run, a segment in the first samples partition and two in the second,
+		// and a database that refuses the last one's sample
+		Segment a = withIdInGroup(this.segments.create("a", "SELECT contact_id, updated_at FROM contact_data", null), 0);
+		Segment b = withIdInGroup(this.segments.create("b", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'", null), 1);
+		Segment d = withIdInGroup(this.segments.create("d", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null), 1);
+		refresh(T0);
+		this.jdbc.sql("""
+				ALTER TABLE segment ADD CONSTRAINT refuse_d
+				CHECK (name <> 'd' OR sample_updated_at IS DISTINCT FROM '2026-06-01T01:00:00Z')""").update();
+		RefreshRun failed = refresh(T0.plus(Duration.ofHours(1)));
+		this.jdbc.sql("ALTER TABLE segment DROP CONSTRAINT refuse_d").update();
+
+		// when the slot is run again, with only d still due
+		RefreshRun restarted = refresh(T0.plus(Duration.ofHours(1)));
+
+		// then the second partition resumed with d, and every sample is published
+		assertThat(failed.outcome()).isEqualTo(RefreshRun.Outcome.FAILED);
+		assertThat(restarted.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED);
+		assertThat(stepNames(restarted.executionId())).contains("evaluateSegmentStep:samples:2")
+			.doesNotContain("evaluateSegmentStep:samples:1");
+		assertThat(readCount(restarted.executionId(), "evaluateSegmentStep:samples:2")).isEqualTo(1);
+		for (Segment segment : List.of(a, b, d)) {
+			assertThat(this.segments.get(id(segment)).sampleUpdatedAt()).isEqualTo("2026-06-01T01:00:00Z");
+		}
+	}
+
+	@Test
 	void aCompletedSlotIsANoOp() {
 		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
 		RefreshRun first = this.launcher.launch("2026-06-01T00:00:00Z", T0.toString(), 2);
@@ -389,6 +472,24 @@ class SegmentRefreshJobTests {
 				FROM segment s JOIN segment_member m ON m.segment_key = s.segment_key
 				JOIN contact c ON c.contact_key = m.contact_key WHERE s.id = ? AND c.email = ?
 				""").params(id(segment), email).query(String.class).single();
+	}
+
+	/** Gives the segment an id that a two-worker run puts in samples partition {@code group + 1}. */
+	private Segment withIdInGroup(Segment segment, int group) {
+		UUID id;
+		do {
+			id = UUID.randomUUID();
+		}
+		while (Math.floorMod(id.hashCode(), 2) != group);
+		this.jdbc.sql("UPDATE segment SET id = ? WHERE id = ?").params(id, id(segment)).update();
+		return this.segments.get(id);
+	}
+
+	private long readCount(long executionId, String stepName) {
+		return this.jdbc.sql("SELECT read_count FROM batch_step_execution WHERE job_execution_id = ? AND step_name = ?")
+			.params(executionId, stepName)
+			.query(Long.class)
+			.single();
 	}
 
 	private List<String> stepNames(long executionId) {
