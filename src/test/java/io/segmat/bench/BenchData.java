@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -24,6 +27,11 @@ final class BenchData {
 			"signup_date", "Date", "score", "Number");
 
 	static final String[] LISTS = { "newsletter", "vip", "beta", "churned" };
+
+	/** The share of contacts imported into each of {@link #LISTS}. */
+	private static final double[] LIST_SHARES = { 0.6, 0.05, 0.1, 0.08 };
+
+	static final double VIP_SHARE = LIST_SHARES[1];
 
 	/** Countries with a realistic long tail: a few big markets, many small ones. */
 	static final String[] COUNTRIES = { "US", "UK", "DE", "FR", "BR", "IN", "JP", "CA", "AU", "NZ", "MX", "ES", "IT",
@@ -64,9 +72,8 @@ final class BenchData {
 					.append("\",\"city\":\"City ").append(random.nextInt(500))
 					.append("\",\"postal_code\":\"").append(10000 + random.nextInt(90000)).append("\",\"list_ids\":[");
 				boolean firstList = true;
-				double[] shares = { 0.6, 0.05, 0.1, 0.08 };
 				for (int l = 0; l < LISTS.length; l++) {
-					if (random.nextDouble() < shares[l]) {
+					if (random.nextDouble() < LIST_SHARES[l]) {
 						line.append(firstList ? "" : ",").append('"').append(lists.get(LISTS[l])).append('"');
 						firstList = false;
 					}
@@ -86,6 +93,15 @@ final class BenchData {
 				out.append(line);
 			}
 		}
+	}
+
+	/** Each country repeated by its weight: a uniform pick from it is a weighted pick, in SQL too. */
+	static String[] weightedCountries() {
+		List<String> weighted = new ArrayList<>();
+		for (int c = 0; c < COUNTRIES.length; c++) {
+			weighted.addAll(Collections.nCopies(COUNTRY_WEIGHTS[c], COUNTRIES[c]));
+		}
+		return weighted.toArray(String[]::new);
 	}
 
 	private static String pickCountry(SplittableRandom random, int weightTotal) {

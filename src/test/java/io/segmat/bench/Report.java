@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 import io.segmat.bench.SegmatBenchmark.Spec;
 import io.segmat.ingest.ImportJson;
@@ -53,6 +55,18 @@ final class Report {
 	private String hourlySection = "";
 
 	private String heapSection = "";
+
+	private int crossoverRepeat;
+
+	private Duration crossoverBudget = Duration.ZERO;
+
+	private double defaultMaxFraction;
+
+	private long defaultMinimum;
+
+	private final List<CrossoverRound> rounds = new ArrayList<>();
+
+	private final List<Map<String, Object>> crossoverRows = new ArrayList<>();
 
 	void machine(Map<String, Object> machine) {
 		this.machine = machine;
@@ -121,6 +135,10 @@ final class Report {
 			Sample total, long seqScans, long rowsRead) {
 		StringBuilder md = new StringBuilder();
 		md.append("## 2. Refresh with nothing changed (job run an hour later, threads=1)\n\n");
+		md.append("No contact or event changed, but the clock moved an hour: a segment whose query reads the clock (a "
+				+ "moving time window) is due every run, and is evaluated over the contacts whose values the moving "
+				+ "bound swept past since its last evaluation; the path taken (segment_evaluation.mode) is in brackets. "
+				+ "The other segments only have their sample republished when it is due.\n\n");
 		md.append("\"cost\" = the segment's partition step (0 when the planner did not schedule it) plus an equal share of "
 				+ "the job's remaining overhead (launch, planner, Batch bookkeeping).\n\n");
 		md.append("| segment | what the job did | step ms | cost ms | REFRESH MV CONCURRENTLY (nothing changed) ms |\n");
@@ -230,6 +248,138 @@ final class Report {
 				total.median() <= 30_000, String.format("%.1f× over", total.median() / 30_000)));
 	}
 
+	void crossoverSetup(int repeat, Duration budget, double defaultMaxFraction, long defaultMinimum) {
+		this.crossoverRepeat = repeat;
+		this.crossoverBudget = budget;
+		this.defaultMaxFraction = defaultMaxFraction;
+		this.defaultMinimum = defaultMinimum;
+	}
+
+	void crossover(CrossoverRound round) {
+		this.rounds.add(round);
+		Map<String, Object> row = new LinkedHashMap<>();
+		row.put("share", round.share());
+		row.put("contacts_changed", round.changed().json());
+		row.put("full_ms", round.sum(CrossoverRound.FULL).json());
+		row.put("incremental_ms", round.sum(CrossoverRound.INCREMENTAL).json());
+		row.put("ratio_incremental_to_full", Sample.round(round.ratio()));
+		row.put("path_not_held", Map.of(CrossoverRound.FULL, round.strays(CrossoverRound.FULL),
+				CrossoverRound.INCREMENTAL, round.strays(CrossoverRound.INCREMENTAL)));
+		List<Map<String, Object>> segments = new ArrayList<>();
+		for (Spec spec : this.mix) {
+			Map<String, Object> segment = new LinkedHashMap<>();
+			segment.put("segment", spec.name());
+			segment.put("full_ms", round.step(CrossoverRound.FULL, spec.name()).json());
+			segment.put("incremental_ms", round.step(CrossoverRound.INCREMENTAL, spec.name()).json());
+			segment.put("ratio_incremental_to_full", Sample.round(round.ratio(spec.name())));
+			segments.add(segment);
+		}
+		row.put("segments", segments);
+		this.crossoverRows.add(row);
+		Crossing crossing = crossing(CrossoverRound::ratio);
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("repeat", this.crossoverRepeat);
+		json.put("budget_minutes", this.crossoverBudget.toMinutes());
+		json.put("default_incremental_max_fraction", this.defaultMaxFraction);
+		json.put("default_incremental_minimum", this.defaultMinimum);
+		json.put("incremental_faster_up_to_share", crossing.fasterUpTo());
+		json.put("full_faster_from_share", crossing.slowerFrom());
+		json.put("rounds", this.crossoverRows);
+		this.json.put("crossover", json);
+	}
+
+	private String crossoverSection() {
+		if (this.rounds.isEmpty()) {
+			return "";
+		}
+		StringBuilder md = new StringBuilder();
+		md.append("## 6. Incremental or full: where they cross (threads=1, each path forced)\n\n");
+		md.append(String.format("""
+				Each run changes a share of the contacts (as in section 3, but drawn from the base's own distributions: \
+				country with the import's weights, vip re-rolled at its 5 %% rate, so that rounds adding up to several \
+				times the base leave every segment as big as it was), then runs the job in a second application context \
+				on the same database whose thresholds leave the evaluator one path: **full** \
+				(incremental-max-fraction=0, incremental-minimum=0) or **incremental** (incremental-max-fraction=1, \
+				incremental-minimum=10^12); then another change of the same share, and the job down the other path. \
+				Which path goes first alternates between runs, and runs are interleaved across shares (run 1 of every \
+				share, then run 2, ...) so that a burst of load from other tenants lands on one run of several shares \
+				rather than on every run of one. Each run starts after a VACUUM ANALYZE of contact, list_member and \
+				segment_member, off the clock. A figure is the sum over the %d segments of their partition steps, \
+				median of n runs (min–max): up to %d, but a further run over all shares starts only if it fits in \
+				%d minutes (BENCH_CROSSOVER_MINUTES). "path held" counts the steps whose segment_evaluation.mode is the forced one. This section runs last, \
+				after the hourly job's extra segments are deleted, so that it changes nothing the sections above measure.
+
+				| contacts changed | n | full ms | incremental ms | incremental / full | path held |
+				|---|---|---|---|---|---|
+				""", this.mix.size(), this.crossoverRepeat, this.crossoverBudget.toMinutes()));
+		for (CrossoverRound round : this.rounds) {
+			Sample full = round.sum(CrossoverRound.FULL);
+			Sample incremental = round.sum(CrossoverRound.INCREMENTAL);
+			md.append(String.format("| %s (%,.0f) | %d | %s | %s | **%.2f×** | %s |%n", percent(round.share()),
+					round.changed().median(), Math.min(full.n(), incremental.n()), full.text(),
+					incremental.text(), round.ratio(), held(round)));
+		}
+		Crossing mixCrossing = crossing(CrossoverRound::ratio);
+		md.append("\n**").append(mixCrossing.text()).append("**; the default threshold is incremental-max-fraction = ")
+			.append(percent(this.defaultMaxFraction)).append(String.format(" (with at least %,d contacts).%n%n",
+					this.defaultMinimum));
+		md.append("Per segment, incremental / full (ratio of medians; below 1 the incremental path is faster):\n\n");
+		md.append("| segment |");
+		this.rounds.forEach((round) -> md.append(' ').append(percent(round.share())).append(" |"));
+		md.append(" incremental faster up to |\n|---|");
+		this.rounds.forEach((round) -> md.append("---|"));
+		md.append("---|\n");
+		for (Spec spec : this.mix) {
+			md.append("| ").append(spec.name()).append(" |");
+			this.rounds.forEach((round) -> md.append(String.format(" %.2f× |", round.ratio(spec.name()))));
+			md.append(' ').append(crossing((round) -> round.ratio(spec.name())).shortText()).append(" |\n");
+		}
+		md.append('\n');
+		return md.toString();
+	}
+
+	private String held(CrossoverRound round) {
+		StringBuilder text = new StringBuilder();
+		for (String mode : List.of(CrossoverRound.FULL, CrossoverRound.INCREMENTAL)) {
+			int steps = round.runs(mode) * this.mix.size();
+			List<String> strays = round.strays(mode);
+			text.append(text.isEmpty() ? "" : ", ").append(mode).append(' ').append(steps - strays.size()).append('/')
+				.append(steps);
+			if (!strays.isEmpty()) {
+				text.append(" (**").append(String.join("; ", strays)).append("**)");
+			}
+		}
+		return text.toString();
+	}
+
+	/** The largest share measured where the incremental path was faster, and the next share measured. */
+	private Crossing crossing(ToDoubleFunction<CrossoverRound> ratio) {
+		Double fasterUpTo = null;
+		Double slowerFrom = null;
+		List<String> exceptions = new ArrayList<>();
+		for (CrossoverRound round : this.rounds) {
+			if (ratio.applyAsDouble(round) < 1) {
+				fasterUpTo = round.share();
+				slowerFrom = null;
+			}
+			else if (slowerFrom == null) {
+				slowerFrom = round.share();
+			}
+		}
+		for (CrossoverRound round : this.rounds) {
+			if (fasterUpTo != null && round.share() < fasterUpTo && ratio.applyAsDouble(round) >= 1) {
+				exceptions.add(percent(round.share()));
+			}
+		}
+		return new Crossing(fasterUpTo, slowerFrom, exceptions, percent(this.rounds.get(0).share()),
+				percent(this.rounds.get(this.rounds.size() - 1).share()));
+	}
+
+	private static String percent(double share) {
+		String text = Sample.format(share * 100);
+		return (text.contains(".") ? text.replaceAll("\\.?0+$", "") : text) + " %";
+	}
+
 	void heap(long afterGc, long sampled, long poolPeaks, long max, long collections) {
 		this.heapSection = String.format("""
 				## 5. JVM heap (the whole bench process, -Xmx %,.0f MB)
@@ -289,6 +439,7 @@ final class Report {
 		md.append(this.changedSections);
 		md.append(this.hourlySection);
 		md.append(this.heapSection);
+		md.append(crossoverSection());
 		if (!this.notes.isEmpty()) {
 			md.append("## Notes\n\n");
 			this.notes.forEach((note) -> md.append("- ").append(note).append('\n'));
@@ -298,6 +449,7 @@ final class Report {
 
 	void write(Path dir) throws IOException {
 		Files.createDirectories(dir);
+		String md = markdown();
 		Map<String, Object> all = new LinkedHashMap<>();
 		List<Map<String, Object>> goalRows = new ArrayList<>();
 		for (Goal goal : this.goals) {
@@ -308,10 +460,34 @@ final class Report {
 		all.put("notes", this.notes);
 		Files.writeString(dir.resolve("bench.json"),
 				ImportJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(all), StandardCharsets.UTF_8);
-		Files.writeString(dir.resolve("bench.md"), markdown(), StandardCharsets.UTF_8);
+		Files.writeString(dir.resolve("bench.md"), md, StandardCharsets.UTF_8);
 	}
 
 	private record Goal(String name, String measured, boolean pass, String miss) {
+	}
+
+	/** Where the incremental path stopped being the faster one, among the shares measured. */
+	private record Crossing(Double fasterUpTo, Double slowerFrom, List<String> exceptions, String first, String last) {
+
+		String text() {
+			if (this.fasterUpTo == null) {
+				return "The full path is faster at every share measured, from " + this.first;
+			}
+			String text = (this.slowerFrom == null)
+					? "The incremental path is faster at every share measured, up to " + this.last
+					: "Crossover: the incremental path is faster up to " + percent(this.fasterUpTo)
+							+ " of contacts changed, the full path from " + percent(this.slowerFrom);
+			return text + (this.exceptions.isEmpty() ? "" : " (except at " + String.join(", ", this.exceptions) + ")");
+		}
+
+		String shortText() {
+			if (this.fasterUpTo == null) {
+				return "< " + this.first;
+			}
+			String text = (this.slowerFrom == null) ? "≥ " + this.last : percent(this.fasterUpTo);
+			return text + (this.exceptions.isEmpty() ? "" : " (not at " + String.join(", ", this.exceptions) + ")");
+		}
+
 	}
 
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ import io.segmat.query.FieldCatalog;
 import io.segmat.query.QueryCompiler;
 import io.segmat.refresh.RefreshLauncher;
 import io.segmat.refresh.RefreshRun;
+import io.segmat.refresh.RefreshSettings;
 import io.segmat.segments.Segments;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -49,7 +51,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <p>
  * Environment: {@code BENCH_CONTACTS} (default 1,000,000), {@code BENCH_IMPORT} (contacts imported
  * through the import job to measure its rate, default 50,000; the rest are cloned in SQL),
- * {@code BENCH_REPEAT} (runs per figure, default 3), {@code BENCH_OUT} (default target/bench).
+ * {@code BENCH_REPEAT} (runs per figure, default 3), {@code BENCH_CROSSOVER_REPEAT} (runs per figure of the
+ * incremental-or-full crossover, default BENCH_REPEAT), {@code BENCH_CROSSOVER_MINUTES} (the crossover starts
+ * another run over all its shares only if that fits in this many minutes, default 20), {@code BENCH_OUT}
+ * (default target/bench).
  */
 public final class SegmatBenchmark {
 
@@ -60,14 +65,27 @@ public final class SegmatBenchmark {
 	/** The change rounds: share of contacts updated before a refresh. */
 	private static final double[] CHANGES = { 0.001, 0.01, 0.1 };
 
+	/**
+	 * The crossover rounds: share of contacts changed before a job forced down one path. Dense
+	 * around the default threshold (5 %), and far enough past it to see where the paths cross.
+	 */
+	private static final double[] CROSSOVER = { 0.005, 0.01, 0.02, 0.05, 0.1, 0.2 };
+
 	/** Past this, a job over 200 segments is not repeated: one more run would say little and cost minutes. */
 	private static final Duration SLOW_JOB = Duration.ofSeconds(90);
+
+	/** A threshold no candidate count reaches, and whose limit + 1 (the evaluator's LIMIT) cannot overflow. */
+	private static final long NEVER = 1_000_000_000_000L;
 
 	private final int contacts;
 
 	private final int importSize;
 
 	private final int repeat;
+
+	private final int crossoverRepeat;
+
+	private final Duration crossoverBudget;
 
 	private final Path out;
 
@@ -96,12 +114,18 @@ public final class SegmatBenchmark {
 	/** The mix's segments: name → id, as last created. */
 	private final Map<String, UUID> ids = new LinkedHashMap<>();
 
+	/** The hourly job's segments beyond the mix. */
+	private final List<UUID> generated = new ArrayList<>();
+
 	private final Report report = new Report();
 
-	private SegmatBenchmark(int contacts, int importSize, int repeat, Path out) {
+	private SegmatBenchmark(int contacts, int importSize, int repeat, int crossoverRepeat, Duration crossoverBudget,
+			Path out) {
 		this.contacts = contacts;
 		this.importSize = importSize;
 		this.repeat = repeat;
+		this.crossoverRepeat = crossoverRepeat;
+		this.crossoverBudget = crossoverBudget;
 		this.out = out;
 	}
 
@@ -109,8 +133,13 @@ public final class SegmatBenchmark {
 		int contacts = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONTACTS", "1000000").replace("_", ""));
 		int importSize = Integer.parseInt(System.getenv().getOrDefault("BENCH_IMPORT", "50000").replace("_", ""));
 		int repeat = Integer.parseInt(System.getenv().getOrDefault("BENCH_REPEAT", "3"));
+		int crossoverRepeat = Integer.parseInt(System.getenv().getOrDefault("BENCH_CROSSOVER_REPEAT", "" + repeat));
+		Duration crossoverBudget = Duration
+			.ofMinutes(Long.parseLong(System.getenv().getOrDefault("BENCH_CROSSOVER_MINUTES", "20")));
 		Path out = Path.of(System.getenv().getOrDefault("BENCH_OUT", "target/bench"));
-		new SegmatBenchmark(contacts, Math.max(1, importSize), Math.max(1, repeat), out).run();
+		new SegmatBenchmark(contacts, Math.max(1, importSize), Math.max(1, repeat), Math.max(1, crossoverRepeat),
+				crossoverBudget, out)
+			.run();
 		// Batch's and Hikari's non-daemon threads must not keep the JVM up once the report is written.
 		System.exit(0);
 	}
@@ -120,7 +149,11 @@ public final class SegmatBenchmark {
 		Path work = Files.createTempDirectory("segmat-bench");
 		try (HeapWatch heap = new HeapWatch();
 				EmbeddedPostgres pg = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start()) {
-			startSpring(pg);
+			this.context = startContext(pg, "segmat", Map.of());
+			this.jdbc = this.context.getBean(JdbcClient.class);
+			this.launcher = this.context.getBean(RefreshLauncher.class);
+			this.segments = this.context.getBean(Segments.class);
+			this.compiler = this.context.getBean(QueryCompiler.class);
 			try {
 				this.sql = this.context.getBean(DataSource.class).getConnection();
 				this.sql.setAutoCommit(true);
@@ -134,7 +167,9 @@ public final class SegmatBenchmark {
 					changed(share);
 				}
 				hourlyJob();
+				// Read before the crossover: its two extra application contexts are the bench's, not the product's.
 				heap(heap);
+				crossover(pg);
 			}
 			finally {
 				if (this.sql != null) {
@@ -152,20 +187,22 @@ public final class SegmatBenchmark {
 		System.out.println("written: " + this.out.resolve("bench.md") + ", " + this.out.resolve("bench.json"));
 	}
 
-	private void startSpring(EmbeddedPostgres pg) {
+	/** The product's application on the bench's database; {@code overrides} win over its settings. */
+	private static ConfigurableApplicationContext startContext(EmbeddedPostgres pg, String poolName,
+			Map<String, Object> overrides) {
 		SpringApplication application = new SpringApplication(SegmatApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		Map<String, Object> properties = new HashMap<>();
 		properties.put("spring.datasource.url", pg.getJdbcUrl("postgres", "postgres"));
 		properties.put("spring.datasource.username", "postgres");
+		properties.put("spring.datasource.hikari.pool-name", poolName);
 		// A log line per step would cost more than some of the steps measured.
 		properties.put("logging.level.io.segmat", "WARN");
 		application.setDefaultProperties(properties);
-		this.context = application.run();
-		this.jdbc = this.context.getBean(JdbcClient.class);
-		this.launcher = this.context.getBean(RefreshLauncher.class);
-		this.segments = this.context.getBean(Segments.class);
-		this.compiler = this.context.getBean(QueryCompiler.class);
+		// Default properties rank below application.properties; command-line arguments rank above it.
+		String[] args = overrides.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue())
+			.toArray(String[]::new);
+		return application.run(args);
 	}
 
 	private void machine(HeapWatch heap) {
@@ -330,7 +367,7 @@ public final class SegmatBenchmark {
 			}
 			createMix();
 			Instant at = nextSlot();
-			Job result = launch(at, 1);
+			Job result = launch(this.launcher, at, 1);
 			total.add(result.ms());
 			for (Spec spec : this.mix) {
 				job.get(spec.name()).add(result.stepMs(this.ids.get(spec.name())));
@@ -396,7 +433,7 @@ public final class SegmatBenchmark {
 		Sample total = new Sample();
 		long[] before = contactScans();
 		for (int run = 0; run < this.repeat; run++) {
-			Job result = launch(nextSlot(), 1);
+			Job result = launch(this.launcher, nextSlot(), 1);
 			total.add(result.ms());
 			double overhead = Math.max(0, result.ms() - result.stepsMs()) / this.mix.size();
 			for (Spec spec : this.mix) {
@@ -422,7 +459,7 @@ public final class SegmatBenchmark {
 		for (int run = 0; run < this.repeat; run++) {
 			Instant at = nextSlot();
 			changedContacts.add(change(shareOfContacts, at));
-			Job result = launch(at, 1);
+			Job result = launch(this.launcher, at, 1);
 			total.add(result.ms());
 			Map<UUID, Long> entered = movement(result.executionId());
 			int k = 0;
@@ -447,21 +484,21 @@ public final class SegmatBenchmark {
 	 */
 	private void hourlyJob() throws SQLException {
 		int limit = this.context.getEnvironment().getProperty("segmat.segments.max-segments", Integer.class, 200);
-		List<Spec> generated = generatedSegments(limit - this.mix.size());
-		for (Spec spec : generated) {
-			create(spec);
+		List<Spec> extra = generatedSegments(limit - this.mix.size());
+		for (Spec spec : extra) {
+			this.generated.add(create(spec));
 		}
-		Job first = launch(nextSlot(), null);
-		log("first materialization of %d more segments: %.0f ms", generated.size(), first.ms());
+		Job first = launch(this.launcher, nextSlot(), null);
+		log("first materialization of %d more segments: %.0f ms", extra.size(), first.ms());
 		Sample unchanged = new Sample();
-		Job quiet = launch(nextSlot(), null);
+		Job quiet = launch(this.launcher, nextSlot(), null);
 		unchanged.add(quiet.ms());
 		Sample total = new Sample();
 		Sample evaluated = new Sample();
 		for (int run = 0; run < this.repeat; run++) {
 			Instant at = nextSlot();
 			change(0.001, at);
-			Job result = launch(at, null);
+			Job result = launch(this.launcher, at, null);
 			total.add(result.ms());
 			evaluated.add(result.steps().size());
 			log("200-segment job at 0.1 %% changed, run %d: %.0f ms (%d steps)", run + 1, result.ms(),
@@ -508,6 +545,74 @@ public final class SegmatBenchmark {
 		return specs;
 	}
 
+	/**
+	 * Where the incremental path stops paying: for each share of contacts changed, the mix's
+	 * partition steps with the evaluator forced down one path, then the other. Each path runs in
+	 * its own application context on this database with thresholds that leave it no choice; the
+	 * launcher's advisory lock keeps the contexts' runs apart, as it would keep two machines'.
+	 * Runs last, on the mix alone: the hourly job's extra segments would otherwise be evaluated
+	 * by every job here, and a dozen rounds of change would leave the earlier sections measuring
+	 * another base.
+	 */
+	private void crossover(EmbeddedPostgres pg) throws SQLException {
+		long t = System.nanoTime();
+		this.generated.forEach(this.segments::delete);
+		log("deleted the %d segments beyond the mix in %.1f s", this.generated.size(), secondsSince(t));
+		Map<Double, CrossoverRound> rounds = new LinkedHashMap<>();
+		for (double share : CROSSOVER) {
+			rounds.put(share, new CrossoverRound(share, this.mix));
+		}
+		try (ConfigurableApplicationContext full = startContext(pg, "segmat-full", Map.of(
+				"segmat.refresh.incremental-max-fraction", 0, "segmat.refresh.incremental-minimum", 0));
+				ConfigurableApplicationContext incremental = startContext(pg, "segmat-incremental", Map.of(
+						"segmat.refresh.incremental-max-fraction", 1, "segmat.refresh.incremental-minimum", NEVER))) {
+			List<Forced> paths = List.of(new Forced(CrossoverRound.FULL, full.getBean(RefreshLauncher.class)),
+					new Forced(CrossoverRound.INCREMENTAL, incremental.getBean(RefreshLauncher.class)));
+			// Runs outermost: a burst of load from the machine's other tenants then spoils one run of several
+			// shares, which the medians drop, rather than every run of one share. And a budget cut, at 1M contacts,
+			// leaves every share with the same number of runs.
+			long started = System.nanoTime();
+			int passes = 0;
+			while (passes < this.crossoverRepeat
+					&& (passes == 0 || secondsSince(started) / passes * (passes + 1) <= this.crossoverBudget.toSeconds())) {
+				for (CrossoverRound round : rounds.values()) {
+					crossoverRun(round, paths, passes);
+				}
+				passes++;
+			}
+			log("crossover: %d of %d runs in %.0f s", passes, this.crossoverRepeat, secondsSince(started));
+			if (passes < this.crossoverRepeat) {
+				this.report.note(String.format("crossover: %d of %d runs a share, the most that fit in %d minutes",
+						passes, this.crossoverRepeat, this.crossoverBudget.toMinutes()));
+			}
+		}
+		RefreshSettings defaults = this.context.getBean(RefreshSettings.class);
+		this.report.crossoverSetup(this.crossoverRepeat, this.crossoverBudget, defaults.incrementalMaxFraction(),
+				defaults.incrementalMinimum());
+		rounds.values().forEach(this.report::crossover);
+	}
+
+	/** One run of each path at the round's share. */
+	private void crossoverRun(CrossoverRound round, List<Forced> paths, int run) throws SQLException {
+		// Off the clock: every run starts from a vacuumed base, not from the dead rows of the runs before.
+		execute("VACUUM ANALYZE contact");
+		execute("VACUUM ANALYZE list_member");
+		execute("VACUUM ANALYZE segment_member");
+		// Alternating which path goes first keeps a warmer cache or a later autovacuum from favouring one.
+		List<Forced> order = new ArrayList<>(paths);
+		if (run % 2 == 1) {
+			Collections.reverse(order);
+		}
+		for (Forced path : order) {
+			Instant at = nextSlot();
+			long changed = change(round.share(), at, true);
+			Job result = launch(path.launcher(), at, 1);
+			double sum = round.add(path.mode(), changed, result, this.ids);
+			log("%.1f %% changed, %s forced, run %d: mix steps %.0f ms, job %.0f ms", round.share() * 100,
+					path.mode(), run + 1, sum, result.ms());
+		}
+	}
+
 	private void heap(HeapWatch heap) {
 		this.report.heap(heap.afterGcPeak(), heap.sampledPeak(), heap.poolPeaks(), HeapWatch.maxHeap(),
 				heap.collections());
@@ -521,6 +626,18 @@ public final class SegmatBenchmark {
 	 * list; each gets a new change number. Returns how many contacts changed.
 	 */
 	private long change(double share, Instant at) throws SQLException {
+		return change(share, at, false);
+	}
+
+	/**
+	 * {@link #change(double, Instant)}, or with {@code stationary} the same update drawn from the
+	 * base's own distributions: country with the import's weights, vip membership re-rolled at
+	 * the import's rate. The crossover changes several times the whole base; with the plain
+	 * change the vip list would grow several-fold and every country would end equally big,
+	 * so later rounds would measure other segments than earlier ones.
+	 */
+	private long change(double share, Instant at, boolean stationary) throws SQLException {
+		String[] countries = stationary ? BenchData.weightedCountries() : BenchData.COUNTRIES;
 		long wanted = Math.max(1, Math.round(this.contacts * share));
 		execute("DROP TABLE IF EXISTS bench_picked");
 		execute("CREATE TEMP TABLE bench_picked AS SELECT DISTINCT (1 + floor(random() * (SELECT max(contact_key) FROM contact)))::bigint AS k "
@@ -537,15 +654,23 @@ public final class SegmatBenchmark {
 				""")) {
 			update.setString(1, this.fieldIds.get("plan"));
 			update.setString(2, this.fieldIds.get("score"));
-			update.setObject(3, BenchData.COUNTRIES);
-			update.setInt(4, BenchData.COUNTRIES.length);
+			update.setObject(3, countries);
+			update.setInt(4, countries.length);
 			update.setTimestamp(5, Timestamp.from(at));
 			changed = update.executeUpdate();
 		}
+		if (stationary) {
+			try (PreparedStatement leave = this.sql.prepareStatement(
+					"DELETE FROM list_member WHERE list_id = ? AND contact_key IN (SELECT k FROM bench_picked)")) {
+				leave.setObject(1, this.lists.get("vip"));
+				leave.executeUpdate();
+			}
+		}
 		try (PreparedStatement join = this.sql.prepareStatement(
-				"INSERT INTO list_member (list_id, contact_key) SELECT ?, k FROM bench_picked WHERE random() < 0.2 "
+				"INSERT INTO list_member (list_id, contact_key) SELECT ?, k FROM bench_picked WHERE random() < ? "
 						+ "AND EXISTS (SELECT 1 FROM contact WHERE contact_key = k) ON CONFLICT DO NOTHING")) {
 			join.setObject(1, this.lists.get("vip"));
+			join.setDouble(2, stationary ? BenchData.VIP_SHARE : 0.2);
 			join.executeUpdate();
 		}
 		execute("DROP TABLE bench_picked");
@@ -576,9 +701,9 @@ public final class SegmatBenchmark {
 		return msSince(t);
 	}
 
-	private Job launch(Instant at, Integer threads) {
+	private Job launch(RefreshLauncher launcher, Instant at, Integer threads) {
 		long t = System.nanoTime();
-		RefreshRun run = this.launcher.launch(at.toString(), at.toString(), threads);
+		RefreshRun run = launcher.launch(at.toString(), at.toString(), threads);
 		double ms = msSince(t);
 		if (run.outcome() != RefreshRun.Outcome.COMPLETED) {
 			throw new IllegalStateException("refresh at " + at + " ended " + run.outcome() + ": " + run.message() + " "
@@ -592,9 +717,10 @@ public final class SegmatBenchmark {
 			steps.put(UUID.fromString(rs.getString(1).substring(STEP_PREFIX.length())), rs.getDouble(2));
 			return null;
 		}).list();
-		List<UUID> evaluated = this.jdbc.sql("SELECT segment_id FROM segment_evaluation WHERE job_execution_id = ?")
+		Map<UUID, String> modes = new HashMap<>();
+		this.jdbc.sql("SELECT segment_id, mode FROM segment_evaluation WHERE job_execution_id = ?")
 			.param(run.executionId())
-			.query(UUID.class)
+			.query((rs, n) -> modes.put(rs.getObject(1, UUID.class), rs.getString(2)))
 			.list();
 		// Segments that only had count and sample republished share a few partition steps; each is given its share.
 		List<UUID> republished = this.jdbc.sql("""
@@ -606,7 +732,7 @@ public final class SegmatBenchmark {
 				WHERE job_execution_id = ? AND step_name LIKE ? HAVING count(*) > 0
 				""").params(run.executionId(), SAMPLES_STEPS + "%").query(Double.class).optional().ifPresent((samplesMs) ->
 				republished.forEach((id) -> steps.put(id, samplesMs / republished.size())));
-		return new Job(run.executionId(), ms, steps, evaluated);
+		return new Job(run.executionId(), ms, steps, modes);
 	}
 
 	private Map<UUID, Long> movement(long executionId) {
@@ -735,12 +861,19 @@ public final class SegmatBenchmark {
 		}
 	}
 
+	/** A launcher whose evaluator can only take one path. */
+	record Forced(String mode, RefreshLauncher launcher) {
+	}
+
 	/** One segment of the mix. */
 	record Spec(String name, String kind, String dsl, String parentList) {
 	}
 
-	/** One run of the refresh job: wall time, and per segment its partition step's duration. */
-	record Job(long executionId, double ms, Map<UUID, Double> steps, List<UUID> evaluated) {
+	/**
+	 * One run of the refresh job: wall time, per segment its partition step's duration, and for
+	 * the segments it evaluated the path taken (segment_evaluation.mode).
+	 */
+	record Job(long executionId, double ms, Map<UUID, Double> steps, Map<UUID, String> modes) {
 
 		double stepMs(UUID segment) {
 			Double ms = this.steps.get(segment);
@@ -755,8 +888,8 @@ public final class SegmatBenchmark {
 		}
 
 		String work(UUID segment) {
-			if (this.evaluated.contains(segment)) {
-				return "evaluated";
+			if (this.modes.containsKey(segment)) {
+				return "evaluated (" + this.modes.get(segment) + ")";
 			}
 			return this.steps.containsKey(segment) ? "sample republished" : "not due";
 		}
