@@ -30,6 +30,7 @@ import org.springframework.batch.infrastructure.item.support.AbstractItemCountin
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -49,7 +50,7 @@ public class ContactImportJobConfiguration {
 	public static final String LIST_ID = "list_id";
 
 	static final List<String> COUNTERS = List.of(ContactValidator.READ, ContactWriter.IMPORTED,
-			ContactValidator.SKIPPED, ContactWriter.CREATED, ContactWriter.UPDATED);
+			ContactValidator.SKIPPED, ContactWriter.CREATED, ContactWriter.UPDATED, ContactWriter.UNCHANGED);
 
 	@Bean
 	Job contactImportJob(JobRepository jobRepository, Step contactImportStep) {
@@ -96,8 +97,9 @@ public class ContactImportJobConfiguration {
 
 	@Bean
 	@StepScope
-	ContactWriter contactWriter(JdbcClient jdbc, ChangeSequence changes, Clock clock, ImportTally contactImportTally) {
-		return new ContactWriter(jdbc, changes, clock, contactImportTally);
+	ContactWriter contactWriter(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ChangeSequence changes, Clock clock,
+			ImportTally contactImportTally) {
+		return new ContactWriter(jdbc, jdbcTemplate, changes, clock, contactImportTally);
 	}
 
 	/** By extension, else by content: JSON starts with '{' or '['. */
