@@ -25,12 +25,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Each staged row carries a digest of what it would write (its given values and lists, in
  * storage form). A contact whose {@code import_hash} equals it already holds all of that, so the
  * row is left alone: re-importing an unchanged file costs one index probe a row. The other rows
- * go on: new emails are inserted with their lists (ON CONFLICT DO NOTHING, so a concurrent
- * import of the same email does not fail the chunk, and its row falls through to the update);
- * then every remaining row whose given values differ from the stored ones is updated, in a later
- * snapshot that also sees rows a concurrent import inserted meanwhile; then the lists. Only
- * contacts whose values or lists really change get a new change_seq, and only value changes move
- * updated_at, so a re-import changes nothing a segment could see.
+ * go on: new emails are inserted with their lists; then every row of an existing contact whose
+ * given values differ from the stored ones is updated; then the lists. Only contacts whose values
+ * or lists really change get a new change_seq, and only value changes move updated_at, so a
+ * re-import changes nothing a segment could see.
  * <p>
  * Storing the digest keeps an invariant: a contact's {@code import_hash} names a row whose values
  * and lists the contact holds. It is set with every write of a row, and filled in (without a new
@@ -50,6 +48,14 @@ class ContactWriter implements ItemWriter<ContactRow> {
 
 	private static final List<String> TEXT = ContactLimits.TEXT_COLUMNS;
 
+	/**
+	 * Contact imports write one chunk at a time ("segmat.contact-import"): a chunk's look-up then
+	 * sees every contact it could collide with, so new contacts need no ON CONFLICT, whose
+	 * speculative insertion cost a quarter of the insert. A chunk waits for another import's at
+	 * most; nothing else inserts contacts.
+	 */
+	static final long IMPORT_LOCK = 0x5E6A_7C01L;
+
 	// The one look-up of each email: a contact that holds the row already is unchanged, one that does not
 	// is compared below, and a missing one (unchanged stays null) is inserted.
 	private static final String LOOK_UP = """
@@ -62,8 +68,7 @@ class ContactWriter implements ItemWriter<ContactRow> {
 			SELECT count(*) AS found, count(*) FILTER (WHERE unchanged) AS unchanged FROM found
 			""";
 
-	// Rows inserted here leave the stage, so the statements after it see existing contacts only, and those
-	// a concurrent import inserted meanwhile (ON CONFLICT DO NOTHING).
+	// Under the import lock every email the look-up missed is new: a plain insert, with the lists of the rows.
 	private static final String INSERT = """
 			WITH inserted AS (
 			    INSERT INTO contact (id, email, %s, alternate_emails, email_domains, custom_fields,
@@ -73,17 +78,12 @@ class ContactWriter implements ItemWriter<ContactRow> {
 			    FROM contact_import_stage s
 			    WHERE s.unchanged IS NULL
 			    ORDER BY s.source_line
-			    ON CONFLICT (email) DO NOTHING
 			    RETURNING contact_key, email
 			), joined AS (
 			    INSERT INTO list_member (list_id, contact_key)
 			    SELECT l.list_id, i.contact_key
 			    FROM inserted i JOIN contact_import_stage s ON s.email = i.email
 			    CROSS JOIN LATERAL unnest(s.list_ids) AS l(list_id)
-			    ORDER BY i.contact_key, l.list_id
-			    ON CONFLICT DO NOTHING
-			), done AS (
-			    DELETE FROM contact_import_stage s USING inserted i WHERE s.email = i.email
 			)
 			SELECT count(*) FROM inserted
 			""".formatted(String.join(", ", TEXT), TEXT.stream().map((c) -> "s." + c).collect(Collectors.joining(", ")));
@@ -96,7 +96,7 @@ class ContactWriter implements ItemWriter<ContactRow> {
 			SET (%s, alternate_emails, email_domains, custom_fields) = (%s),
 			    updated_at = :now, change_seq = nextval('change_seq'), import_hash = s.row_hash
 			FROM contact_import_stage s
-			WHERE c.email = s.email AND s.unchanged IS NOT TRUE
+			WHERE c.email = s.email AND NOT s.unchanged
 			  AND (%s, c.alternate_emails, c.email_domains, c.custom_fields) IS DISTINCT FROM (%s)
 			""".formatted(String.join(", ", TEXT), String.join(", ", MERGED),
 			TEXT.stream().map((c) -> "c." + c).collect(Collectors.joining(", ")), String.join(", ", MERGED));
@@ -110,7 +110,7 @@ class ContactWriter implements ItemWriter<ContactRow> {
 			    SELECT l.list_id, c.contact_key
 			    FROM contact_import_stage s JOIN contact c ON c.email = s.email
 			    CROSS JOIN LATERAL unnest(s.list_ids) AS l(list_id)
-			    WHERE s.unchanged IS NOT TRUE
+			    WHERE NOT s.unchanged
 			    ORDER BY c.contact_key, l.list_id
 			    ON CONFLICT DO NOTHING
 			    RETURNING contact_key
@@ -120,7 +120,7 @@ class ContactWriter implements ItemWriter<ContactRow> {
 			                      THEN nextval('change_seq') ELSE c.change_seq END,
 			    import_hash = s.row_hash
 			FROM contact_import_stage s
-			WHERE c.email = s.email AND s.unchanged IS NOT TRUE AND c.import_hash IS DISTINCT FROM s.row_hash
+			WHERE c.email = s.email AND NOT s.unchanged AND c.import_hash IS DISTINCT FROM s.row_hash
 			  AND (c.import_hash IS NULL OR c.contact_key IN (SELECT contact_key FROM added))
 			""";
 
@@ -152,6 +152,8 @@ class ContactWriter implements ItemWriter<ContactRow> {
 		}
 		List<ContactRow> rows = merged(chunk);
 		Timestamp now = Timestamp.from(this.clock.instant());
+		// Before joining the writers of change_seq: a chunk waiting here holds nothing a refresh waits for.
+		this.jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(IMPORT_LOCK).query().singleRow();
 		this.changes.joinWrite();
 		this.jdbc.sql(ContactStage.CREATE).update();
 		long staged = this.jdbcTemplate
@@ -165,7 +167,7 @@ class ContactWriter implements ItemWriter<ContactRow> {
 		if (found[0] < staged) {
 			created = this.jdbc.sql(INSERT).param("now", now).query(Long.class).single();
 		}
-		if (unchanged + created < staged) {
+		if (unchanged < found[0]) {
 			updated = this.jdbc.sql(UPDATE).param("now", now).update();
 			this.jdbc.sql(ADD_MEMBERSHIPS).update();
 		}

@@ -3,14 +3,22 @@ package io.segmat.contacts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.segmat.InvalidInputException;
 import io.segmat.SegmatApplication;
+import io.segmat.db.ChangeSequence;
 import io.segmat.fields.CustomFieldDefinitions;
 import io.segmat.ingest.ImportJson;
+import io.segmat.ingest.ImportTally;
 import io.segmat.ingest.JobOutcome;
 import io.segmat.ingest.RowError;
 import io.segmat.lists.ContactLists;
@@ -20,11 +28,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,6 +66,18 @@ class ContactImportTests {
 
 	@Autowired
 	JobRepository jobRepository;
+
+	@Autowired
+	JdbcTemplate jdbcTemplate;
+
+	@Autowired
+	ChangeSequence changes;
+
+	@Autowired
+	Clock clock;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
 
 	@TempDir
 	Path dir;
@@ -437,6 +461,37 @@ class ContactImportTests {
 	}
 
 	@Test
+	void aChunkWaitsForAConcurrentImportsChunkAndThenUpdatesTheContactsItInserted() throws Exception {
+		// given one import's chunk that has inserted a@x.io and not committed yet
+		TransactionTemplate tx = new TransactionTemplate(this.transactionManager);
+		CountDownLatch written = new CountDownLatch(1);
+		CountDownLatch commit = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			Future<?> first = pool.submit(() -> tx.executeWithoutResult((status) -> {
+				write(contactRow(1, "a@x.io", "first_name", "Ann"));
+				written.countDown();
+				await(commit);
+			}));
+			assertThat(written.await(1, TimeUnit.MINUTES)).isTrue();
+
+			// when another import writes a chunk with the same email
+			Future<?> second = pool.submit(() -> tx.executeWithoutResult((status) -> write(contactRow(1, "a@x.io", "city", "Oslo"))));
+			waitForAnAdvisoryLockWait();
+			commit.countDown();
+			first.get();
+			second.get();
+		}
+		finally {
+			pool.shutdownNow();
+		}
+
+		// then it waited for the first to commit, found the contact, and updated it
+		assertThat(emails()).containsExactly("a@x.io");
+		assertThat(row("a@x.io")).containsEntry("first_name", "Ann").containsEntry("city", "Oslo");
+	}
+
+	@Test
 	void leftOutFieldsKeepTheirValuesAndOnlyChangedContactsMove() throws IOException {
 		// given
 		this.importer.importFile(write("first.ndjson", """
@@ -557,6 +612,47 @@ class ContactImportTests {
 				""").update();
 		this.jdbc.sql("CREATE TRIGGER fail_once BEFORE INSERT ON contact FOR EACH ROW EXECUTE FUNCTION fail_once('"
 				+ email + "')").update();
+	}
+
+	private void write(ContactRow row) {
+		try {
+			new ContactWriter(this.jdbc, this.jdbcTemplate, this.changes, this.clock,
+					new ImportTally(ContactImportJobConfiguration.COUNTERS))
+				.write(new Chunk<>(List.of(row)));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static ContactRow contactRow(long line, String email, String column, String value) {
+		ContactRow row = new ContactRow(line, email);
+		row.text(ContactLimits.TEXT_COLUMNS.indexOf(column), value);
+		return row;
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			assertThat(latch.await(1, TimeUnit.MINUTES)).isTrue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Until a session of this database waits for an advisory lock; a condition, not a duration. */
+	private void waitForAnAdvisoryLockWait() throws InterruptedException {
+		for (int i = 0; i < 6000; i++) {
+			if (this.jdbc.sql("""
+					SELECT count(*) FROM pg_stat_activity
+					WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'
+					""").query(Long.class).single() > 0) {
+				return;
+			}
+			Thread.sleep(10);
+		}
+		throw new AssertionError("no session waited for an advisory lock");
 	}
 
 	/** Rows the import skipped by their digest, from the tally its step saved. */
