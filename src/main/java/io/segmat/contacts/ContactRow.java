@@ -8,9 +8,9 @@ import java.util.Set;
 
 /**
  * A validated contact row ready to be written, in storage form: email lower-case, custom fields
- * keyed by field id (Text a String, Number a BigDecimal, Date epoch seconds as a Long), email
- * domains derived, list ids as uuids. It holds only what the row gave: a field it left out keeps
- * its stored value, while a field given empty or null clears it.
+ * keyed by field id (Text a String, Number a Long or a BigDecimal, Date epoch seconds as a Long),
+ * email domains derived, list ids as uuids. It holds only what the row gave: a field it left out
+ * keeps its stored value, while a field given empty or null clears it.
  * <p>
  * Typed rather than a JSON tree because every row of an import passes through here: the writer
  * streams these fields straight into COPY.
@@ -36,7 +36,7 @@ final class ContactRow {
 
 	private Set<String> listIds;
 
-	private byte[] staged;
+	private ContactStage.Line staged;
 
 	ContactRow(long line, String email) {
 		this.line = line;
@@ -82,12 +82,12 @@ final class ContactRow {
 		return this.listIds;
 	}
 
-	/** The row as {@link ContactStage} copies it, when encoded ahead; null when not. */
-	byte[] staged() {
+	/** The row as {@link ContactStage} copies it, once encoded; null before. */
+	ContactStage.Line staged() {
 		return this.staged;
 	}
 
-	void staged(byte[] line) {
+	void staged(ContactStage.Line line) {
 		this.staged = line;
 	}
 

@@ -21,8 +21,8 @@ import org.postgresql.copy.CopyIn;
  * <p>
  * Each staged row carries {@code row_hash}, a digest of everything after it on its line: the
  * fields the row gave and their values, its alternate emails, its custom fields and its lists.
- * Two rows with the same digest write the same thing. {@code unchanged} is not copied: the writer
- * sets it once it has looked the email up (null: no such contact).
+ * Two rows with the same digest write the same thing. {@code contact_key} is the writer's look-up
+ * of the email (null: a new contact), added in front of the line as it is copied.
  */
 final class ContactStage {
 
@@ -31,6 +31,7 @@ final class ContactStage {
 	// ON COMMIT DELETE ROWS: each chunk starts empty, and other transactions of the session pay nothing for it.
 	static final String CREATE = """
 			CREATE TEMP TABLE IF NOT EXISTS contact_import_stage (
+			    contact_key      bigint,
 			    source_line      bigint  NOT NULL,
 			    email            text    NOT NULL,
 			    row_hash         bytea   NOT NULL,
@@ -39,13 +40,12 @@ final class ContactStage {
 			    alternate_emails text[],
 			    email_domains    text[]  NOT NULL,
 			    custom_fields    jsonb,
-			    list_ids         uuid[],
-			    unchanged        boolean
+			    list_ids         uuid[]
 			) ON COMMIT DELETE ROWS
 			""".formatted(TEXT.stream().map((c) -> c + " text").collect(Collectors.joining(", ")));
 
-	private static final String COPY = "COPY contact_import_stage (source_line, email, row_hash, given, " + String.join(", ", TEXT)
-			+ ", alternate_emails, email_domains, custom_fields, list_ids) FROM STDIN";
+	private static final String COPY = "COPY contact_import_stage (contact_key, source_line, email, row_hash, given, "
+			+ String.join(", ", TEXT) + ", alternate_emails, email_domains, custom_fields, list_ids) FROM STDIN";
 
 	/** 16 of SHA-256's bytes: an accidental collision among billions of rows stays out of reach. */
 	private static final int HASH_BYTES = 16;
@@ -63,25 +63,32 @@ final class ContactStage {
 		}
 	}
 
-	/** Copies {@code rows} into the stage (created by {@link #CREATE} in this transaction); returns how many. */
-	long copy(Connection connection, List<ContactRow> rows) throws SQLException {
+	/**
+	 * Copies {@code rows}, encoded by {@link #line}, into the stage (created by {@link #CREATE} in
+	 * this transaction), each with its contact key, null for a new contact; returns how many.
+	 */
+	static long copy(Connection connection, List<ContactRow> rows, List<Long> contactKeys) throws SQLException {
 		CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
 		try {
 			byte[] buffer = new byte[1 << 16];
 			int length = 0;
-			for (ContactRow row : rows) {
-				byte[] line = (row.staged() != null) ? row.staged() : line(row);
-				if (length + line.length > buffer.length) {
+			for (int i = 0; i < rows.size(); i++) {
+				Long key = contactKeys.get(i);
+				byte[] head = (((key != null) ? key.toString() : "\\N") + "\t").getBytes(StandardCharsets.US_ASCII);
+				byte[] line = rows.get(i).staged().bytes();
+				if (length + head.length + line.length > buffer.length) {
 					copy.writeToCopy(buffer, 0, length);
 					length = 0;
 				}
-				if (line.length > buffer.length) {
+				if (head.length + line.length > buffer.length) {
+					copy.writeToCopy(head, 0, head.length);
 					copy.writeToCopy(line, 0, line.length);
+					continue;
 				}
-				else {
-					System.arraycopy(line, 0, buffer, length, line.length);
-					length += line.length;
-				}
+				System.arraycopy(head, 0, buffer, length, head.length);
+				length += head.length;
+				System.arraycopy(line, 0, buffer, length, line.length);
+				length += line.length;
 			}
 			copy.writeToCopy(buffer, 0, length);
 			return copy.endCopy();
@@ -93,8 +100,8 @@ final class ContactStage {
 		}
 	}
 
-	/** One row in COPY's text format, newline included. */
-	byte[] line(ContactRow row) {
+	/** The row in COPY's text format from source_line on, newline included, and its digest. */
+	Line line(ContactRow row) {
 		// Builders are new for every row: one that held a non-Latin-1 character stays twice as wide for good.
 		StringBuilder out = new StringBuilder(512);
 		out.append(row.given());
@@ -118,20 +125,25 @@ final class ContactStage {
 		}
 		out.append('\n');
 		byte[] body = out.toString().getBytes(StandardCharsets.UTF_8);
-		byte[] hash = this.digest.digest(body);
+		byte[] digest = this.digest.digest(body);
+		char[] hash = new char[2 * HASH_BYTES];
+		for (int i = 0; i < HASH_BYTES; i++) {
+			hash[2 * i] = HEX[(digest[i] >> 4) & 0xF];
+			hash[2 * i + 1] = HEX[digest[i] & 0xF];
+		}
 		StringBuilder head = new StringBuilder(96);
 		head.append(row.line()).append('\t');
 		copyText(row.email(), head);
-		head.append("\t\\\\x");
-		for (int i = 0; i < HASH_BYTES; i++) {
-			head.append(HEX[(hash[i] >> 4) & 0xF]).append(HEX[hash[i] & 0xF]);
-		}
-		head.append('\t');
+		head.append("\t\\\\x").append(hash).append('\t');
 		byte[] prefix = head.toString().getBytes(StandardCharsets.UTF_8);
 		byte[] line = new byte[prefix.length + body.length];
 		System.arraycopy(prefix, 0, line, 0, prefix.length);
 		System.arraycopy(body, 0, line, prefix.length, body.length);
-		return line;
+		return new Line(line, new String(hash));
+	}
+
+	/** A row's COPY line and its digest in hex. */
+	record Line(byte[] bytes, String hash) {
 	}
 
 	private static void textArray(Collection<String> values, StringBuilder out) {

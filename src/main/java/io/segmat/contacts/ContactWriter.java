@@ -3,6 +3,7 @@ package io.segmat.contacts;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +20,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Upserts a chunk of contacts set-based: the chunk is streamed with COPY into a temporary staging
- * table ({@link ContactStage}), and a few statements then work on the whole of it inside PostgreSQL.
+ * Upserts a chunk of contacts set-based: one statement looks every email up, the rows that may
+ * change something are streamed with COPY into a temporary staging table ({@link ContactStage}),
+ * and a few statements then work on the whole of it inside PostgreSQL.
  * <p>
- * Each staged row carries a digest of what it would write (its given values and lists, in
- * storage form). A contact whose {@code import_hash} equals it already holds all of that, so the
- * row is left alone: re-importing an unchanged file costs one index probe a row. The other rows
- * go on: new emails are inserted with their lists; then every row of an existing contact whose
- * given values differ from the stored ones is updated; then the lists. Only contacts whose values
+ * Each row carries a digest of what it would write (its given values and lists, in storage form).
+ * A contact whose {@code import_hash} equals it already holds all of that, so the row goes no
+ * further than the look-up: re-importing an unchanged file costs one index probe a row. The other
+ * rows are staged: new emails are inserted with their lists; then every row of an existing contact
+ * whose given values differ from the stored ones is updated; then the lists. Only contacts whose values
  * or lists really change get a new change_seq, and only value changes move updated_at, so a
  * re-import changes nothing a segment could see.
  * <p>
@@ -56,16 +58,13 @@ class ContactWriter implements ItemWriter<ContactRow> {
 	 */
 	static final long IMPORT_LOCK = 0x5E6A_7C01L;
 
-	// The one look-up of each email: a contact that holds the row already is unchanged, one that does not
-	// is compared below, and a missing one (unchanged stays null) is inserted.
+	// The one look-up of each email, before anything is staged: a contact that holds the row already is
+	// unchanged and goes no further, one that does not is compared below, a missing one is inserted. Emails
+	// hold no whitespace and digests are hex, so a line break separates them.
 	private static final String LOOK_UP = """
-			WITH found AS (
-			    UPDATE contact_import_stage s SET unchanged = coalesce(c.import_hash = s.row_hash, false)
-			    FROM contact c
-			    WHERE c.email = s.email
-			    RETURNING s.unchanged
-			)
-			SELECT count(*) AS found, count(*) FILTER (WHERE unchanged) AS unchanged FROM found
+			SELECT x.i, c.contact_key, coalesce(c.import_hash = decode(x.hash, 'hex'), false) AS unchanged
+			FROM unnest(string_to_array(:emails, E'\\n'), string_to_array(:hashes, E'\\n')) WITH ORDINALITY AS x(email, hash, i)
+			JOIN contact c ON c.email = x.email
 			""";
 
 	// Under the import lock every email the look-up missed is new: a plain insert, with the lists of the rows.
@@ -76,7 +75,7 @@ class ContactWriter implements ItemWriter<ContactRow> {
 			    SELECT gen_random_uuid(), s.email, %s, s.alternate_emails, s.email_domains,
 			           jsonb_strip_nulls(coalesce(s.custom_fields, '{}'::jsonb)), :now, :now, nextval('change_seq'), s.row_hash
 			    FROM contact_import_stage s
-			    WHERE s.unchanged IS NULL
+			    WHERE s.contact_key IS NULL
 			    ORDER BY s.source_line
 			    RETURNING contact_key, email
 			), joined AS (
@@ -96,7 +95,7 @@ class ContactWriter implements ItemWriter<ContactRow> {
 			SET (%s, alternate_emails, email_domains, custom_fields) = (%s),
 			    updated_at = :now, change_seq = nextval('change_seq'), import_hash = s.row_hash
 			FROM contact_import_stage s
-			WHERE c.email = s.email AND NOT s.unchanged
+			WHERE c.contact_key = s.contact_key
 			  AND (%s, c.alternate_emails, c.email_domains, c.custom_fields) IS DISTINCT FROM (%s)
 			""".formatted(String.join(", ", TEXT), String.join(", ", MERGED),
 			TEXT.stream().map((c) -> "c." + c).collect(Collectors.joining(", ")), String.join(", ", MERGED));
@@ -108,9 +107,8 @@ class ContactWriter implements ItemWriter<ContactRow> {
 			WITH added AS (
 			    INSERT INTO list_member (list_id, contact_key)
 			    SELECT l.list_id, c.contact_key
-			    FROM contact_import_stage s JOIN contact c ON c.email = s.email
+			    FROM contact_import_stage s JOIN contact c ON c.contact_key = s.contact_key
 			    CROSS JOIN LATERAL unnest(s.list_ids) AS l(list_id)
-			    WHERE NOT s.unchanged
 			    ORDER BY c.contact_key, l.list_id
 			    ON CONFLICT DO NOTHING
 			    RETURNING contact_key
@@ -120,7 +118,7 @@ class ContactWriter implements ItemWriter<ContactRow> {
 			                      THEN nextval('change_seq') ELSE c.change_seq END,
 			    import_hash = s.row_hash
 			FROM contact_import_stage s
-			WHERE c.email = s.email AND NOT s.unchanged AND c.import_hash IS DISTINCT FROM s.row_hash
+			WHERE c.contact_key = s.contact_key AND c.import_hash IS DISTINCT FROM s.row_hash
 			  AND (c.import_hash IS NULL OR c.contact_key IN (SELECT contact_key FROM added))
 			""";
 
@@ -155,26 +153,53 @@ class ContactWriter implements ItemWriter<ContactRow> {
 		// Before joining the writers of change_seq: a chunk waiting here holds nothing a refresh waits for.
 		this.jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(IMPORT_LOCK).query().singleRow();
 		this.changes.joinWrite();
-		this.jdbc.sql(ContactStage.CREATE).update();
-		long staged = this.jdbcTemplate
-			.execute((ConnectionCallback<Long>) (connection) -> this.stage.copy(connection, rows));
-		long[] found = this.jdbc.sql(LOOK_UP)
-			.query((rs, row) -> new long[] { rs.getLong("found"), rs.getLong("unchanged") })
-			.single();
-		long unchanged = found[1];
+		for (ContactRow row : rows) {
+			if (row.staged() == null) {
+				row.staged(this.stage.line(row));
+			}
+		}
+		// By position in rows: the contact's key, null for a new email; whether the contact holds the row already.
+		List<Long> keys = new ArrayList<>(Collections.nCopies(rows.size(), null));
+		boolean[] unchanged = new boolean[rows.size()];
+		this.jdbc.sql(LOOK_UP)
+			.param("emails", rows.stream().map(ContactRow::email).collect(Collectors.joining("\n")))
+			.param("hashes", rows.stream().map((row) -> row.staged().hash()).collect(Collectors.joining("\n")))
+			.query((rs) -> {
+				int i = rs.getInt("i") - 1;
+				keys.set(i, rs.getLong("contact_key"));
+				unchanged[i] = rs.getBoolean("unchanged");
+			});
+		List<ContactRow> staged = new ArrayList<>();
+		List<Long> stagedKeys = new ArrayList<>();
+		long skipped = 0;
+		long existing = 0;
+		for (int i = 0; i < rows.size(); i++) {
+			if (unchanged[i]) {
+				skipped++;
+				continue;
+			}
+			staged.add(rows.get(i));
+			stagedKeys.add(keys.get(i));
+			existing += (keys.get(i) != null) ? 1 : 0;
+		}
 		long created = 0;
 		long updated = 0;
-		if (found[0] < staged) {
-			created = this.jdbc.sql(INSERT).param("now", now).query(Long.class).single();
-		}
-		if (unchanged < found[0]) {
-			updated = this.jdbc.sql(UPDATE).param("now", now).update();
-			this.jdbc.sql(ADD_MEMBERSHIPS).update();
+		if (!staged.isEmpty()) {
+			this.jdbc.sql(ContactStage.CREATE).update();
+			this.jdbcTemplate.execute(
+					(ConnectionCallback<Long>) (connection) -> ContactStage.copy(connection, staged, stagedKeys));
+			if (existing < staged.size()) {
+				created = this.jdbc.sql(INSERT).param("now", now).query(Long.class).single();
+			}
+			if (existing > 0) {
+				updated = this.jdbc.sql(UPDATE).param("now", now).update();
+				this.jdbc.sql(ADD_MEMBERSHIPS).update();
+			}
 		}
 		this.tally.add(IMPORTED, chunk.size());
 		this.tally.add(CREATED, created);
 		this.tally.add(UPDATED, updated);
-		this.tally.add(UNCHANGED, unchanged);
+		this.tally.add(UNCHANGED, skipped);
 	}
 
 	/**
