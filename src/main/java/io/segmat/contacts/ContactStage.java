@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class ContactStage {
 	private static final List<String> TEXT = ContactLimits.TEXT_COLUMNS;
 
 	// ON COMMIT DELETE ROWS: each chunk starts empty, and other transactions of the session pay nothing for it.
-	static final String CREATE = """
+	private static final String CREATE = """
 			CREATE TEMP TABLE IF NOT EXISTS contact_import_stage (
 			    contact_key      bigint,
 			    source_line      bigint  NOT NULL,
@@ -64,10 +65,14 @@ final class ContactStage {
 	}
 
 	/**
-	 * Copies {@code rows}, encoded by {@link #line}, into the stage (created by {@link #CREATE} in
-	 * this transaction), each with its contact key, null for a new contact; returns how many.
+	 * Copies {@code rows}, encoded by {@link #line}, into the stage, each with its contact key, null
+	 * for a new contact. The stage is the session's, made on its first use; its rows go with the
+	 * transaction.
 	 */
-	static long copy(Connection connection, List<ContactRow> rows, List<Long> contactKeys) throws SQLException {
+	static void copy(Connection connection, List<ContactRow> rows, List<Long> contactKeys) throws SQLException {
+		try (Statement create = connection.createStatement()) {
+			create.execute(CREATE);
+		}
 		CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
 		try {
 			byte[] buffer = new byte[1 << 16];
@@ -91,7 +96,7 @@ final class ContactStage {
 				length += line.length;
 			}
 			copy.writeToCopy(buffer, 0, length);
-			return copy.endCopy();
+			copy.endCopy();
 		}
 		finally {
 			if (copy.isActive()) {

@@ -28,9 +28,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * A contact whose {@code import_hash} equals it already holds all of that, so the row goes no
  * further than the look-up: re-importing an unchanged file costs one index probe a row. The other
  * rows are staged: new emails are inserted with their lists; then every row of an existing contact
- * whose given values differ from the stored ones is updated; then the lists. Only contacts whose values
- * or lists really change get a new change_seq, and only value changes move updated_at, so a
- * re-import changes nothing a segment could see.
+ * whose given values differ from the stored ones is updated; then the lists. Only contacts whose
+ * values or lists really change get a new change_seq, and only value changes move updated_at, so
+ * a re-import changes nothing a segment could see.
  * <p>
  * Storing the digest keeps an invariant: a contact's {@code import_hash} names a row whose values
  * and lists the contact holds. It is set with every write of a row, and filled in (without a new
@@ -53,8 +53,8 @@ class ContactWriter implements ItemWriter<ContactRow> {
 	/**
 	 * Contact imports write one chunk at a time ("segmat.contact-import"): a chunk's look-up then
 	 * sees every contact it could collide with, so new contacts need no ON CONFLICT, whose
-	 * speculative insertion cost a quarter of the insert. A chunk waits for another import's at
-	 * most; nothing else inserts contacts.
+	 * speculative insertion cost a quarter of the insert. At worst a chunk waits for another
+	 * import's chunk; nothing else inserts contacts.
 	 */
 	static final long IMPORT_LOCK = 0x5E6A_7C01L;
 
@@ -185,9 +185,10 @@ class ContactWriter implements ItemWriter<ContactRow> {
 		long created = 0;
 		long updated = 0;
 		if (!staged.isEmpty()) {
-			this.jdbc.sql(ContactStage.CREATE).update();
-			this.jdbcTemplate.execute(
-					(ConnectionCallback<Long>) (connection) -> ContactStage.copy(connection, staged, stagedKeys));
+			this.jdbcTemplate.execute((ConnectionCallback<Void>) (connection) -> {
+				ContactStage.copy(connection, staged, stagedKeys);
+				return null;
+			});
 			if (existing < staged.size()) {
 				created = this.jdbc.sql(INSERT).param("now", now).query(Long.class).single();
 			}
