@@ -1,7 +1,7 @@
 MVN ?= mvn -B -q
 JAR := target/segmat.jar
 
-.PHONY: build run test bench clean
+.PHONY: build run test bench bench-import clean
 
 build: $(JAR)
 
@@ -23,6 +23,13 @@ bench:
 	$(MVN) test-compile
 	$(MVN) dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 	java $(BENCH_JAVA_OPTS) -cp "target/test-classes:target/classes:$$(cat target/bench.classpath)" io.segmat.bench.SegmatBenchmark
+
+# The contacts import alone (src/test/java/io/segmat/bench/ImportBenchmark.java): a new file of BENCH_IMPORT contacts
+# (default 50,000), the same file again, every row changed; BENCH_REPEAT rounds (default 2), the first in a cold JVM.
+bench-import:
+	$(MVN) test-compile
+	$(MVN) dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+	java $(BENCH_JAVA_OPTS) -cp "target/test-classes:target/classes:$$(cat target/bench.classpath)" io.segmat.bench.ImportBenchmark
 
 clean:
 	rm -rf target

@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import io.segmat.db.ChangeSequence;
 import io.segmat.fields.CustomFieldDefinitions;
 import io.segmat.ingest.FileJobRunner;
 import io.segmat.ingest.ImportTally;
 import io.segmat.ingest.JsonRecordReader;
+import io.segmat.ingest.ReadAheadReader;
 import io.segmat.ingest.SourceRecord;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -26,10 +28,10 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -48,8 +50,8 @@ public class ContactImportJobConfiguration {
 
 	public static final String LIST_ID = "list_id";
 
-	static final List<String> COUNTERS = List.of(ContactValidator.READ, ContactWriter.IMPORTED,
-			ContactValidator.SKIPPED, ContactWriter.CREATED, ContactWriter.UPDATED);
+	static final List<String> COUNTERS = List.of(ContactRowCounter.READ, ContactWriter.IMPORTED,
+			ContactRowCounter.SKIPPED, ContactWriter.CREATED, ContactWriter.UPDATED, ContactWriter.UNCHANGED);
 
 	@Bean
 	Job contactImportJob(JobRepository jobRepository, Step contactImportStep) {
@@ -58,13 +60,13 @@ public class ContactImportJobConfiguration {
 
 	@Bean
 	Step contactImportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			AbstractItemCountingItemStreamItemReader<SourceRecord> contactReader, ContactValidator contactValidator,
+			ReadAheadReader<SourceRecord, CheckedRow> contactReader, ContactRowCounter contactRowCounter,
 			ContactWriter contactWriter, ImportTally contactImportTally,
 			@Value("${segmat.import.chunk-size:5000}") int chunkSize) {
-		return new StepBuilder(STEP_NAME, jobRepository).<SourceRecord, ContactRow>chunk(chunkSize)
+		return new StepBuilder(STEP_NAME, jobRepository).<CheckedRow, ContactRow>chunk(chunkSize)
 			.transactionManager(transactionManager)
 			.reader(contactReader)
-			.processor(contactValidator)
+			.processor(contactRowCounter)
 			.writer(contactWriter)
 			.stream(contactImportTally)
 			.build();
@@ -76,28 +78,47 @@ public class ContactImportJobConfiguration {
 		return new ImportTally(COUNTERS);
 	}
 
+	/**
+	 * Parses, checks and encodes rows for COPY in a thread of its own, a chunk ahead of the step,
+	 * so that this work overlaps with the database's. What it uses there is its own: the
+	 * validator and the encoder are made here, not step-scoped beans (whose proxies find their
+	 * target through the step's thread).
+	 */
 	@Bean
 	@StepScope
-	AbstractItemCountingItemStreamItemReader<SourceRecord> contactReader(
-			@Value("#{jobParameters['" + FileJobRunner.FILE + "']}") String file) {
-		Path path = Path.of(file);
-		return isCsv(path) ? new CsvContactReader(path) : new JsonRecordReader(path);
-	}
-
-	@Bean
-	@StepScope
-	ContactValidator contactValidator(CustomFieldDefinitions fields, JdbcClient jdbc, ImportTally contactImportTally,
-			@Value("#{jobParameters['" + LIST_ID + "']}") String listId) {
+	ReadAheadReader<SourceRecord, CheckedRow> contactReader(
+			@Value("#{jobParameters['" + FileJobRunner.FILE + "']}") String file,
+			@Value("#{jobParameters['" + LIST_ID + "']}") String listId, CustomFieldDefinitions fields,
+			JdbcClient jdbc, @Value("${segmat.import.chunk-size:5000}") int chunkSize) {
 		// Read once per step: lists or fields created during an import apply to the next one.
 		Set<UUID> lists = new HashSet<>(jdbc.sql("SELECT id FROM contact_list").query(UUID.class).list());
-		return new ContactValidator(fields.list(), lists, (listId != null) ? UUID.fromString(listId) : null,
-				contactImportTally);
+		ContactValidator validator = new ContactValidator(fields.list(), lists,
+				(listId != null) ? UUID.fromString(listId) : null);
+		ContactStage stage = new ContactStage();
+		Function<SourceRecord, CheckedRow> prepare = (record) -> {
+			CheckedRow checked = validator.check(record);
+			if (checked.row() != null) {
+				checked.row().staged(stage.line(checked.row()));
+			}
+			return checked;
+		};
+		Path path = Path.of(file);
+		// Named as the source, so that an execution it started restarts at the same row.
+		return isCsv(path) ? new ReadAheadReader<>(CsvContactReader.NAME, new CsvContactReader(path), prepare, chunkSize)
+				: new ReadAheadReader<>(JsonRecordReader.NAME, new JsonRecordReader(path), prepare, chunkSize);
 	}
 
 	@Bean
 	@StepScope
-	ContactWriter contactWriter(JdbcClient jdbc, ChangeSequence changes, Clock clock, ImportTally contactImportTally) {
-		return new ContactWriter(jdbc, changes, clock, contactImportTally);
+	ContactRowCounter contactRowCounter(ImportTally contactImportTally) {
+		return new ContactRowCounter(contactImportTally);
+	}
+
+	@Bean
+	@StepScope
+	ContactWriter contactWriter(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ChangeSequence changes, Clock clock,
+			ImportTally contactImportTally) {
+		return new ContactWriter(jdbc, jdbcTemplate, changes, clock, contactImportTally);
 	}
 
 	/** By extension, else by content: JSON starts with '{' or '['. */

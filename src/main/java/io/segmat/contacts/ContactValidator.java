@@ -4,9 +4,13 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Month;
 import java.time.OffsetDateTime;
+import java.time.Year;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,64 +20,63 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import io.segmat.fields.CustomField;
-import io.segmat.ingest.ImportJson;
-import io.segmat.ingest.ImportTally;
 import io.segmat.ingest.SourceRecord;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
-
-import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
  * Checks one contact row against the field definitions and lists, and turns it into storage
- * form. A bad row is counted and reported with its line, and filtered out of the chunk, so the
- * good rows of the same chunk still land.
+ * form. It holds no state but what it was made with, so it may check rows ahead of the step, in
+ * the reading thread; {@link ContactRowCounter} counts them as the step takes them.
  */
-class ContactValidator implements ItemProcessor<SourceRecord, ContactRow> {
+final class ContactValidator {
 
-	static final String READ = "read";
+	/** Reserved text field → its column in {@link ContactLimits#TEXT_COLUMNS}. */
+	private static final Map<String, Integer> TEXT_COLUMN = new HashMap<>();
 
-	static final String SKIPPED = "skipped";
+	static {
+		for (int column = 0; column < ContactLimits.TEXT_COLUMNS.size(); column++) {
+			TEXT_COLUMN.put(ContactLimits.TEXT_COLUMNS.get(column), column);
+		}
+	}
 
 	/** Deliberately loose, like SendGrid's: one @, no spaces, a dot in the domain. */
 	private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
 
-	private final Map<String, CustomField> fieldsById;
+	private final Map<String, CustomField> fieldsByIdOrName;
 
 	private final Map<String, CustomField> fieldsByName;
 
-	private final Set<UUID> listIds;
+	/** The ids of the lists that exist, in canonical form. */
+	private final Set<String> listIds;
 
-	private final UUID importListId;
+	private final String importListId;
 
-	private final ImportTally tally;
-
-	ContactValidator(List<CustomField> fields, Set<UUID> listIds, UUID importListId, ImportTally tally) {
-		this.fieldsById = new java.util.HashMap<>();
-		this.fieldsByName = new java.util.HashMap<>();
+	ContactValidator(List<CustomField> fields, Set<UUID> listIds, UUID importListId) {
+		this.fieldsByIdOrName = new HashMap<>();
+		this.fieldsByName = new HashMap<>();
 		for (CustomField field : fields) {
-			this.fieldsById.put(field.id(), field);
+			this.fieldsByIdOrName.putIfAbsent(field.name(), field);
 			this.fieldsByName.put(field.name().toLowerCase(Locale.ROOT), field);
 		}
-		this.listIds = Set.copyOf(listIds);
-		this.importListId = importListId;
-		this.tally = tally;
+		// An id wins over a name that looks like one, as it did when ids were looked up first.
+		for (CustomField field : fields) {
+			this.fieldsByIdOrName.put(field.id(), field);
+		}
+		this.listIds = new HashSet<>();
+		listIds.forEach((id) -> this.listIds.add(id.toString()));
+		this.importListId = (importListId != null) ? importListId.toString() : null;
 	}
 
-	@Override
-	public ContactRow process(SourceRecord record) {
-		this.tally.increment(READ);
+	/** The row in storage form, or why it is rejected. */
+	CheckedRow check(SourceRecord record) {
 		if (!record.readable()) {
-			this.tally.reject(SKIPPED, record.line(), record.error());
-			return null;
+			return CheckedRow.rejected(record.line(), record.error());
 		}
 		try {
-			return toRow(record.line(), record.value());
+			return CheckedRow.valid(toRow(record.line(), record.value()));
 		}
 		catch (RowRejected ex) {
-			this.tally.reject(SKIPPED, record.line(), ex.getMessage());
-			return null;
+			return CheckedRow.rejected(record.line(), ex.getMessage());
 		}
 	}
 
@@ -85,45 +88,34 @@ class ContactValidator implements ItemProcessor<SourceRecord, ContactRow> {
 		if (emailNode == null || emailNode.isNull() || !emailNode.isString() || emailNode.stringValue().isBlank()) {
 			throw new RowRejected("email is required");
 		}
-		String email = checkEmail("email", emailNode.stringValue());
-		ObjectNode out = ImportJson.MAPPER.createObjectNode();
-		out.put("email", email);
-		Set<String> domains = new LinkedHashSet<>();
-		domains.add(domain(email));
-		Set<String> lists = new LinkedHashSet<>();
+		ContactRow row = new ContactRow(line, checkEmail("email", emailNode.stringValue()));
 		for (Map.Entry<String, JsonNode> entry : value.properties()) {
 			String name = entry.getKey();
 			JsonNode field = entry.getValue();
 			switch (name) {
 				case "email" -> {
 				}
-				case "alternate_emails" -> alternateEmails(field, out, domains);
-				case "list_ids" -> listIds(field, lists);
-				case "custom_fields" -> customFields(field, out);
+				case "alternate_emails" -> alternateEmails(field, row);
+				case "list_ids" -> listIds(field, row);
+				case "custom_fields" -> customFields(field, row);
 				default -> {
-					Integer max = ContactLimits.TEXT_FIELDS.get(name);
-					if (max == null) {
+					Integer column = TEXT_COLUMN.get(name);
+					if (column == null) {
 						throw new RowRejected("unknown field '" + name + "'");
 					}
-					out.put(name, text(name, field, max));
+					row.text(column, text(name, field, ContactLimits.TEXT_FIELDS.get(name)));
 				}
 			}
 		}
-		ArrayNode domainArray = out.putArray("email_domains");
-		domains.forEach(domainArray::add);
 		if (this.importListId != null) {
-			lists.add(this.importListId.toString());
+			row.listId(this.importListId);
 		}
-		if (!lists.isEmpty()) {
-			ArrayNode listArray = out.putArray("list_ids");
-			lists.forEach(listArray::add);
-		}
-		return new ContactRow(line, email, out);
+		return row;
 	}
 
-	private void alternateEmails(JsonNode field, ObjectNode out, Set<String> domains) {
+	private void alternateEmails(JsonNode field, ContactRow row) {
 		if (field.isNull()) {
-			out.putNull("alternate_emails");
+			row.alternateEmails(null);
 			return;
 		}
 		if (!field.isArray()) {
@@ -137,20 +129,12 @@ class ContactValidator implements ItemProcessor<SourceRecord, ContactRow> {
 			if (!element.isString()) {
 				throw new RowRejected("alternate_emails must be an array of emails");
 			}
-			String email = checkEmail("alternate_emails", element.stringValue());
-			emails.add(email);
-			domains.add(domain(email));
+			emails.add(checkEmail("alternate_emails", element.stringValue()));
 		}
-		if (emails.isEmpty()) {
-			out.putNull("alternate_emails");
-		}
-		else {
-			ArrayNode array = out.putArray("alternate_emails");
-			emails.forEach(array::add);
-		}
+		row.alternateEmails(List.copyOf(emails));
 	}
 
-	private void listIds(JsonNode field, Set<String> lists) {
+	private void listIds(JsonNode field, ContactRow row) {
 		if (field.isNull()) {
 			return;
 		}
@@ -159,30 +143,35 @@ class ContactValidator implements ItemProcessor<SourceRecord, ContactRow> {
 		}
 		for (JsonNode element : field) {
 			String text = element.isString() ? element.stringValue().trim() : element.toString();
-			UUID id;
-			try {
-				id = UUID.fromString(text);
-			}
-			catch (IllegalArgumentException ex) {
+			// Most ids arrive in canonical form: looked up as given, they need no parsing.
+			String id = this.listIds.contains(text) ? text : canonical(text);
+			if (id == null || !this.listIds.contains(id)) {
 				throw new RowRejected("unknown list id '" + text + "'");
 			}
-			if (!this.listIds.contains(id)) {
-				throw new RowRejected("unknown list id '" + text + "'");
-			}
-			lists.add(id.toString());
+			row.listId(id);
 		}
 	}
 
-	private void customFields(JsonNode field, ObjectNode out) {
+	private static String canonical(String uuid) {
+		try {
+			return UUID.fromString(uuid).toString();
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private void customFields(JsonNode field, ContactRow row) {
 		if (field.isNull()) {
 			return;
 		}
 		if (!field.isObject()) {
 			throw new RowRejected("custom_fields must be an object");
 		}
-		ObjectNode values = out.putObject("custom_fields");
+		row.givesCustomFields();
 		for (Map.Entry<String, JsonNode> entry : field.properties()) {
-			CustomField definition = this.fieldsById.get(entry.getKey());
+			// By id, by name as defined, else by name in any case: the last costs a lower-casing per value.
+			CustomField definition = this.fieldsByIdOrName.get(entry.getKey());
 			if (definition == null) {
 				definition = this.fieldsByName.get(entry.getKey().toLowerCase(Locale.ROOT));
 			}
@@ -191,13 +180,13 @@ class ContactValidator implements ItemProcessor<SourceRecord, ContactRow> {
 			}
 			JsonNode value = entry.getValue();
 			if (value.isNull() || (value.isString() && value.stringValue().isEmpty())) {
-				values.putNull(definition.id());
+				row.customField(definition.id(), null);
 				continue;
 			}
 			switch (definition.fieldType()) {
-				case "Number" -> values.put(definition.id(), number(definition.name(), value));
-				case "Date" -> values.put(definition.id(), epochSeconds(definition.name(), value));
-				default -> values.put(definition.id(), text(definition.name(), value, ContactLimits.DEFAULT_MAX_LENGTH));
+				case "Number" -> row.customField(definition.id(), number(definition.name(), value));
+				case "Date" -> row.customField(definition.id(), epochSeconds(definition.name(), value));
+				default -> row.customField(definition.id(), text(definition.name(), value, ContactLimits.DEFAULT_MAX_LENGTH));
 			}
 		}
 	}
@@ -216,7 +205,11 @@ class ContactValidator implements ItemProcessor<SourceRecord, ContactRow> {
 		return text.isEmpty() ? null : text;
 	}
 
-	private static BigDecimal number(String name, JsonNode value) {
+	/** A Long when the value is a whole JSON number: the same JSON number, without a BigDecimal's cost. */
+	private static Object number(String name, JsonNode value) {
+		if (value.isIntegralNumber() && value.canConvertToLong()) {
+			return value.longValue();
+		}
 		if (value.isNumber()) {
 			return value.decimalValue();
 		}
@@ -238,6 +231,10 @@ class ContactValidator implements ItemProcessor<SourceRecord, ContactRow> {
 		}
 		if (value.isString()) {
 			String text = value.stringValue().trim();
+			long plain = plainEpochSeconds(text);
+			if (plain != NOT_PLAIN) {
+				return plain;
+			}
 			try {
 				if (text.length() == 10) {
 					return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
@@ -259,6 +256,52 @@ class ContactValidator implements ItemProcessor<SourceRecord, ContactRow> {
 		throw new RowRejected(name + " must be an ISO-8601 date or date-time, not " + shown(value));
 	}
 
+	private static final long NOT_PLAIN = Long.MIN_VALUE;
+
+	/**
+	 * The two forms nearly every file uses, yyyy-MM-dd and yyyy-MM-ddTHH:mm:ssZ, read without a
+	 * formatter, which costs more than the rest of a row's checks. Anything else, out-of-range
+	 * values included, is {@link #NOT_PLAIN} and left to the formatters to read or reject.
+	 */
+	private static long plainEpochSeconds(String text) {
+		int length = text.length();
+		boolean dateTime = length == 20 && (text.charAt(10) == 'T' || text.charAt(10) == 't') && text.charAt(13) == ':'
+				&& text.charAt(16) == ':' && (text.charAt(19) == 'Z' || text.charAt(19) == 'z');
+		if ((length != 10 && !dateTime) || text.charAt(4) != '-' || text.charAt(7) != '-') {
+			return NOT_PLAIN;
+		}
+		int year = digits(text, 0, 4);
+		int month = digits(text, 5, 7);
+		int day = digits(text, 8, 10);
+		if (year < 0 || month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year))) {
+			return NOT_PLAIN;
+		}
+		long seconds = LocalDate.of(year, month, day).toEpochDay() * 86_400;
+		if (!dateTime) {
+			return seconds;
+		}
+		int hour = digits(text, 11, 13);
+		int minute = digits(text, 14, 16);
+		int second = digits(text, 17, 19);
+		if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+			return NOT_PLAIN;
+		}
+		return seconds + hour * 3_600L + minute * 60L + second;
+	}
+
+	/** The decimal number in text[from, to), or -1 if anything there is not an ASCII digit. */
+	private static int digits(String text, int from, int to) {
+		int number = 0;
+		for (int i = from; i < to; i++) {
+			char c = text.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			number = number * 10 + (c - '0');
+		}
+		return number;
+	}
+
 	private static String checkEmail(String name, String raw) {
 		String email = raw.trim().toLowerCase(Locale.ROOT);
 		if (email.length() > ContactLimits.EMAIL_MAX_LENGTH) {
@@ -268,10 +311,6 @@ class ContactValidator implements ItemProcessor<SourceRecord, ContactRow> {
 			throw new RowRejected("invalid email '" + raw + "'");
 		}
 		return email;
-	}
-
-	private static String domain(String email) {
-		return email.substring(email.lastIndexOf('@') + 1);
 	}
 
 	private static String shown(JsonNode value) {

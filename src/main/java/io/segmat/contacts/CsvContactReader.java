@@ -28,6 +28,9 @@ import org.springframework.batch.infrastructure.item.support.AbstractItemCountin
  */
 class CsvContactReader extends AbstractItemCountingItemStreamItemReader<SourceRecord> {
 
+	/** Its name in a step's ExecutionContext. */
+	static final String NAME = "csvContactReader";
+
 	private final Path file;
 
 	private BufferedReader in;
@@ -42,7 +45,7 @@ class CsvContactReader extends AbstractItemCountingItemStreamItemReader<SourceRe
 
 	CsvContactReader(Path file) {
 		this.file = file;
-		setName("csvContactReader");
+		setName(NAME);
 	}
 
 	@Override

@@ -20,8 +20,8 @@ public record ImportReport(@JsonProperty("job_execution_id") long jobExecutionId
 
 	static ImportReport of(JobOutcome outcome) {
 		var tally = outcome.tally();
-		return new ImportReport(outcome.jobExecutionId(), outcome.status().name(), tally.count(ContactValidator.READ),
-				tally.count(ContactWriter.IMPORTED), tally.count(ContactValidator.SKIPPED),
+		return new ImportReport(outcome.jobExecutionId(), outcome.status().name(), tally.count(ContactRowCounter.READ),
+				tally.count(ContactWriter.IMPORTED), tally.count(ContactRowCounter.SKIPPED),
 				tally.count(ContactWriter.CREATED), tally.count(ContactWriter.UPDATED), tally.errors(),
 				outcome.failure(), outcome.durationMs());
 	}

@@ -23,6 +23,9 @@ import org.springframework.batch.infrastructure.item.support.AbstractItemCountin
  */
 public class JsonRecordReader extends AbstractItemCountingItemStreamItemReader<SourceRecord> {
 
+	/** Its name in a step's ExecutionContext. */
+	public static final String NAME = "jsonRecordReader";
+
 	private final Path file;
 
 	private BufferedReader lines;
@@ -37,7 +40,7 @@ public class JsonRecordReader extends AbstractItemCountingItemStreamItemReader<S
 
 	public JsonRecordReader(Path file) {
 		this.file = file;
-		setName("jsonRecordReader");
+		setName(NAME);
 	}
 
 	@Override

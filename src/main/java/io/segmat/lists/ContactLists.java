@@ -72,9 +72,10 @@ public class ContactLists {
 	@Transactional
 	public void delete(UUID id) {
 		this.changes.joinWrite();
-		// The members' list_ids change: give them new change numbers before the rows go.
+		// The members' list_ids change: give them new change numbers before the rows go. They no longer hold the
+		// import row they last took, so the import must compare them again.
 		this.jdbc.sql("""
-				UPDATE contact c SET change_seq = nextval('change_seq')
+				UPDATE contact c SET change_seq = nextval('change_seq'), import_hash = NULL
 				FROM list_member m WHERE m.list_id = ? AND m.contact_key = c.contact_key
 				""").param(id).update();
 		int deleted = this.jdbc.sql("DELETE FROM contact_list WHERE id = ?").param(id).update();

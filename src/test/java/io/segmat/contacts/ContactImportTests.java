@@ -3,13 +3,23 @@ package io.segmat.contacts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.segmat.InvalidInputException;
 import io.segmat.SegmatApplication;
+import io.segmat.db.ChangeSequence;
 import io.segmat.fields.CustomFieldDefinitions;
+import io.segmat.ingest.ImportJson;
+import io.segmat.ingest.ImportTally;
+import io.segmat.ingest.JobOutcome;
 import io.segmat.ingest.RowError;
 import io.segmat.lists.ContactLists;
 import io.segmat.testsupport.TestDatabase;
@@ -17,11 +27,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,6 +63,21 @@ class ContactImportTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	JobRepository jobRepository;
+
+	@Autowired
+	JdbcTemplate jdbcTemplate;
+
+	@Autowired
+	ChangeSequence changes;
+
+	@Autowired
+	Clock clock;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
 
 	@TempDir
 	Path dir;
@@ -238,6 +268,230 @@ class ContactImportTests {
 	}
 
 	@Test
+	void anUnchangedReimportSkipsEveryRowByItsDigest() throws IOException {
+		// given a file with lists, custom fields and alternate emails, imported once
+		Path file = write("contacts.ndjson", """
+				{"email":"a@x.io","first_name":"A","alternate_emails":["a@other.io"],"list_ids":["%s"],"custom_fields":{"plan":"gold","age":1}}
+				{"email":"b@x.io","first_name":"B","custom_fields":{"signup_date":"2024-01-01"}}
+				{"email":"c@x.io","city":"Oslo"}
+				{"email":"d@x.io"}
+				""".formatted(this.vip));
+		this.importer.importFile(file, null);
+		List<String> before = snapshot();
+		long sequence = sequence();
+
+		// when
+		ImportReport second = this.importer.importFile(file, null);
+
+		// then no row was compared or written: every one matched its contact's digest
+		assertThat(unchanged(second)).isEqualTo(4);
+		assertThat(second).extracting(ImportReport::imported, ImportReport::created, ImportReport::updated)
+			.containsExactly(4L, 0L, 0L);
+		assertThat(snapshot()).isEqualTo(before);
+		assertThat(sequence()).isEqualTo(sequence);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM contact WHERE import_hash IS NULL").query(Long.class).single())
+			.isZero();
+	}
+
+	@Test
+	void aChangedRowGetsANewChangeSeqAndDigestWhileUnchangedRowsKeepTheirs() throws IOException {
+		// given
+		this.importer.importFile(write("first.ndjson", """
+				{"email":"a@x.io","first_name":"A","custom_fields":{"age":1}}
+				{"email":"b@x.io","first_name":"B"}
+				"""), null);
+		Map<String, Object> aBefore = hashAndSeq("a@x.io");
+		Map<String, Object> bBefore = hashAndSeq("b@x.io");
+
+		// when the same file comes again with one value of a changed
+		ImportReport report = this.importer.importFile(write("second.ndjson", """
+				{"email":"a@x.io","first_name":"A","custom_fields":{"age":2}}
+				{"email":"b@x.io","first_name":"B"}
+				"""), null);
+
+		// then
+		assertThat(report).extracting(ImportReport::created, ImportReport::updated).containsExactly(0L, 1L);
+		assertThat(unchanged(report)).isEqualTo(1);
+		Map<String, Object> a = hashAndSeq("a@x.io");
+		assertThat((Long) a.get("change_seq")).isGreaterThan((Long) aBefore.get("change_seq"));
+		assertThat(a.get("import_hash")).isNotNull().isNotEqualTo(aBefore.get("import_hash"));
+		assertThat(hashAndSeq("b@x.io")).isEqualTo(bBefore);
+		assertThat(row("a@x.io").get("custom_fields")).isEqualTo("{\"%s\": 2}".formatted(this.age).transform(this::canonicalJson));
+	}
+
+	@Test
+	void contactsWithoutADigestAreComparedOnceAndGetOneWithoutANewChangeSeq() throws IOException {
+		// given contacts that hold the file's values but no digest, as contacts imported before digests existed
+		Path file = write("contacts.ndjson", """
+				{"email":"a@x.io","first_name":"A","list_ids":["%s"]}
+				{"email":"b@x.io","custom_fields":{"plan":"gold"}}
+				""".formatted(this.vip));
+		this.importer.importFile(file, null);
+		this.jdbc.sql("UPDATE contact SET import_hash = NULL").update();
+		List<String> before = this.jdbc.sql("SELECT email || ' ' || change_seq || ' ' || updated_at FROM contact ORDER BY email")
+			.query(String.class).list();
+		long sequence = sequence();
+
+		// when
+		ImportReport compared = this.importer.importFile(file, null);
+		ImportReport skipped = this.importer.importFile(file, null);
+
+		// then the first re-import compared the rows, found nothing to change and stored their digests
+		assertThat(compared).extracting(ImportReport::created, ImportReport::updated).containsExactly(0L, 0L);
+		assertThat(unchanged(compared)).isZero();
+		assertThat(this.jdbc.sql("SELECT email || ' ' || change_seq || ' ' || updated_at FROM contact ORDER BY email")
+			.query(String.class).list()).isEqualTo(before);
+		assertThat(sequence()).isEqualTo(sequence);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM contact WHERE import_hash IS NULL").query(Long.class).single())
+			.isZero();
+		// and the next one took the fast path
+		assertThat(unchanged(skipped)).isEqualTo(2);
+	}
+
+	@Test
+	void aRowThatOnlyAddsAListMovesChangeSeqButNotUpdatedAt() throws IOException {
+		// given
+		this.importer.importFile(write("first.ndjson", "{\"email\":\"a@x.io\",\"first_name\":\"A\"}\n"), null);
+		Map<String, Object> before = row("a@x.io");
+
+		// when the same values come with a list
+		ImportReport report = this.importer.importFile(write("second.ndjson", """
+				{"email":"a@x.io","first_name":"A","list_ids":["%s"]}
+				""".formatted(this.vip)), null);
+
+		// then
+		assertThat(report).extracting(ImportReport::created, ImportReport::updated).containsExactly(0L, 0L);
+		Map<String, Object> after = row("a@x.io");
+		assertThat((Long) after.get("change_seq")).isGreaterThan((Long) before.get("change_seq"));
+		assertThat(after.get("updated_at")).isEqualTo(before.get("updated_at"));
+		assertThat(this.jdbc.sql("SELECT count(*) FROM list_member").query(Long.class).single()).isEqualTo(1);
+		// and the contact now holds that row: importing it again is the fast path
+		assertThat(unchanged(this.importer.importFile(write("third.ndjson", """
+				{"email":"a@x.io","first_name":"A","list_ids":["%s"]}
+				""".formatted(this.vip)), null))).isEqualTo(1);
+	}
+
+	@Test
+	void twoFilesOverTheSameContactsDoNotRewriteThemWhenNothingChanges() throws IOException {
+		// given a contact written by a full row, then given a partial row with the same values
+		this.importer.importFile(write("full.ndjson", "{\"email\":\"a@x.io\",\"first_name\":\"A\",\"city\":\"Oslo\"}\n"), null);
+		Map<String, Object> before = hashAndSeq("a@x.io");
+		String version = this.jdbc.sql("SELECT xmin::text FROM contact").query(String.class).single();
+
+		// when
+		ImportReport report = this.importer.importFile(write("partial.ndjson", "{\"email\":\"a@x.io\",\"first_name\":\"A\"}\n"), null);
+
+		// then the contact keeps the full row's digest and was not written at all
+		assertThat(report).extracting(ImportReport::updated).isEqualTo(0L);
+		assertThat(hashAndSeq("a@x.io")).isEqualTo(before);
+		assertThat(this.jdbc.sql("SELECT xmin::text FROM contact").query(String.class).single()).isEqualTo(version);
+	}
+
+	@Test
+	void deletingAListMakesTheImportCompareItsFormerMembersAgain() throws IOException {
+		// given
+		UUID other = this.lists.create("other").id();
+		this.importer.importFile(write("contacts.ndjson", """
+				{"email":"a@x.io","list_ids":["%s"]}
+				{"email":"b@x.io","list_ids":["%s"]}
+				""".formatted(this.vip, other)), null);
+
+		// when
+		this.lists.delete(other);
+
+		// then
+		assertThat(this.jdbc.sql("SELECT email FROM contact WHERE import_hash IS NULL").query(String.class).list())
+			.containsExactly("b@x.io");
+	}
+
+	@Test
+	void rowsOfOneEmailMergeFieldByFieldWithinAndAcrossChunks() throws IOException {
+		// given rows 1, 2 and 3 in the first chunk, row 4 in the second
+		UUID other = this.lists.create("other").id();
+		Path file = write("contacts.ndjson", """
+				{"email":"a@x.io","first_name":"A","alternate_emails":["a@one.io"],"list_ids":["%s"],"custom_fields":{"plan":"gold","age":1}}
+				{"email":"A@X.IO","last_name":"Aa","list_ids":["%s"],"custom_fields":{"age":null}}
+				{"email":"b@x.io","first_name":"B"}
+				{"email":"a@x.io","first_name":"Ann"}
+				""".formatted(this.vip, other));
+
+		// when
+		ImportReport report = this.importer.importFile(file, null);
+
+		// then
+		assertThat(report).extracting(ImportReport::imported, ImportReport::created, ImportReport::updated)
+			.containsExactly(4L, 2L, 1L);
+		Map<String, Object> a = row("a@x.io");
+		assertThat(a).containsEntry("first_name", "Ann").containsEntry("last_name", "Aa")
+			.containsEntry("alternate_emails", "{a@one.io}").containsEntry("email_domains", "{x.io,one.io}");
+		assertThat(a.get("custom_fields")).isEqualTo("{\"%s\": \"gold\"}".formatted(this.plan).transform(this::canonicalJson));
+		assertThat(this.jdbc.sql("SELECT count(*) FROM list_member").query(Long.class).single()).isEqualTo(2);
+	}
+
+	@Test
+	void valuesThatCopyWouldReadAsStructureAreStoredAsGiven() throws IOException {
+		// given text with backslashes, tabs, line breaks and quotes, and emails with characters that arrays escape
+		String email = "a\\\"{b},c@x.io";
+		String alternate = "q\"u{o},te\\@y.io";
+		Map<String, Object> contact = Map.of("email", email, "first_name", "tab\there", "last_name", "back\\slash \\N",
+				"address_line_1", "one\ntwo\r\nthree", "alternate_emails", List.of(alternate),
+				"custom_fields", Map.of("plan", "\\N\t\"x\""));
+		Path file = write("contacts.ndjson", ImportJson.MAPPER.writeValueAsString(contact) + "\n");
+
+		// when
+		ImportReport report = this.importer.importFile(file, null);
+
+		// then
+		assertThat(report.errors()).isEmpty();
+		assertThat(report.imported()).isEqualTo(1);
+		Map<String, Object> row = this.jdbc.sql("""
+				SELECT email, first_name, last_name, address_line_1, alternate_emails[1] AS alternate,
+				       email_domains::text, custom_fields->>'%s' AS plan
+				FROM contact
+				""".formatted(this.plan)).query().singleRow();
+		assertThat(row).containsEntry("email", email)
+			.containsEntry("first_name", "tab\there")
+			.containsEntry("last_name", "back\\slash \\N")
+			.containsEntry("address_line_1", "one\ntwo\r\nthree")
+			.containsEntry("alternate", alternate)
+			.containsEntry("email_domains", "{x.io,y.io}")
+			.containsEntry("plan", "\\N\t\"x\"");
+		// and the same file again is recognised as unchanged
+		assertThat(unchanged(this.importer.importFile(file, null))).isEqualTo(1);
+	}
+
+	@Test
+	void aChunkWaitsForAConcurrentImportsChunkAndThenUpdatesTheContactsItInserted() throws Exception {
+		// given one import's chunk that has inserted a@x.io and not committed yet
+		TransactionTemplate tx = new TransactionTemplate(this.transactionManager);
+		CountDownLatch written = new CountDownLatch(1);
+		CountDownLatch commit = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			Future<?> first = pool.submit(() -> tx.executeWithoutResult((status) -> {
+				write(contactRow(1, "a@x.io", "first_name", "Ann"));
+				written.countDown();
+				await(commit);
+			}));
+			assertThat(written.await(1, TimeUnit.MINUTES)).isTrue();
+
+			// when another import writes a chunk with the same email
+			Future<?> second = pool.submit(() -> tx.executeWithoutResult((status) -> write(contactRow(1, "a@x.io", "city", "Oslo"))));
+			waitForAnAdvisoryLockWait();
+			commit.countDown();
+			first.get();
+			second.get();
+		}
+		finally {
+			pool.shutdownNow();
+		}
+
+		// then it waited for the first to commit, found the contact, and updated it
+		assertThat(emails()).containsExactly("a@x.io");
+		assertThat(row("a@x.io")).containsEntry("first_name", "Ann").containsEntry("city", "Oslo");
+	}
+
+	@Test
 	void leftOutFieldsKeepTheirValuesAndOnlyChangedContactsMove() throws IOException {
 		// given
 		this.importer.importFile(write("first.ndjson", """
@@ -358,6 +612,60 @@ class ContactImportTests {
 				""").update();
 		this.jdbc.sql("CREATE TRIGGER fail_once BEFORE INSERT ON contact FOR EACH ROW EXECUTE FUNCTION fail_once('"
 				+ email + "')").update();
+	}
+
+	private void write(ContactRow row) {
+		try {
+			new ContactWriter(this.jdbc, this.jdbcTemplate, this.changes, this.clock,
+					new ImportTally(ContactImportJobConfiguration.COUNTERS))
+				.write(new Chunk<>(List.of(row)));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static ContactRow contactRow(long line, String email, String column, String value) {
+		ContactRow row = new ContactRow(line, email);
+		row.text(ContactLimits.TEXT_COLUMNS.indexOf(column), value);
+		return row;
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			assertThat(latch.await(1, TimeUnit.MINUTES)).isTrue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Until a session of this database waits for an advisory lock; a condition, not a duration. */
+	private void waitForAnAdvisoryLockWait() throws InterruptedException {
+		for (int i = 0; i < 6000; i++) {
+			if (this.jdbc.sql("""
+					SELECT count(*) FROM pg_stat_activity
+					WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'
+					""").query(Long.class).single() > 0) {
+				return;
+			}
+			Thread.sleep(10);
+		}
+		throw new AssertionError("no session waited for an advisory lock");
+	}
+
+	/** Rows the import skipped by their digest, from the tally its step saved. */
+	private long unchanged(ImportReport report) {
+		return JobOutcome.of(this.jobRepository.getJobExecution(report.jobExecutionId()),
+				ContactImportJobConfiguration.STEP_NAME, ContactImportJobConfiguration.COUNTERS)
+			.tally()
+			.count(ContactWriter.UNCHANGED);
+	}
+
+	private Map<String, Object> hashAndSeq(String email) {
+		return this.jdbc.sql("SELECT encode(import_hash, 'hex') AS import_hash, change_seq, updated_at FROM contact WHERE email = ?")
+			.param(email).query().singleRow();
 	}
 
 	private List<Long> stepReadCounts() {
