@@ -36,6 +36,11 @@ public final class FieldCatalog {
 		return Optional.ofNullable(this.byLowerName.get(name.toLowerCase(Locale.ROOT)));
 	}
 
+	/** Whether a field with this id exists. */
+	public boolean containsId(String id) {
+		return this.byLowerName.values().stream().anyMatch((field) -> field.id().equals(id));
+	}
+
 	Collection<CatalogField> fields() {
 		return this.byLowerName.values();
 	}

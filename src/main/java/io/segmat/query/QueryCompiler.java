@@ -34,7 +34,16 @@ public final class QueryCompiler {
 
 	/** Parse + check only (create/update validation). Throws QueryException. */
 	public ValidatedQuery validate(String queryDsl, FieldCatalog fields) {
-		CompiledQuery compiled = compile(queryDsl, fields, null, Instant.EPOCH);
+		return validate(queryDsl, fields, null);
+	}
+
+	/**
+	 * Parse + check, with the dependencies a segment under {@code parentListId} (may be null)
+	 * has. The instant is arbitrary: it changes what CURRENT_TIMESTAMP is bound to, not what the
+	 * query depends on.
+	 */
+	public ValidatedQuery validate(String queryDsl, FieldCatalog fields, UUID parentListId) {
+		CompiledQuery compiled = compile(queryDsl, fields, parentListId, Instant.EPOCH);
 		return new ValidatedQuery(compiled.normalizedQuery(), compiled.dependencies());
 	}
 

@@ -4,10 +4,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -52,9 +50,7 @@ class RefreshPlanner {
 				       (SELECT coalesce(max(change_seq), 0) FROM contact_deletion) AS deletions,
 				       (SELECT coalesce(max(seq), 0) FROM email_event) AS events
 				""").query(ChangeMarks.class).single();
-		Set<String> customFields = new HashSet<>(
-				this.jdbc.sql("SELECT id FROM custom_field").query(String.class).list());
-		FieldCatalog fields = null; // read only if some query must be compiled
+		FieldCatalog fields = FieldCatalog.load(this.jdbc);
 		List<PlannedSegment> plan = new ArrayList<>();
 		for (SegmentRow segment : segments()) {
 			boolean queryChanged = segment.evaluatedRevision() == null
@@ -62,19 +58,14 @@ class RefreshPlanner {
 			if (!queryChanged && "INVALID".equals(segment.queryValidation())) {
 				continue; // skipped until its query is fixed
 			}
-			Optional<QueryDependencies> stored = stored(segment, customFields);
+			Optional<QueryDependencies> stored = stored(segment, fields);
 			QueryDependencies dependencies;
 			if (stored.isPresent()) {
 				dependencies = stored.get();
 			}
 			else {
-				if (fields == null) {
-					fields = FieldCatalog.load(this.jdbc);
-				}
 				try {
-					// asOf does not change what a query depends on, only what CURRENT_TIMESTAMP is bound to.
-					dependencies = this.compiler
-						.compile(segment.queryDsl(), fields, segment.parentListId(), Instant.EPOCH)
+					dependencies = this.compiler.validate(segment.queryDsl(), fields, segment.parentListId())
 						.dependencies();
 				}
 				catch (QueryException ex) {
@@ -98,7 +89,7 @@ class RefreshPlanner {
 	 * they name has been deleted since: the query would no longer compile (or, with a field of
 	 * the same name created again, would read another field), so only compiling it can tell.
 	 */
-	private static Optional<QueryDependencies> stored(SegmentRow segment, Set<String> customFields) {
+	private static Optional<QueryDependencies> stored(SegmentRow segment, FieldCatalog fields) {
 		if (segment.dependenciesRevision() == null || segment.dependenciesRevision() != segment.queryRevision()) {
 			return Optional.empty();
 		}
@@ -106,7 +97,7 @@ class RefreshPlanner {
 			.filter((dependencies) -> dependencies.contactColumns()
 				.stream()
 				.filter((column) -> CUSTOM_FIELD_ID.matcher(column).matches())
-				.allMatch(customFields::contains));
+				.allMatch(fields::containsId));
 	}
 
 	/** Stores what compiling found, unless the query changed meanwhile and its saver stored its own. */

@@ -267,12 +267,9 @@ public class SegmentEvaluator {
 		}
 		String sql;
 		if (incremental) {
-			List<String> selects = new ArrayList<>();
-			for (ContactSelection candidate : candidates.get()) {
-				selects.add(candidate.sql());
-				parameters.addAll(candidate.parameters());
-			}
-			sql = INCREMENTAL_DIFF.formatted(String.join("\nUNION ", selects), query.sql());
+			ContactSelection changed = union(candidates.get(), "UNION");
+			parameters.addAll(changed.parameters());
+			sql = INCREMENTAL_DIFF.formatted(changed.sql(), query.sql());
 		}
 		else {
 			sql = DIFF.formatted(query.sql());
@@ -324,19 +321,25 @@ public class SegmentEvaluator {
 	/** Whether the candidates are few enough that a targeted pass beats a full one. */
 	private boolean withinThreshold(List<ContactSelection> candidates) {
 		long limit = Math.max(this.incrementalMinimum, (long) (this.incrementalMaxFraction * estimatedContacts()));
-		List<String> selects = new ArrayList<>();
-		List<Object> parameters = new ArrayList<>();
-		for (ContactSelection candidate : candidates) {
-			selects.add(candidate.sql());
-			parameters.addAll(candidate.parameters());
-		}
-		parameters.add(limit + 1);
 		// UNION ALL with a LIMIT stops reading at the threshold; an overlap only counts twice
-		long counted = this.jdbc.sql("SELECT count(*) FROM (" + String.join("\nUNION ALL ", selects) + "\nLIMIT ?) bounded")
+		ContactSelection all = union(candidates, "UNION ALL");
+		List<Object> parameters = new ArrayList<>(all.parameters());
+		parameters.add(limit + 1);
+		long counted = this.jdbc.sql("SELECT count(*) FROM (" + all.sql() + "\nLIMIT ?) bounded")
 			.params(parameters)
 			.query(Long.class)
 			.single();
 		return counted <= limit;
+	}
+
+	private static ContactSelection union(List<ContactSelection> selections, String operator) {
+		List<String> selects = new ArrayList<>();
+		List<Object> parameters = new ArrayList<>();
+		for (ContactSelection selection : selections) {
+			selects.add(selection.sql());
+			parameters.addAll(selection.parameters());
+		}
+		return new ContactSelection(String.join("\n" + operator + " ", selects), parameters);
 	}
 
 	private boolean isEmpty(SegmentState segment) {

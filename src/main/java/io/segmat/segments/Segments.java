@@ -212,9 +212,7 @@ public class Segments {
 			return null;
 		}
 		try {
-			// asOf does not change what a query depends on, only what CURRENT_TIMESTAMP is bound to.
-			return this.compiler.compile(queryDsl, FieldCatalog.load(this.jdbc), parentListId, Instant.EPOCH)
-				.dependencies();
+			return this.compiler.validate(queryDsl, FieldCatalog.load(this.jdbc), parentListId).dependencies();
 		}
 		catch (QueryException ex) {
 			ex.errors().forEach((error) -> errors.add(new FieldError("query_dsl", error.message())));

@@ -101,6 +101,7 @@ class StoredDependenciesPlanningTests {
 		assertThat(invalid).isEmpty();
 		verify(compiler, never()).compile(any(), any(), any(), any());
 		verify(compiler, never()).validate(any(), any());
+		verify(compiler, never()).validate(any(), any(), any());
 	}
 
 	@Test
