@@ -3,8 +3,8 @@ package io.segmat;
 import java.util.List;
 
 /**
- * Input that segmat refuses: the command line exits 2, the API answers 400. Each error names the
- * field it is about, as SendGrid's error bodies do.
+ * Input that segmat refuses: the command line exits 2, the API answers 400. Each error
+ * names the field it is about, as SendGrid's error bodies do.
  */
 public class InvalidInputException extends RuntimeException {
 

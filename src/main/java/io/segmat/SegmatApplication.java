@@ -8,8 +8,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The Spring application behind every command. Batch's job repository is JDBC-backed on the
- * same database as the data, so a job's metadata and its effects commit side by side.
+ * The Spring application behind every command. Batch's job repository is JDBC-backed on
+ * the same database as the data, so a job's metadata and its effects commit side by side.
  */
 @SpringBootApplication
 @EnableBatchProcessing

@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The HTTP API's keys and filter. With no SEGMAT_API_KEYS, a key of SendGrid's form
- * ({@code SG.<id>.<secret>}, which SendGrid's clients expect) is generated and printed once.
+ * ({@code SG.<id>.<secret>}, which SendGrid's clients expect) is generated and printed
+ * once.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -34,7 +35,8 @@ class ApiConfiguration {
 			logger.warn("no SEGMAT_API_KEYS configured; generated a key for this server's lifetime");
 			keys = List.of(generated);
 		}
-		FilterRegistrationBean<ApiSecurityFilter> registration = new FilterRegistrationBean<>(new ApiSecurityFilter(keys));
+		FilterRegistrationBean<ApiSecurityFilter> registration = new FilterRegistrationBean<>(
+				new ApiSecurityFilter(keys));
 		registration.addUrlPatterns("/v3/*");
 		return registration;
 	}

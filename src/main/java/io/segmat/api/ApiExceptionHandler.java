@@ -19,8 +19,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Every failure becomes the documented status with SendGrid's error body. A 500 says only that
- * something went wrong; the details go to the log, never to the client.
+ * Every failure becomes the documented status with SendGrid's error body. A 500 says only
+ * that something went wrong; the details go to the log, never to the client.
  */
 @RestControllerAdvice
 class ApiExceptionHandler {
@@ -75,7 +75,8 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler(MissingServletRequestParameterException.class)
 	ResponseEntity<ApiError> missing(MissingServletRequestParameterException ex) {
-		return ResponseEntity.badRequest().body(ApiError.of(ex.getParameterName(), ex.getParameterName() + " is required"));
+		return ResponseEntity.badRequest()
+			.body(ApiError.of(ex.getParameterName(), ex.getParameterName() + " is required"));
 	}
 
 	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)

@@ -39,7 +39,8 @@ final class ApiSecurityFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-			write(response, 413, "{\"errors\":[{\"field\":null,\"message\":\"the request body is larger than 6 MB\"}]}");
+			write(response, 413,
+					"{\"errors\":[{\"field\":null,\"message\":\"the request body is larger than 6 MB\"}]}");
 			return;
 		}
 		chain.doFilter(new CappedRequest(request), response);

@@ -22,9 +22,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * {@code contactDeletionJob}: the API's contact deletion as a Batch job, so that its
- * {@code job_id} is an execution that the import status endpoint (and operators) can look up,
- * as SendGrid's delete answers a job id. The ids travel in a file, like an import's rows,
- * because a job parameter holds at most 2,500 characters.
+ * {@code job_id} is an execution that the import status endpoint (and operators) can look
+ * up, as SendGrid's delete answers a job id. The ids travel in a file, like an import's
+ * rows, because a job parameter holds at most 2,500 characters.
  */
 @Configuration(proxyBeanMethods = false)
 class ContactDeletionJobConfiguration {

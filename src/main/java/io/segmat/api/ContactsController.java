@@ -42,9 +42,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * SendGrid's contacts endpoints. An upsert or a deletion runs as a Batch job before the answer,
- * so the {@code job_id} it returns already has its final status; SendGrid's clients poll the
- * import status either way.
+ * SendGrid's contacts endpoints. An upsert or a deletion runs as a Batch job before the
+ * answer, so the {@code job_id} it returns already has its final status; SendGrid's
+ * clients poll the import status either way.
  */
 @RestController
 @RequestMapping("/v3/marketing/contacts")
@@ -77,10 +77,11 @@ class ContactsController {
 	}
 
 	/**
-	 * Upserts the contacts through the contactImportJob, as NDJSON lines in the import format
-	 * (custom fields by id or by name, the request's list_ids on every line). Wrong types are a
-	 * 400 naming the field; a contact whose values are wrong (an invalid email, an unknown custom
-	 * field) is skipped and reported in the import status, as SendGrid does.
+	 * Upserts the contacts through the contactImportJob, as NDJSON lines in the import
+	 * format (custom fields by id or by name, the request's list_ids on every line).
+	 * Wrong types are a 400 naming the field; a contact whose values are wrong (an
+	 * invalid email, an unknown custom field) is skipped and reported in the import
+	 * status, as SendGrid does.
 	 */
 	@PutMapping
 	ResponseEntity<Map<String, String>> upsert(@RequestBody JsonNode body) {
@@ -91,7 +92,8 @@ class ContactsController {
 			throw new InvalidInputException("contacts", "contacts is required");
 		}
 		if (!contacts.isArray() || contacts.isEmpty()) {
-			throw new InvalidInputException("contacts", "contacts must be an array of 1 to " + MAX_CONTACTS + " contacts");
+			throw new InvalidInputException("contacts",
+					"contacts must be an array of 1 to " + MAX_CONTACTS + " contacts");
 		}
 		if (contacts.size() > MAX_CONTACTS) {
 			throw new InvalidInputException("contacts",
@@ -114,10 +116,13 @@ class ContactsController {
 			}
 			return this.importer.importFile(file, null);
 		});
-		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("job_id", String.valueOf(report.jobExecutionId())));
+		return ResponseEntity.status(HttpStatus.ACCEPTED)
+			.body(Map.of("job_id", String.valueOf(report.jobExecutionId())));
 	}
 
-	/** {@code ids=a,b} (or repeated), or {@code delete_all_contacts=true}: one of the two. */
+	/**
+	 * {@code ids=a,b} (or repeated), or {@code delete_all_contacts=true}: one of the two.
+	 */
 	@DeleteMapping
 	ResponseEntity<Map<String, String>> delete(@RequestParam(name = "ids", required = false) List<String> ids,
 			@RequestParam(name = "delete_all_contacts", required = false) String deleteAll) {
@@ -141,7 +146,8 @@ class ContactsController {
 	@GetMapping("/count")
 	Map<String, Long> count() {
 		long count = this.jdbc.sql("SELECT count(*) FROM contact").query(Long.class).single();
-		// segmat bills nothing: every stored contact counts as billable, as on a plan without a contact allowance.
+		// segmat bills nothing: every stored contact counts as billable, as on a plan
+		// without a contact allowance.
 		return Map.of("contact_count", count, "billable_count", count);
 	}
 
@@ -159,9 +165,8 @@ class ContactsController {
 			}
 		}
 		String jobName = (execution != null) ? execution.getJobInstance().getJobName() : "";
-		String started = ImportStatus.timestamp(
-				(execution != null && execution.getStartTime() != null) ? execution.getStartTime()
-						: (execution != null) ? execution.getCreateTime() : null);
+		String started = ImportStatus.timestamp((execution != null && execution.getStartTime() != null)
+				? execution.getStartTime() : (execution != null) ? execution.getCreateTime() : null);
 		if (ContactImportJobConfiguration.JOB_NAME.equals(jobName)) {
 			ImportReport report = this.importer.report(execution);
 			String status = status(execution.getStatus(), report.imported(), report.skipped());
@@ -178,12 +183,15 @@ class ContactsController {
 		throw new NotFoundException("no contacts job with id " + id);
 	}
 
-	/** SendGrid's job states: pending, completed (no errors), errored (some), failed (all, or the job itself). */
+	/**
+	 * SendGrid's job states: pending, completed (no errors), errored (some), failed (all,
+	 * or the job itself).
+	 */
 	private static String status(BatchStatus batch, long done, long errored) {
 		return switch (batch) {
 			case STARTING, STARTED, STOPPING -> ImportStatus.PENDING;
-			case COMPLETED -> (errored == 0) ? ImportStatus.COMPLETED
-					: (done == 0) ? ImportStatus.FAILED : ImportStatus.ERRORED;
+			case COMPLETED ->
+				(errored == 0) ? ImportStatus.COMPLETED : (done == 0) ? ImportStatus.FAILED : ImportStatus.ERRORED;
 			default -> ImportStatus.FAILED;
 		};
 	}
@@ -224,7 +232,8 @@ class ContactsController {
 			switch (entry.getKey()) {
 				case "custom_fields" -> {
 					if (!value.isObject()) {
-						throw new InvalidInputException(field, field + " must be an object of custom field ids (or names) and values");
+						throw new InvalidInputException(field,
+								field + " must be an object of custom field ids (or names) and values");
 					}
 					for (var custom : value.properties()) {
 						if (!custom.getValue().isValueNode()) {
@@ -238,7 +247,8 @@ class ContactsController {
 						throw new InvalidInputException(field, field + " must be an array of strings");
 					}
 				}
-				// SendGrid documents postal_code as a string, but its clients send US ZIP codes as numbers too.
+				// SendGrid documents postal_code as a string, but its clients send US ZIP
+				// codes as numbers too.
 				case "postal_code" -> {
 					if (!value.isString() && !value.isIntegralNumber()) {
 						throw new InvalidInputException(field, field + " must be a string");
@@ -262,7 +272,10 @@ class ContactsController {
 		return true;
 	}
 
-	/** Runs {@code work} on a new temporary file and deletes the file afterwards, whatever happened. */
+	/**
+	 * Runs {@code work} on a new temporary file and deletes the file afterwards, whatever
+	 * happened.
+	 */
 	static <T> T withTempFile(String prefix, FileWork<T> work) {
 		Path file = null;
 		try {

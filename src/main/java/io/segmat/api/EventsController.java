@@ -15,9 +15,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Takes an Event Webhook batch (the JSON array SendGrid posts to a webhook) and loads it through
- * the eventImportJob, like {@code segmat events import}. Answers once the job has ended, with its
- * counts, so a sender knows which events were stored.
+ * Takes an Event Webhook batch (the JSON array SendGrid posts to a webhook) and loads it
+ * through the eventImportJob, like {@code segmat events import}. Answers once the job has
+ * ended, with its counts, so a sender knows which events were stored.
  */
 @RestController
 class EventsController {
@@ -38,7 +38,8 @@ class EventsController {
 				throw new InvalidInputException("[" + i + "]", "[" + i + "] must be an event object");
 			}
 		}
-		// One event a line: the import reports a bad event by its line, which is then its 1-based position in the batch.
+		// One event a line: the import reports a bad event by its line, which is then its
+		// 1-based position in the batch.
 		return ContactsController.withTempFile("segmat-events-", (file) -> {
 			try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
 				for (JsonNode event : body) {

@@ -6,13 +6,19 @@ import java.util.UUID;
 
 import io.segmat.InvalidInputException;
 
-/** Id query parameters as SendGrid's clients send them: {@code ids=a&ids=b} as well as {@code ids=a,b}. */
+/**
+ * Id query parameters as SendGrid's clients send them: {@code ids=a&ids=b} as well as
+ * {@code ids=a,b}.
+ */
 final class Ids {
 
 	private Ids() {
 	}
 
-	/** The ids, or null when the parameter was not given; a malformed one is a 400 naming {@code field}. */
+	/**
+	 * The ids, or null when the parameter was not given; a malformed one is a 400 naming
+	 * {@code field}.
+	 */
 	static List<UUID> parse(String field, List<String> values) {
 		if (values == null) {
 			return null;

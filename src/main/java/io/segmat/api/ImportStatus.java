@@ -8,9 +8,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * SendGrid's import status ({@code ContactImport} in tsg_mc_contacts_v3.yaml) of a contacts
- * upsert or deletion job. SendGrid's {@code errors_url} is left out: segmat hosts no files; the
- * rejected contacts and their reasons are in the job's step context ({@code segmat runs}).
+ * SendGrid's import status ({@code ContactImport} in tsg_mc_contacts_v3.yaml) of a
+ * contacts upsert or deletion job. SendGrid's {@code errors_url} is left out: segmat
+ * hosts no files; the rejected contacts and their reasons are in the job's step context
+ * ({@code segmat runs}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ImportStatus(String id, String status, @JsonProperty("job_type") String jobType, Results results,
@@ -30,10 +31,13 @@ record ImportStatus(String id, String status, @JsonProperty("job_type") String j
 			@JsonProperty("deleted_count") Long deletedCount, @JsonProperty("errored_count") Long erroredCount) {
 	}
 
-	/** Batch keeps its times as local date-times of the server's zone; the API speaks UTC to the second. */
+	/**
+	 * Batch keeps its times as local date-times of the server's zone; the API speaks UTC
+	 * to the second.
+	 */
 	static String timestamp(LocalDateTime time) {
-		return (time != null) ? time.atZone(ZoneId.systemDefault()).toInstant().truncatedTo(ChronoUnit.SECONDS).toString()
-				: null;
+		return (time != null)
+				? time.atZone(ZoneId.systemDefault()).toInstant().truncatedTo(ChronoUnit.SECONDS).toString() : null;
 	}
 
 }

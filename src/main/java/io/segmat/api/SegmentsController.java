@@ -48,8 +48,8 @@ class SegmentsController {
 	Map<String, List<Segment>> list(@RequestParam(name = "ids", required = false) List<String> ids,
 			@RequestParam(name = "parent_list_ids", required = false) List<String> parentListIds,
 			@RequestParam(name = "no_parent_list_id", defaultValue = "false") boolean noParentListId) {
-		return Map.of("results", this.segments.list(Ids.parse("ids", ids), Ids.parse("parent_list_ids", parentListIds),
-				noParentListId));
+		return Map.of("results",
+				this.segments.list(Ids.parse("ids", ids), Ids.parse("parent_list_ids", parentListIds), noParentListId));
 	}
 
 	@GetMapping("/{segmentId}")
@@ -79,7 +79,10 @@ class SegmentsController {
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("job_id", String.valueOf(execution.getId())));
 	}
 
-	/** SendGrid answers an unknown segment with {@code {"error": "Segment does not exist."}}. */
+	/**
+	 * SendGrid answers an unknown segment with {@code {"error": "Segment does not
+	 * exist."}}.
+	 */
 	@ExceptionHandler(NotFoundException.class)
 	ResponseEntity<Map<String, String>> notFound(NotFoundException ex) {
 		return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", ex.getMessage()));

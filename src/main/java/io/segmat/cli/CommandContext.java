@@ -14,8 +14,9 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * What a command needs at run time: the database (embedded or not) and the Spring context over
- * it. Starting the context migrates the schema, so every command works on an up-to-date one.
+ * What a command needs at run time: the database (embedded or not) and the Spring context
+ * over it. Starting the context migrates the schema, so every command works on an
+ * up-to-date one.
  */
 final class CommandContext implements AutoCloseable {
 
@@ -61,7 +62,8 @@ final class CommandContext implements AutoCloseable {
 			application.setDefaultProperties(properties);
 			application.setRegisterShutdownHook(false);
 			CommandContext context = new CommandContext(database, application.run(), root.out(), err);
-			// On SIGTERM the context closes first (a running refresh stops at its next segment), then the database.
+			// On SIGTERM the context closes first (a running refresh stops at its next
+			// segment), then the database.
 			Runtime.getRuntime().addShutdownHook(context.shutdownHook);
 			return context;
 		}

@@ -25,13 +25,12 @@ final class ContactsCommand implements Runnable {
 		throw new ExitException(ExitCodes.USAGE, "contacts needs a subcommand: import or delete");
 	}
 
-	@Command(name = "import", mixinStandardHelpOptions = true,
-			description = { "Upsert contacts from a CSV or NDJSON file (a Spring Batch job).",
-					"Rows with problems are skipped and reported with their line numbers; the others are imported.",
-					"Running it again after a failure or crash resumes the same job; running it again after success changes nothing." },
-			exitCodeListHeading = "%nExit codes:%n",
-			exitCodeList = { "0:the job completed (also with skipped rows)", "1:the job failed",
-					"2:the file cannot be read or the list does not exist" })
+	@Command(name = "import", mixinStandardHelpOptions = true, description = {
+			"Upsert contacts from a CSV or NDJSON file (a Spring Batch job).",
+			"Rows with problems are skipped and reported with their line numbers; the others are imported.",
+			"Running it again after a failure or crash resumes the same job; running it again after success changes nothing." },
+			exitCodeListHeading = "%nExit codes:%n", exitCodeList = { "0:the job completed (also with skipped rows)",
+					"1:the job failed", "2:the file cannot be read or the list does not exist" })
 	static final class Import extends DatabaseCommand {
 
 		@Parameters(paramLabel = "FILE", description = "contacts as CSV (header row of field names) or NDJSON")
@@ -45,9 +44,9 @@ final class ContactsCommand implements Runnable {
 			ImportReport report = context.bean(ContactImporter.class).importFile(this.file, this.listId);
 			Json.print(context.out(), report);
 			if (!report.completed()) {
-				throw new ExitException(ExitCodes.JOB_FAILED, "the contacts import failed (job execution "
-						+ report.jobExecutionId() + "): " + report.failure()
-						+ "; run the same command again to resume it");
+				throw new ExitException(ExitCodes.JOB_FAILED,
+						"the contacts import failed (job execution " + report.jobExecutionId() + "): "
+								+ report.failure() + "; run the same command again to resume it");
 			}
 			if (report.skipped() > 0) {
 				context.err().println(report.skipped() + " of " + report.read() + " rows skipped");

@@ -18,7 +18,10 @@ import picocli.CommandLine.Option;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** {@code segmat demo}: what {@code make run} does. Load the demo data, materialize its segments, print them. */
+/**
+ * {@code segmat demo}: what {@code make run} does. Load the demo data, materialize its
+ * segments, print them.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
 		description = { "Load the demo data set (custom fields, lists, contacts and 90 days of email events),",
 				"create the demo segments, materialize them and print them. Running it again keeps the data",
@@ -34,7 +37,8 @@ final class DemoCommand extends DatabaseCommand {
 		if (this.contacts < 1) {
 			throw new ExitException(ExitCodes.USAGE, "--contacts must be at least 1");
 		}
-		var loaded = context.bean(DemoLoader.class).load(root().databaseSettings().home().resolve("demo"), this.contacts);
+		var loaded = context.bean(DemoLoader.class)
+			.load(root().databaseSettings().home().resolve("demo"), this.contacts);
 		if (!loaded.completed()) {
 			Json.print(context.out(), loaded);
 			throw new ExitException(ExitCodes.JOB_FAILED,
@@ -43,7 +47,8 @@ final class DemoCommand extends DatabaseCommand {
 		var out = context.out();
 		out.println((loaded.alreadyLoaded() ? "Demo data already loaded: " : "Loaded: ") + loaded.contacts()
 				+ " contacts, " + loaded.events() + " events, lists "
-				+ loaded.lists().stream().map((l) -> l.name() + " (" + l.contactCount() + ")").toList() + ", custom fields "
+				+ loaded.lists().stream().map((l) -> l.name() + " (" + l.contactCount() + ")").toList()
+				+ ", custom fields "
 				+ loaded.customFields().stream().map((f) -> f.name() + ":" + f.fieldType()).toList());
 		List<Segment> segments = context.bean(DemoSegments.class).ensure();
 		var now = context.bean(Clock.class).instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
@@ -52,8 +57,8 @@ final class DemoCommand extends DatabaseCommand {
 		run.failedSegments().forEach((failure) -> context.err().println("failed segment " + failure));
 		context.err().flush();
 		out.println();
-		Table.print(out, rows(context, segments, run), List.of("segment", "count", "entered", "left",
-				"next_sample_update", "sample"));
+		Table.print(out, rows(context, segments, run),
+				List.of("segment", "count", "entered", "left", "next_sample_update", "sample"));
 		return (run.outcome() == RefreshRun.Outcome.COMPLETED || run.outcome() == RefreshRun.Outcome.ALREADY_COMPLETED)
 				? ExitCodes.OK : ExitCodes.SEGMENTS_FAILED;
 	}
@@ -75,7 +80,8 @@ final class DemoCommand extends DatabaseCommand {
 					WHERE s.id = ?
 					""").params(run.executionId(), id).query().singleRow();
 			row.put("segment", listed.name());
-			row.put("count", "INVALID".equals(latest.get("query_validation")) ? "INVALID" : latest.get("contacts_count"));
+			row.put("count",
+					"INVALID".equals(latest.get("query_validation")) ? "INVALID" : latest.get("contacts_count"));
 			row.put("entered", latest.get("entered"));
 			row.put("left", latest.get("exited"));
 			Object next = latest.get("next_sample_update");

@@ -12,8 +12,8 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns a failure into a message on stderr and an exit code. A user never sees a stack trace
- * unless SEGMAT_DEBUG is set.
+ * Turns a failure into a message on stderr and an exit code. A user never sees a stack
+ * trace unless SEGMAT_DEBUG is set.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
 
@@ -61,7 +61,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 		return ExitCodes.JOB_FAILED;
 	}
 
-	/** Spring wraps startup failures several times; the innermost segmat or SQL error says what happened. */
+	/**
+	 * Spring wraps startup failures several times; the innermost segmat or SQL error says
+	 * what happened.
+	 */
 	private static Throwable meaningful(Throwable ex) {
 		Throwable current = ex;
 		while (current.getCause() != null && current.getCause() != current

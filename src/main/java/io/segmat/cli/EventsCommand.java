@@ -17,12 +17,11 @@ final class EventsCommand implements Runnable {
 		throw new ExitException(ExitCodes.USAGE, "events needs a subcommand: import");
 	}
 
-	@Command(name = "import", mixinStandardHelpOptions = true,
-			description = { "Load SendGrid Event Webhook events (a JSON array or one event a line); a Spring Batch job.",
-					"Events of unknown emails are counted and skipped; an sg_event_id already loaded is not loaded again." },
-			exitCodeListHeading = "%nExit codes:%n",
-			exitCodeList = { "0:the job completed (also with skipped events)", "1:the job failed",
-					"2:the file cannot be read" })
+	@Command(name = "import", mixinStandardHelpOptions = true, description = {
+			"Load SendGrid Event Webhook events (a JSON array or one event a line); a Spring Batch job.",
+			"Events of unknown emails are counted and skipped; an sg_event_id already loaded is not loaded again." },
+			exitCodeListHeading = "%nExit codes:%n", exitCodeList = { "0:the job completed (also with skipped events)",
+					"1:the job failed", "2:the file cannot be read" })
 	static final class Import extends DatabaseCommand {
 
 		@Parameters(paramLabel = "FILE", description = "Event Webhook JSON")
@@ -33,9 +32,9 @@ final class EventsCommand implements Runnable {
 			EventImportReport report = context.bean(EventImporter.class).importFile(this.file);
 			Json.print(context.out(), report);
 			if (!report.completed()) {
-				throw new ExitException(ExitCodes.JOB_FAILED, "the events import failed (job execution "
-						+ report.jobExecutionId() + "): " + report.failure()
-						+ "; run the same command again to resume it");
+				throw new ExitException(ExitCodes.JOB_FAILED,
+						"the events import failed (job execution " + report.jobExecutionId() + "): " + report.failure()
+								+ "; run the same command again to resume it");
 			}
 			return ExitCodes.OK;
 		}

@@ -22,7 +22,8 @@ final class FieldsCommand implements Runnable {
 	@Command(name = "create", mixinStandardHelpOptions = true, description = "Define a custom field.")
 	static final class Create extends DatabaseCommand {
 
-		@Option(names = "--name", required = true, description = "letters, digits, underscore; starts with a letter or underscore")
+		@Option(names = "--name", required = true,
+				description = "letters, digits, underscore; starts with a letter or underscore")
 		String name;
 
 		@Option(names = "--type", required = true, description = "Text, Number or Date")

@@ -6,7 +6,10 @@ import java.util.Map;
 import org.flywaydb.core.Flyway;
 import picocli.CommandLine.Command;
 
-/** Brings the schema up to date, which every command also does first, and says where it stands. */
+/**
+ * Brings the schema up to date, which every command also does first, and says where it
+ * stands.
+ */
 @Command(name = "migrate", mixinStandardHelpOptions = true, description = "Apply the database migrations.")
 final class MigrateCommand extends DatabaseCommand {
 

@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** {@code segmat query explain}: what a query_dsl becomes, and how PostgreSQL will run it. */
+/**
+ * {@code segmat query explain}: what a query_dsl becomes, and how PostgreSQL will run it.
+ */
 @Command(name = "query", mixinStandardHelpOptions = true, description = "Work with query_dsl.",
 		subcommands = QueryCommand.Explain.class)
 final class QueryCommand implements Runnable {
@@ -41,7 +43,8 @@ final class QueryCommand implements Runnable {
 		@Override
 		int run(CommandContext context) {
 			Instant at = (this.asOf != null) ? this.asOf : context.bean(Clock.class).instant();
-			Explanation explanation = new QueryExplainer(context.bean(JdbcClient.class), context.bean(QueryCompiler.class))
+			Explanation explanation = new QueryExplainer(context.bean(JdbcClient.class),
+					context.bean(QueryCompiler.class))
 				.explain(this.query.read(System.in), this.parentListId, at);
 			var out = context.out();
 			out.println("-- normalized query");
@@ -53,8 +56,8 @@ final class QueryCommand implements Runnable {
 			out.println("-- parameters");
 			for (int i = 0; i < explanation.parameters().size(); i++) {
 				Object value = explanation.parameters().get(i);
-				out.println("$" + (i + 1) + " = " + ((value instanceof Object[] array) ? java.util.Arrays.toString(array)
-						: String.valueOf(value)));
+				out.println("$" + (i + 1) + " = " + ((value instanceof Object[] array)
+						? java.util.Arrays.toString(array) : String.valueOf(value)));
 			}
 			out.println();
 			out.println("-- dependencies");

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import io.segmat.InvalidInputException;
 import picocli.CommandLine.Option;
 
-/** {@code --query-dsl Q} or {@code --query-dsl-file F} ({@code -} for stdin): a query can outgrow an argument. */
+/**
+ * {@code --query-dsl Q} or {@code --query-dsl-file F} ({@code -} for stdin): a query can
+ * outgrow an argument.
+ */
 final class QueryDslSource {
 
 	@Option(names = "--query-dsl", paramLabel = "Q", description = "the segment's query_dsl")

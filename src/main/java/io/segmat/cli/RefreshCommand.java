@@ -43,7 +43,8 @@ final class RefreshCommand extends DatabaseCommand {
 			interval = DurationStyle.detectAndParse(this.slotInterval);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("--slot-interval '" + this.slotInterval + "' is not a duration such as 15m");
+			throw new IllegalArgumentException(
+					"--slot-interval '" + this.slotInterval + "' is not a duration such as 15m");
 		}
 		if (interval.toMinutes() < 1 || interval.toMinutes() > 24 * 60) {
 			throw new IllegalArgumentException("--slot-interval must be from 1m to 24h");

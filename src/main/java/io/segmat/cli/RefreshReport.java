@@ -8,7 +8,10 @@ import io.segmat.refresh.RefreshRun;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Prints a refresh run: the per-segment summary on stdout, the verdict on stderr, the exit code. */
+/**
+ * Prints a refresh run: the per-segment summary on stdout, the verdict on stderr, the
+ * exit code.
+ */
 final class RefreshReport {
 
 	private RefreshReport() {

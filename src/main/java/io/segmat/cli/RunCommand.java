@@ -14,7 +14,10 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 
-/** {@code segmat run JOB name=value[,type[,identifying]] ...}: any job, with Spring Batch's parameter syntax. */
+/**
+ * {@code segmat run JOB name=value[,type[,identifying]] ...}: any job, with Spring
+ * Batch's parameter syntax.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
 		description = { "Start a job by name with Spring Batch's parameter syntax, e.g.",
 				"  segmat run segmentRefreshJob slot=2026-11-28T21:45:00Z",
@@ -35,7 +38,8 @@ final class RunCommand extends DatabaseCommand {
 		for (String parameter : this.parameters) {
 			int eq = parameter.indexOf('=');
 			if (eq <= 0) {
-				throw new IllegalArgumentException("parameter '" + parameter + "' is not name=value[,type[,identifying]]");
+				throw new IllegalArgumentException(
+						"parameter '" + parameter + "' is not name=value[,type[,identifying]]");
 			}
 			properties.setProperty(parameter.substring(0, eq), parameter.substring(eq + 1));
 		}
@@ -47,11 +51,13 @@ final class RunCommand extends DatabaseCommand {
 			throw new IllegalArgumentException("cannot read the job parameters: " + ex.getMessage());
 		}
 		if (REFRESH_JOB.equals(this.jobName)) {
-			// Through the launcher, so the run takes the lock and recovers crashed runs like `refresh` does.
+			// Through the launcher, so the run takes the lock and recovers crashed runs
+			// like `refresh` does.
 			Long threads = jobParameters.getLong("threads");
-			return RefreshReport.print(context, context.bean(RefreshLauncher.class)
-				.launch(required(jobParameters, "slot"), jobParameters.getString("asOf"),
-						(threads != null) ? threads.intValue() : null));
+			return RefreshReport.print(context,
+					context.bean(RefreshLauncher.class)
+						.launch(required(jobParameters, "slot"), jobParameters.getString("asOf"),
+								(threads != null) ? threads.intValue() : null));
 		}
 		Job job = findJob(context);
 		try {
@@ -74,8 +80,8 @@ final class RunCommand extends DatabaseCommand {
 	private static String required(JobParameters parameters, String name) {
 		String value = parameters.getString(name);
 		if (value == null) {
-			throw new IllegalArgumentException("the parameter '" + name + "' is required, e.g. " + name
-					+ "=2026-11-28T21:45:00Z");
+			throw new IllegalArgumentException(
+					"the parameter '" + name + "' is required, e.g. " + name + "=2026-11-28T21:45:00Z");
 		}
 		return value;
 	}

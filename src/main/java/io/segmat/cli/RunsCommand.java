@@ -8,12 +8,16 @@ import picocli.CommandLine.Option;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** {@code segmat runs}: recent job executions from Spring Batch's metadata, with each refresh's segment summary. */
+/**
+ * {@code segmat runs}: recent job executions from Spring Batch's metadata, with each
+ * refresh's segment summary.
+ */
 @Command(name = "runs", mixinStandardHelpOptions = true,
 		description = "Recent job executions: id, job, parameters, status, exit code, start, duration, counts.")
 final class RunsCommand extends DatabaseCommand {
 
-	// Partition steps are named "<step>:<partition>"; their manager step already sums them.
+	// Partition steps are named "<step>:<partition>"; their manager step already sums
+	// them.
 	private static final String RUNS = """
 			SELECT e.job_execution_id AS id, i.job_name AS job,
 			       (SELECT string_agg(p.parameter_name || '=' || p.parameter_value, ' ' ORDER BY p.parameter_name)
@@ -50,7 +54,8 @@ final class RunsCommand extends DatabaseCommand {
 	@Option(names = "--job", paramLabel = "NAME", description = "only this job's executions")
 	String job;
 
-	@Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "how many (default: ${DEFAULT-VALUE})")
+	@Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+			description = "how many (default: ${DEFAULT-VALUE})")
 	int limit;
 
 	@Option(names = "--json", description = "print JSON instead of a table")
@@ -59,7 +64,6 @@ final class RunsCommand extends DatabaseCommand {
 	@Option(names = "--execution", paramLabel = "ID",
 			description = "instead: one refresh execution's per-segment results")
 	Long execution;
-
 
 	@Override
 	int run(CommandContext context) {
@@ -90,8 +94,8 @@ final class RunsCommand extends DatabaseCommand {
 			Json.print(context.out(), Map.of("runs", runs));
 		}
 		else {
-			Table.print(context.out(), runs, List.of("id", "job", "status", "exit_code", "started", "duration_ms", "read",
-					"written", "skipped", "evaluated", "failed", "entered", "left", "parameters"));
+			Table.print(context.out(), runs, List.of("id", "job", "status", "exit_code", "started", "duration_ms",
+					"read", "written", "skipped", "evaluated", "failed", "entered", "left", "parameters"));
 		}
 		return ExitCodes.OK;
 	}

@@ -37,14 +37,16 @@ final class SegmentsCommand implements Runnable {
 		@ArgGroup(exclusive = true, multiplicity = "1")
 		QueryDslSource query;
 
-		@Option(names = "--parent-list-id", paramLabel = "ID", description = "restrict the segment to this list's members")
+		@Option(names = "--parent-list-id", paramLabel = "ID",
+				description = "restrict the segment to this list's members")
 		String parentListId;
 
 		@Override
 		int run(CommandContext context) {
-			Json.print(context.out(), context.bean(Segments.class)
-				.create(this.name, this.query.read(System.in),
-						(this.parentListId != null) ? List.of(this.parentListId) : null));
+			Json.print(context.out(),
+					context.bean(Segments.class)
+						.create(this.name, this.query.read(System.in),
+								(this.parentListId != null) ? List.of(this.parentListId) : null));
 			return ExitCodes.OK;
 		}
 
@@ -56,7 +58,8 @@ final class SegmentsCommand implements Runnable {
 		@Option(names = "--ids", split = ",", paramLabel = "ID", description = "only these segments")
 		List<UUID> ids;
 
-		@Option(names = "--parent-list-ids", split = ",", paramLabel = "ID", description = "only segments of these lists")
+		@Option(names = "--parent-list-ids", split = ",", paramLabel = "ID",
+				description = "only segments of these lists")
 		List<UUID> parentListIds;
 
 		@Option(names = "--no-parent-list-id", description = "only segments without a parent list")
@@ -182,7 +185,8 @@ final class SegmentsCommand implements Runnable {
 					line.put("email", member.email());
 					line.put("first_name", member.firstName());
 					line.put("last_name", member.lastName());
-					out.println(Json.MAPPER.writer().without(tools.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+					out.println(Json.MAPPER.writer()
+						.without(tools.jackson.databind.SerializationFeature.INDENT_OUTPUT)
 						.writeValueAsString(line));
 				}
 			});

@@ -9,10 +9,11 @@ import picocli.CommandLine.Option;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.event.ContextClosedEvent;
 
-/** {@code segmat serve}: the SendGrid-compatible HTTP API, until the process is stopped. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-		description = { "Serve the SendGrid-compatible HTTP API.",
-				"Keys: SEGMAT_API_KEYS (comma-separated); with none, a key is generated and printed once." })
+/**
+ * {@code segmat serve}: the SendGrid-compatible HTTP API, until the process is stopped.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = { "Serve the SendGrid-compatible HTTP API.",
+		"Keys: SEGMAT_API_KEYS (comma-separated); with none, a key is generated and printed once." })
 final class ServeCommand extends DatabaseCommand {
 
 	@Option(names = "--port", defaultValue = "8080", description = "the port (default: ${DEFAULT-VALUE})")

@@ -1,6 +1,9 @@
 package io.segmat.contacts;
 
-/** A contact row checked by {@link ContactValidator}: in storage form, or rejected with its reason. */
+/**
+ * A contact row checked by {@link ContactValidator}: in storage form, or rejected with
+ * its reason.
+ */
 record CheckedRow(long line, ContactRow row, String error) {
 
 	static CheckedRow valid(ContactRow row) {

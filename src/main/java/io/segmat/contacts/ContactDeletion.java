@@ -13,9 +13,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Deletes contacts. Each deleted contact leaves a tombstone in contact_deletion, written in the
- * same statement, so "what changed since W" sees the deletion; memberships and events go with
- * the contact (ON DELETE CASCADE).
+ * Deletes contacts. Each deleted contact leaves a tombstone in contact_deletion, written
+ * in the same statement, so "what changed since W" sees the deletion; memberships and
+ * events go with the contact (ON DELETE CASCADE).
  */
 @Service
 public class ContactDeletion {
@@ -41,14 +41,19 @@ public class ContactDeletion {
 		this.clock = clock;
 	}
 
-	/** Deletes the contacts with these ids; unknown ids are ignored. Returns how many went. */
+	/**
+	 * Deletes the contacts with these ids; unknown ids are ignored. Returns how many
+	 * went.
+	 */
 	@Transactional
 	public int deleteByIds(Collection<UUID> ids) {
 		String[] values = ids.stream().map(UUID::toString).toArray(String[]::new);
 		return delete("c.id = ANY(CAST(:keys AS uuid[]))", values);
 	}
 
-	/** Deletes the contacts with these emails, in any case; unknown emails are ignored. */
+	/**
+	 * Deletes the contacts with these emails, in any case; unknown emails are ignored.
+	 */
 	@Transactional
 	public int deleteByEmails(Collection<String> emails) {
 		String[] values = emails.stream().map((e) -> e.trim().toLowerCase(Locale.ROOT)).toArray(String[]::new);

@@ -36,10 +36,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The contacts import: one chunk-oriented step that reads a CSV or NDJSON file, validates each
- * row (bad rows are counted and reported, never fatal) and upserts the good ones a chunk at a
- * time. Job parameters: {@code file}, {@code sha256}, {@code run} and, optionally, {@code list_id}
- * (see {@link FileJobRunner}).
+ * The contacts import: one chunk-oriented step that reads a CSV or NDJSON file, validates
+ * each row (bad rows are counted and reported, never fatal) and upserts the good ones a
+ * chunk at a time. Job parameters: {@code file}, {@code sha256}, {@code run} and,
+ * optionally, {@code list_id} (see {@link FileJobRunner}).
  */
 @Configuration(proxyBeanMethods = false)
 public class ContactImportJobConfiguration {
@@ -79,18 +79,19 @@ public class ContactImportJobConfiguration {
 	}
 
 	/**
-	 * Parses, checks and encodes rows for COPY in a thread of its own, a chunk ahead of the step,
-	 * so that this work overlaps with the database's. What it uses there is its own: the
-	 * validator and the encoder are made here, not step-scoped beans (whose proxies find their
-	 * target through the step's thread).
+	 * Parses, checks and encodes rows for COPY in a thread of its own, a chunk ahead of
+	 * the step, so that this work overlaps with the database's. What it uses there is its
+	 * own: the validator and the encoder are made here, not step-scoped beans (whose
+	 * proxies find their target through the step's thread).
 	 */
 	@Bean
 	@StepScope
 	ReadAheadReader<SourceRecord, CheckedRow> contactReader(
 			@Value("#{jobParameters['" + FileJobRunner.FILE + "']}") String file,
-			@Value("#{jobParameters['" + LIST_ID + "']}") String listId, CustomFieldDefinitions fields,
-			JdbcClient jdbc, @Value("${segmat.import.chunk-size:5000}") int chunkSize) {
-		// Read once per step: lists or fields created during an import apply to the next one.
+			@Value("#{jobParameters['" + LIST_ID + "']}") String listId, CustomFieldDefinitions fields, JdbcClient jdbc,
+			@Value("${segmat.import.chunk-size:5000}") int chunkSize) {
+		// Read once per step: lists or fields created during an import apply to the next
+		// one.
 		Set<UUID> lists = new HashSet<>(jdbc.sql("SELECT id FROM contact_list").query(UUID.class).list());
 		ContactValidator validator = new ContactValidator(fields.list(), lists,
 				(listId != null) ? UUID.fromString(listId) : null);
@@ -104,7 +105,8 @@ public class ContactImportJobConfiguration {
 		};
 		Path path = Path.of(file);
 		// Named as the source, so that an execution it started restarts at the same row.
-		return isCsv(path) ? new ReadAheadReader<>(CsvContactReader.NAME, new CsvContactReader(path), prepare, chunkSize)
+		return isCsv(path)
+				? new ReadAheadReader<>(CsvContactReader.NAME, new CsvContactReader(path), prepare, chunkSize)
 				: new ReadAheadReader<>(JsonRecordReader.NAME, new JsonRecordReader(path), prepare, chunkSize);
 	}
 

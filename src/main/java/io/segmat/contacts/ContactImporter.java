@@ -16,10 +16,10 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
- * Upserts contacts from a CSV or NDJSON file through the {@code contactImportJob}. Anything that
- * has a body of contacts (the command line, the API's PUT) writes it to a file and calls
- * {@link #importFile}, so every path shares the validation, the restartability and the job
- * history.
+ * Upserts contacts from a CSV or NDJSON file through the {@code contactImportJob}.
+ * Anything that has a body of contacts (the command line, the API's PUT) writes it to a
+ * file and calls {@link #importFile}, so every path shares the validation, the
+ * restartability and the job history.
  */
 @Service
 public class ContactImporter {
@@ -37,10 +37,10 @@ public class ContactImporter {
 	}
 
 	/**
-	 * Imports {@code file}, adding every imported contact to {@code listId} when given. Returns
-	 * once the job has ended; a failed job is reported, not thrown.
-	 *
-	 * @throws InvalidInputException when the file cannot be read or the list does not exist
+	 * Imports {@code file}, adding every imported contact to {@code listId} when given.
+	 * Returns once the job has ended; a failed job is reported, not thrown.
+	 * @throws InvalidInputException when the file cannot be read or the list does not
+	 * exist
 	 */
 	public ImportReport importFile(Path file, UUID listId) {
 		if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
@@ -54,7 +54,10 @@ public class ContactImporter {
 		return report(this.runner.run(this.job, file, parameters));
 	}
 
-	/** What an execution of the contactImportJob did, from the tally its step saved; the API's import status reads it. */
+	/**
+	 * What an execution of the contactImportJob did, from the tally its step saved; the
+	 * API's import status reads it.
+	 */
 	public ImportReport report(JobExecution execution) {
 		return ImportReport.of(JobOutcome.of(execution, ContactImportJobConfiguration.STEP_NAME,
 				ContactImportJobConfiguration.COUNTERS));

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The writable reserved text fields and their length limits. Where SendGrid's ContactRequest
- * gives a maxLength it is used; other text, custom Text values included, may be
- * {@link #DEFAULT_MAX_LENGTH} characters.
+ * The writable reserved text fields and their length limits. Where SendGrid's
+ * ContactRequest gives a maxLength it is used; other text, custom Text values included,
+ * may be {@link #DEFAULT_MAX_LENGTH} characters.
  */
 final class ContactLimits {
 

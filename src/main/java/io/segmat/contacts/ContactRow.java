@@ -7,17 +7,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A validated contact row ready to be written, in storage form: email lower-case, custom fields
- * keyed by field id (Text a String, Number a Long or a BigDecimal, Date epoch seconds as a Long),
- * email domains derived, list ids as uuids. It holds only what the row gave: a field it left out
- * keeps its stored value, while a field given empty or null clears it.
+ * A validated contact row ready to be written, in storage form: email lower-case, custom
+ * fields keyed by field id (Text a String, Number a Long or a BigDecimal, Date epoch
+ * seconds as a Long), email domains derived, list ids as uuids. It holds only what the
+ * row gave: a field it left out keeps its stored value, while a field given empty or null
+ * clears it.
  * <p>
- * Typed rather than a JSON tree because every row of an import passes through here: the writer
- * streams these fields straight into COPY.
+ * Typed rather than a JSON tree because every row of an import passes through here: the
+ * writer streams these fields straight into COPY.
  */
 final class ContactRow {
 
-	/** Bit of {@link #given()} that says the row gave alternate_emails; bits 0 to 15 are the text columns. */
+	/**
+	 * Bit of {@link #given()} that says the row gave alternate_emails; bits 0 to 15 are
+	 * the text columns.
+	 */
 	static final int ALTERNATE_EMAILS = ContactLimits.TEXT_COLUMNS.size();
 
 	private final long line;
@@ -52,12 +56,17 @@ final class ContactRow {
 		return this.email;
 	}
 
-	/** Which fields the row gave: bit i for text column i, and {@link #ALTERNATE_EMAILS}. */
+	/**
+	 * Which fields the row gave: bit i for text column i, and {@link #ALTERNATE_EMAILS}.
+	 */
 	int given() {
 		return this.given;
 	}
 
-	/** Text column {@code column} (an index into {@link ContactLimits#TEXT_COLUMNS}), null when not given or cleared. */
+	/**
+	 * Text column {@code column} (an index into {@link ContactLimits#TEXT_COLUMNS}), null
+	 * when not given or cleared.
+	 */
 	String text(int column) {
 		return this.text[column];
 	}
@@ -72,7 +81,10 @@ final class ContactRow {
 		return this.emailDomains;
 	}
 
-	/** Field id → value, null for a value to clear; null when the row gave no custom fields. */
+	/**
+	 * Field id → value, null for a value to clear; null when the row gave no custom
+	 * fields.
+	 */
 	Map<String, Object> customFields() {
 		return this.customFields;
 	}
@@ -130,8 +142,9 @@ final class ContactRow {
 	}
 
 	/**
-	 * This row followed by {@code later} (same email) as one row, later values winning field by
-	 * field, as if the two had been imported one after the other. Neither row changes.
+	 * This row followed by {@code later} (same email) as one row, later values winning
+	 * field by field, as if the two had been imported one after the other. Neither row
+	 * changes.
 	 */
 	ContactRow then(ContactRow later) {
 		// In the place of the first: where the merged row is inserted.

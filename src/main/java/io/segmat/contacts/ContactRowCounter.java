@@ -5,9 +5,9 @@ import io.segmat.ingest.ImportTally;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
- * Counts each row as the step takes it, in the step's thread and so in step with its commits,
- * and filters the rejected ones out of the chunk, reported with their line, so the good rows of
- * the same chunk still land.
+ * Counts each row as the step takes it, in the step's thread and so in step with its
+ * commits, and filters the rejected ones out of the chunk, reported with their line, so
+ * the good rows of the same chunk still land.
  */
 class ContactRowCounter implements ItemProcessor<CheckedRow, ContactRow> {
 

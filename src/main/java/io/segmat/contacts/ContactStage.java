@@ -16,20 +16,22 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * The temporary table a chunk of contacts is copied into before ContactWriter's statements upsert
- * it, and the COPY text that fills it. Rows are usually encoded ahead, in the reading thread;
- * one instance serves one thread.
+ * The temporary table a chunk of contacts is copied into before ContactWriter's
+ * statements upsert it, and the COPY text that fills it. Rows are usually encoded ahead,
+ * in the reading thread; one instance serves one thread.
  * <p>
- * Each staged row carries {@code row_hash}, a digest of everything after it on its line: the
- * fields the row gave and their values, its alternate emails, its custom fields and its lists.
- * Two rows with the same digest write the same thing. {@code contact_key} is the writer's look-up
- * of the email (null: a new contact), added in front of the line as it is copied.
+ * Each staged row carries {@code row_hash}, a digest of everything after it on its line:
+ * the fields the row gave and their values, its alternate emails, its custom fields and
+ * its lists. Two rows with the same digest write the same thing. {@code contact_key} is
+ * the writer's look-up of the email (null: a new contact), added in front of the line as
+ * it is copied.
  */
 final class ContactStage {
 
 	private static final List<String> TEXT = ContactLimits.TEXT_COLUMNS;
 
-	// ON COMMIT DELETE ROWS: each chunk starts empty, and other transactions of the session pay nothing for it.
+	// ON COMMIT DELETE ROWS: each chunk starts empty, and other transactions of the
+	// session pay nothing for it.
 	private static final String CREATE = """
 			CREATE TEMP TABLE IF NOT EXISTS contact_import_stage (
 			    contact_key      bigint,
@@ -48,7 +50,10 @@ final class ContactStage {
 	private static final String COPY = "COPY contact_import_stage (contact_key, source_line, email, row_hash, given, "
 			+ String.join(", ", TEXT) + ", alternate_emails, email_domains, custom_fields, list_ids) FROM STDIN";
 
-	/** 16 of SHA-256's bytes: an accidental collision among billions of rows stays out of reach. */
+	/**
+	 * 16 of SHA-256's bytes: an accidental collision among billions of rows stays out of
+	 * reach.
+	 */
 	private static final int HASH_BYTES = 16;
 
 	private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -65,9 +70,9 @@ final class ContactStage {
 	}
 
 	/**
-	 * Copies {@code rows}, encoded by {@link #line}, into the stage, each with its contact key, null
-	 * for a new contact. The stage is the session's, made on its first use; its rows go with the
-	 * transaction.
+	 * Copies {@code rows}, encoded by {@link #line}, into the stage, each with its
+	 * contact key, null for a new contact. The stage is the session's, made on its first
+	 * use; its rows go with the transaction.
 	 */
 	static void copy(Connection connection, List<ContactRow> rows, List<Long> contactKeys) throws SQLException {
 		try (Statement create = connection.createStatement()) {
@@ -105,9 +110,13 @@ final class ContactStage {
 		}
 	}
 
-	/** The row in COPY's text format from source_line on, newline included, and its digest. */
+	/**
+	 * The row in COPY's text format from source_line on, newline included, and its
+	 * digest.
+	 */
 	Line line(ContactRow row) {
-		// Builders are new for every row: one that held a non-Latin-1 character stays twice as wide for good.
+		// Builders are new for every row: one that held a non-Latin-1 character stays
+		// twice as wide for good.
 		StringBuilder out = new StringBuilder(512);
 		out.append(row.given());
 		for (int column = 0; column < TEXT.size(); column++) {
@@ -229,7 +238,10 @@ final class ContactStage {
 		json.append('"');
 	}
 
-	/** COPY's text format: NULL is \N; backslash and the characters COPY reads as structure are escaped. */
+	/**
+	 * COPY's text format: NULL is \N; backslash and the characters COPY reads as
+	 * structure are escaped.
+	 */
 	private static void copyText(CharSequence text, StringBuilder out) {
 		if (text == null) {
 			out.append("\\N");

@@ -24,9 +24,10 @@ import io.segmat.ingest.SourceRecord;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Checks one contact row against the field definitions and lists, and turns it into storage
- * form. It holds no state but what it was made with, so it may check rows ahead of the step, in
- * the reading thread; {@link ContactRowCounter} counts them as the step takes them.
+ * Checks one contact row against the field definitions and lists, and turns it into
+ * storage form. It holds no state but what it was made with, so it may check rows ahead
+ * of the step, in the reading thread; {@link ContactRowCounter} counts them as the step
+ * takes them.
  */
 final class ContactValidator {
 
@@ -58,7 +59,8 @@ final class ContactValidator {
 			this.fieldsByIdOrName.putIfAbsent(field.name(), field);
 			this.fieldsByName.put(field.name().toLowerCase(Locale.ROOT), field);
 		}
-		// An id wins over a name that looks like one, as it did when ids were looked up first.
+		// An id wins over a name that looks like one, as it did when ids were looked up
+		// first.
 		for (CustomField field : fields) {
 			this.fieldsByIdOrName.put(field.id(), field);
 		}
@@ -122,7 +124,8 @@ final class ContactValidator {
 			throw new RowRejected("alternate_emails must be an array of emails");
 		}
 		if (field.size() > ContactLimits.MAX_ALTERNATE_EMAILS) {
-			throw new RowRejected("alternate_emails may hold at most " + ContactLimits.MAX_ALTERNATE_EMAILS + " emails");
+			throw new RowRejected(
+					"alternate_emails may hold at most " + ContactLimits.MAX_ALTERNATE_EMAILS + " emails");
 		}
 		Set<String> emails = new LinkedHashSet<>();
 		for (JsonNode element : field) {
@@ -143,7 +146,8 @@ final class ContactValidator {
 		}
 		for (JsonNode element : field) {
 			String text = element.isString() ? element.stringValue().trim() : element.toString();
-			// Most ids arrive in canonical form: looked up as given, they need no parsing.
+			// Most ids arrive in canonical form: looked up as given, they need no
+			// parsing.
 			String id = this.listIds.contains(text) ? text : canonical(text);
 			if (id == null || !this.listIds.contains(id)) {
 				throw new RowRejected("unknown list id '" + text + "'");
@@ -170,7 +174,8 @@ final class ContactValidator {
 		}
 		row.givesCustomFields();
 		for (Map.Entry<String, JsonNode> entry : field.properties()) {
-			// By id, by name as defined, else by name in any case: the last costs a lower-casing per value.
+			// By id, by name as defined, else by name in any case: the last costs a
+			// lower-casing per value.
 			CustomField definition = this.fieldsByIdOrName.get(entry.getKey());
 			if (definition == null) {
 				definition = this.fieldsByName.get(entry.getKey().toLowerCase(Locale.ROOT));
@@ -186,7 +191,8 @@ final class ContactValidator {
 			switch (definition.fieldType()) {
 				case "Number" -> row.customField(definition.id(), number(definition.name(), value));
 				case "Date" -> row.customField(definition.id(), epochSeconds(definition.name(), value));
-				default -> row.customField(definition.id(), text(definition.name(), value, ContactLimits.DEFAULT_MAX_LENGTH));
+				default ->
+					row.customField(definition.id(), text(definition.name(), value, ContactLimits.DEFAULT_MAX_LENGTH));
 			}
 		}
 	}
@@ -205,7 +211,10 @@ final class ContactValidator {
 		return text.isEmpty() ? null : text;
 	}
 
-	/** A Long when the value is a whole JSON number: the same JSON number, without a BigDecimal's cost. */
+	/**
+	 * A Long when the value is a whole JSON number: the same JSON number, without a
+	 * BigDecimal's cost.
+	 */
 	private static Object number(String name, JsonNode value) {
 		if (value.isIntegralNumber() && value.canConvertToLong()) {
 			return value.longValue();
@@ -224,7 +233,10 @@ final class ContactValidator {
 		throw new RowRejected(name + " must be a number, not " + shown(value));
 	}
 
-	/** ISO-8601 date (midnight UTC) or date-time (UTC without an offset); a number is epoch seconds. */
+	/**
+	 * ISO-8601 date (midnight UTC) or date-time (UTC without an offset); a number is
+	 * epoch seconds.
+	 */
 	private static long epochSeconds(String name, JsonNode value) {
 		if (value.isIntegralNumber() && value.canConvertToLong()) {
 			return value.longValue();
@@ -259,9 +271,10 @@ final class ContactValidator {
 	private static final long NOT_PLAIN = Long.MIN_VALUE;
 
 	/**
-	 * The two forms nearly every file uses, yyyy-MM-dd and yyyy-MM-ddTHH:mm:ssZ, read without a
-	 * formatter, which costs more than the rest of a row's checks. Anything else, out-of-range
-	 * values included, is {@link #NOT_PLAIN} and left to the formatters to read or reject.
+	 * The two forms nearly every file uses, yyyy-MM-dd and yyyy-MM-ddTHH:mm:ssZ, read
+	 * without a formatter, which costs more than the rest of a row's checks. Anything
+	 * else, out-of-range values included, is {@link #NOT_PLAIN} and left to the
+	 * formatters to read or reject.
 	 */
 	private static long plainEpochSeconds(String text) {
 		int length = text.length();
@@ -289,7 +302,10 @@ final class ContactValidator {
 		return seconds + hour * 3_600L + minute * 60L + second;
 	}
 
-	/** The decimal number in text[from, to), or -1 if anything there is not an ASCII digit. */
+	/**
+	 * The decimal number in text[from, to), or -1 if anything there is not an ASCII
+	 * digit.
+	 */
 	private static int digits(String text, int from, int to) {
 		int number = 0;
 		for (int i = from; i < to; i++) {

@@ -20,22 +20,25 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Upserts a chunk of contacts set-based: one statement looks every email up, the rows that may
- * change something are streamed with COPY into a temporary staging table ({@link ContactStage}),
- * and a few statements then work on the whole of it inside PostgreSQL.
+ * Upserts a chunk of contacts set-based: one statement looks every email up, the rows
+ * that may change something are streamed with COPY into a temporary staging table
+ * ({@link ContactStage}), and a few statements then work on the whole of it inside
+ * PostgreSQL.
  * <p>
- * Each row carries a digest of what it would write (its given values and lists, in storage form).
- * A contact whose {@code import_hash} equals it already holds all of that, so the row goes no
- * further than the look-up: re-importing an unchanged file costs one index probe a row. The other
- * rows are staged: new emails are inserted with their lists; then every row of an existing contact
- * whose given values differ from the stored ones is updated; then the lists. Only contacts whose
- * values or lists really change get a new change_seq, and only value changes move updated_at, so
- * a re-import changes nothing a segment could see.
+ * Each row carries a digest of what it would write (its given values and lists, in
+ * storage form). A contact whose {@code import_hash} equals it already holds all of that,
+ * so the row goes no further than the look-up: re-importing an unchanged file costs one
+ * index probe a row. The other rows are staged: new emails are inserted with their lists;
+ * then every row of an existing contact whose given values differ from the stored ones is
+ * updated; then the lists. Only contacts whose values or lists really change get a new
+ * change_seq, and only value changes move updated_at, so a re-import changes nothing a
+ * segment could see.
  * <p>
- * Storing the digest keeps an invariant: a contact's {@code import_hash} names a row whose values
- * and lists the contact holds. It is set with every write of a row, and filled in (without a new
- * change_seq) where it is unknown; a contact that already holds the row under another digest
- * keeps its own, so two files that alternate over the same contacts do not rewrite them each time.
+ * Storing the digest keeps an invariant: a contact's {@code import_hash} names a row
+ * whose values and lists the contact holds. It is set with every write of a row, and
+ * filled in (without a new change_seq) where it is unknown; a contact that already holds
+ * the row under another digest keeps its own, so two files that alternate over the same
+ * contacts do not rewrite them each time.
  */
 class ContactWriter implements ItemWriter<ContactRow> {
 
@@ -45,21 +48,26 @@ class ContactWriter implements ItemWriter<ContactRow> {
 
 	static final String UPDATED = "updated";
 
-	/** Rows skipped by their digest; kept in the step's tally for operators, not in the report. */
+	/**
+	 * Rows skipped by their digest; kept in the step's tally for operators, not in the
+	 * report.
+	 */
 	static final String UNCHANGED = "unchanged";
 
 	private static final List<String> TEXT = ContactLimits.TEXT_COLUMNS;
 
 	/**
-	 * Contact imports write one chunk at a time ("segmat.contact-import"): a chunk's look-up then
-	 * sees every contact it could collide with, so new contacts need no ON CONFLICT, whose
-	 * speculative insertion cost a quarter of the insert. At worst a chunk waits for another
-	 * import's chunk; nothing else inserts contacts.
+	 * Contact imports write one chunk at a time ("segmat.contact-import"): a chunk's
+	 * look-up then sees every contact it could collide with, so new contacts need no ON
+	 * CONFLICT, whose speculative insertion cost a quarter of the insert. At worst a
+	 * chunk waits for another import's chunk; nothing else inserts contacts.
 	 */
 	static final long IMPORT_LOCK = 0x5E6A_7C01L;
 
-	// The one look-up of each email, before anything is staged: a contact that holds the row already is
-	// unchanged and goes no further, one that does not is compared below, a missing one is inserted. Emails
+	// The one look-up of each email, before anything is staged: a contact that holds the
+	// row already is
+	// unchanged and goes no further, one that does not is compared below, a missing one
+	// is inserted. Emails
 	// hold no whitespace and digests are hex, so a line break separates them.
 	private static final String LOOK_UP = """
 			SELECT x.i, c.contact_key, coalesce(c.import_hash = decode(x.hash, 'hex'), false) AS unchanged
@@ -67,7 +75,8 @@ class ContactWriter implements ItemWriter<ContactRow> {
 			JOIN contact c ON c.email = x.email
 			""";
 
-	// Under the import lock every email the look-up missed is new: a plain insert, with the lists of the rows.
+	// Under the import lock every email the look-up missed is new: a plain insert, with
+	// the lists of the rows.
 	private static final String INSERT = """
 			WITH inserted AS (
 			    INSERT INTO contact (id, email, %s, alternate_emails, email_domains, custom_fields,
@@ -85,9 +94,13 @@ class ContactWriter implements ItemWriter<ContactRow> {
 			    CROSS JOIN LATERAL unnest(s.list_ids) AS l(list_id)
 			)
 			SELECT count(*) FROM inserted
-			""".formatted(String.join(", ", TEXT), TEXT.stream().map((c) -> "s." + c).collect(Collectors.joining(", ")));
+			"""
+		.formatted(String.join(", ", TEXT), TEXT.stream().map((c) -> "s." + c).collect(Collectors.joining(", ")));
 
-	/** What the contact becomes: a given value replaces the stored one, a left-out one keeps it. */
+	/**
+	 * What the contact becomes: a given value replaces the stored one, a left-out one
+	 * keeps it.
+	 */
 	private static final List<String> MERGED = merged();
 
 	private static final String UPDATE = """
@@ -100,8 +113,10 @@ class ContactWriter implements ItemWriter<ContactRow> {
 			""".formatted(String.join(", ", TEXT), String.join(", ", MERGED),
 			TEXT.stream().map((c) -> "c." + c).collect(Collectors.joining(", ")), String.join(", ", MERGED));
 
-	// A membership that is new moves the contact's list_ids, so the contact gets a new change_seq, unless the
-	// update above gave it one already (its digest is the row's now). Where the digest is unknown, the contact
+	// A membership that is new moves the contact's list_ids, so the contact gets a new
+	// change_seq, unless the
+	// update above gave it one already (its digest is the row's now). Where the digest is
+	// unknown, the contact
 	// holds the row by now, so it gets the row's digest without a new change_seq.
 	private static final String ADD_MEMBERSHIPS = """
 			WITH added AS (
@@ -150,7 +165,8 @@ class ContactWriter implements ItemWriter<ContactRow> {
 		}
 		List<ContactRow> rows = merged(chunk);
 		Timestamp now = Timestamp.from(this.clock.instant());
-		// Before joining the writers of change_seq: a chunk waiting here holds nothing a refresh waits for.
+		// Before joining the writers of change_seq: a chunk waiting here holds nothing a
+		// refresh waits for.
 		this.jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(IMPORT_LOCK).query().singleRow();
 		this.changes.joinWrite();
 		for (ContactRow row : rows) {
@@ -158,7 +174,8 @@ class ContactWriter implements ItemWriter<ContactRow> {
 				row.staged(this.stage.line(row));
 			}
 		}
-		// By position in rows: the contact's key, null for a new email; whether the contact holds the row already.
+		// By position in rows: the contact's key, null for a new email; whether the
+		// contact holds the row already.
 		List<Long> keys = new ArrayList<>(Collections.nCopies(rows.size(), null));
 		boolean[] unchanged = new boolean[rows.size()];
 		this.jdbc.sql(LOOK_UP)
@@ -204,8 +221,8 @@ class ContactWriter implements ItemWriter<ContactRow> {
 	}
 
 	/**
-	 * Rows of one chunk with the same email become one, later values winning field by field, as if
-	 * they had been imported one after the other.
+	 * Rows of one chunk with the same email become one, later values winning field by
+	 * field, as if they had been imported one after the other.
 	 */
 	private static List<ContactRow> merged(Chunk<? extends ContactRow> chunk) {
 		Map<String, ContactRow> byEmail = new LinkedHashMap<>();
@@ -218,8 +235,8 @@ class ContactWriter implements ItemWriter<ContactRow> {
 	private static List<String> merged() {
 		List<String> merged = new ArrayList<>();
 		IntStream.range(0, TEXT.size())
-			.forEach((i) -> merged.add("CASE WHEN s.given & %d <> 0 THEN s.%s ELSE c.%s END".formatted(1 << i,
-					TEXT.get(i), TEXT.get(i))));
+			.forEach((i) -> merged.add(
+					"CASE WHEN s.given & %d <> 0 THEN s.%s ELSE c.%s END".formatted(1 << i, TEXT.get(i), TEXT.get(i))));
 		String alternateGiven = "s.given & " + (1 << ContactRow.ALTERNATE_EMAILS) + " <> 0";
 		merged.add("CASE WHEN " + alternateGiven + " THEN s.alternate_emails ELSE c.alternate_emails END");
 		merged.add("CASE WHEN " + alternateGiven + " THEN s.email_domains ELSE c.email_domains END");

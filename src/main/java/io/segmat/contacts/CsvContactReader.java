@@ -18,13 +18,14 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 
 /**
- * Reads a contacts CSV (RFC 4180: commas, double quotes, quotes doubled inside quotes, line breaks
- * inside quotes) whose header names reserved and custom fields, and turns each row into the
- * NDJSON contact shape so one validator serves both formats.
+ * Reads a contacts CSV (RFC 4180: commas, double quotes, quotes doubled inside quotes,
+ * line breaks inside quotes) whose header names reserved and custom fields, and turns
+ * each row into the NDJSON contact shape so one validator serves both formats.
  * <p>
- * An empty cell means the row leaves that field out (CSV cannot tell "empty" from "absent", and
- * clearing every blank cell would wipe data that a partial CSV never meant to touch).
- * {@code list_ids} and {@code alternate_emails} cells hold {@code ;}-separated values.
+ * An empty cell means the row leaves that field out (CSV cannot tell "empty" from
+ * "absent", and clearing every blank cell would wipe data that a partial CSV never meant
+ * to touch). {@code list_ids} and {@code alternate_emails} cells hold {@code ;}-separated
+ * values.
  */
 class CsvContactReader extends AbstractItemCountingItemStreamItemReader<SourceRecord> {
 
@@ -73,7 +74,8 @@ class CsvContactReader extends AbstractItemCountingItemStreamItemReader<SourceRe
 			if (this.headerError == null) {
 				return null;
 			}
-			// Reported once, as the only record, so the import explains why nothing was read.
+			// Reported once, as the only record, so the import explains why nothing was
+			// read.
 			String error = this.headerError;
 			this.headerError = null;
 			return SourceRecord.unreadable(1, error);
@@ -175,7 +177,8 @@ class CsvContactReader extends AbstractItemCountingItemStreamItemReader<SourceRe
 				quoted = true;
 			}
 			else if (afterQuote || c == '"') {
-				// Keep reading to the end of the record so the next one starts in the right place.
+				// Keep reading to the end of the record so the next one starts in the
+				// right place.
 				if (error == null) {
 					error = "malformed CSV: unexpected character after a quoted value or a stray quote in column "
 							+ (cells.size() + 1);

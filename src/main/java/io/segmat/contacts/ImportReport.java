@@ -9,9 +9,9 @@ import io.segmat.ingest.RowError;
 
 /**
  * What a contacts import did. {@code imported} counts the valid rows written; of those,
- * {@code created} were new contacts and {@code updated} existing ones whose values changed.
- * {@code errors} holds the first skipped rows; {@code skipped} counts all of them. {@code duration_ms}
- * is the last job execution's.
+ * {@code created} were new contacts and {@code updated} existing ones whose values
+ * changed. {@code errors} holds the first skipped rows; {@code skipped} counts all of
+ * them. {@code duration_ms} is the last job execution's.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImportReport(@JsonProperty("job_execution_id") long jobExecutionId, String status, long read,

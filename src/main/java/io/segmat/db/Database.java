@@ -13,12 +13,12 @@ import java.util.function.Consumer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * The database a command works on. With no URL it starts the embedded PostgreSQL over the data
- * kept under the home folder and stops it on close.
+ * The database a command works on. With no URL it starts the embedded PostgreSQL over the
+ * data kept under the home folder and stops it on close.
  * <p>
- * Only one process may run the embedded server over one home: a second command waits for the
- * home's lock file for a while, then gives up with a clear message, so two commands never start
- * two servers on the same data directory.
+ * Only one process may run the embedded server over one home: a second command waits for
+ * the home's lock file for a while, then gives up with a clear message, so two commands
+ * never start two servers on the same data directory.
  */
 public final class Database implements AutoCloseable {
 
@@ -85,7 +85,8 @@ public final class Database implements AutoCloseable {
 				.setDataDirectory(home.resolve("pgdata"))
 				.setCleanDataDirectory(false)
 				.setPGStartupWait(Duration.ofSeconds(60))
-				// The command stops the server itself, after its own work has wound down on SIGTERM.
+				// The command stops the server itself, after its own work has wound down
+				// on SIGTERM.
 				.setRegisterShutdownHook(false)
 				.start();
 			return new Database(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, pg, channel);

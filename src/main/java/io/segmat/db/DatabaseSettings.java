@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where segmat's data lives: an existing PostgreSQL given by URL, or, with no URL, the embedded
- * server whose data sits under {@code home}.
+ * Where segmat's data lives: an existing PostgreSQL given by URL, or, with no URL, the
+ * embedded server whose data sits under {@code home}.
  */
 public record DatabaseSettings(String url, String user, String password, Path home) {
 

@@ -24,19 +24,20 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A realistic demo data set, the same for the same seed, size and {@code asOf}: contacts with
- * names from many languages, addresses in ten countries, four lists and four custom fields; and
- * 90 days of single-send traffic (deliveries, bounces, opens, clicks) before {@code asOf}, as
- * Event Webhook events. Emails and sg_event_ids depend only on the seed and the position, so a
- * later day's data set updates the same contacts and repeats no event.
+ * A realistic demo data set, the same for the same seed, size and {@code asOf}: contacts
+ * with names from many languages, addresses in ten countries, four lists and four custom
+ * fields; and 90 days of single-send traffic (deliveries, bounces, opens, clicks) before
+ * {@code asOf}, as Event Webhook events. Emails and sg_event_ids depend only on the seed
+ * and the position, so a later day's data set updates the same contacts and repeats no
+ * event.
  */
 public final class DemoData {
 
 	public static final long SEED = 20240619L;
 
 	/** The custom fields the contacts use: name → type. */
-	public static final Map<String, String> FIELDS = Map.of("plan", "Text", "age", "Number", "lifetime_value",
-			"Number", "signup_date", "Date");
+	public static final Map<String, String> FIELDS = Map.of("plan", "Text", "age", "Number", "lifetime_value", "Number",
+			"signup_date", "Date");
 
 	public static final List<String> LISTS = List.of("newsletter", "vip", "beta", "churned");
 
@@ -59,8 +60,8 @@ public final class DemoData {
 			{ "BR", "São Paulo", "SP", "01000-000" }, { "IN", "Bengaluru", "KA", "560001" },
 			{ "AU", "Sydney", "NSW", "2000" }, { "CA", "Toronto", "ON", "M5H 2N2" } };
 
-	private static final String[] DOMAINS = { "gmail.test", "yahoo.test", "example.com", "corp.example",
-			"mail.test", "uni.edu.test" };
+	private static final String[] DOMAINS = { "gmail.test", "yahoo.test", "example.com", "corp.example", "mail.test",
+			"uni.edu.test" };
 
 	private static final String[] PLANS = { "free", "free", "free", "pro", "pro", "enterprise" };
 
@@ -73,7 +74,10 @@ public final class DemoData {
 		this.asOf = asOf;
 	}
 
-	/** Writes contacts.ndjson (list names as given ids) and events.ndjson into {@code dir}. */
+	/**
+	 * Writes contacts.ndjson (list names as given ids) and events.ndjson into
+	 * {@code dir}.
+	 */
 	public Written written(Path dir, Map<String, UUID> listIds) {
 		try {
 			Files.createDirectories(dir);
@@ -92,7 +96,8 @@ public final class DemoData {
 		List<String> emails = new ArrayList<>(this.contacts);
 		try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
 			for (int i = 0; i < this.contacts; i++) {
-				// One generator per contact: contact i is the same whatever the data set's size.
+				// One generator per contact: contact i is the same whatever the data
+				// set's size.
 				Random random = new Random(SEED + i);
 				String first = FIRST_NAMES[random.nextInt(FIRST_NAMES.length)];
 				String last = LAST_NAMES[random.nextInt(LAST_NAMES.length)];
@@ -167,10 +172,11 @@ public final class DemoData {
 		event.put("email", email);
 		event.put("timestamp", timestamp);
 		event.put("event", type);
-		event.put("sg_event_id", UUID.nameUUIDFromBytes(("demo-event-" + key).getBytes(StandardCharsets.UTF_8))
-			.toString()
-			.replace("-", "")
-			.substring(0, 22));
+		event.put("sg_event_id",
+				UUID.nameUUIDFromBytes(("demo-event-" + key).getBytes(StandardCharsets.UTF_8))
+					.toString()
+					.replace("-", "")
+					.substring(0, 22));
 		event.put("sg_message_id", "demo." + key.substring(0, key.lastIndexOf('-')));
 		event.put("singlesend_id", send.id());
 		event.put("singlesend_name", send.name());
@@ -193,7 +199,10 @@ public final class DemoData {
 		}
 	}
 
-	/** Names as ASCII for the local part of an email: accents dropped, other scripts become "x". */
+	/**
+	 * Names as ASCII for the local part of an email: accents dropped, other scripts
+	 * become "x".
+	 */
 	private static String slug(String name) {
 		String ascii = Normalizer.normalize(name, Normalizer.Form.NFD)
 			.replace("ł", "l")
@@ -207,8 +216,8 @@ public final class DemoData {
 
 	private static SingleSend send(int number, String name, int daysBeforeAsOf) {
 		return new SingleSend(number,
-				UUID.nameUUIDFromBytes(("demo-singlesend-" + number).getBytes(StandardCharsets.UTF_8)).toString(),
-				name, daysBeforeAsOf);
+				UUID.nameUUIDFromBytes(("demo-singlesend-" + number).getBytes(StandardCharsets.UTF_8)).toString(), name,
+				daysBeforeAsOf);
 	}
 
 	/** One single send of the demo. */

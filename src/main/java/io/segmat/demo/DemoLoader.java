@@ -25,14 +25,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Loads the demo data set: creates its custom fields and lists when missing, writes its files and
- * imports them through the same jobs a user's files go through. Loading twice loads once: when
- * the demo's events are already there, nothing is written or imported.
+ * Loads the demo data set: creates its custom fields and lists when missing, writes its
+ * files and imports them through the same jobs a user's files go through. Loading twice
+ * loads once: when the demo's events are already there, nothing is written or imported.
  */
 @Service
 public class DemoLoader {
 
-	/** The default size, large enough for segments to be interesting, small enough to load in seconds. */
+	/**
+	 * The default size, large enough for segments to be interesting, small enough to load
+	 * in seconds.
+	 */
 	public static final int DEFAULT_CONTACTS = 50_000;
 
 	private final CustomFieldDefinitions fields;
@@ -57,7 +60,10 @@ public class DemoLoader {
 		this.clock = clock;
 	}
 
-	/** Loads the demo with its events ending today (UTC midnight), writing its files under {@code dir}. */
+	/**
+	 * Loads the demo with its events ending today (UTC midnight), writing its files under
+	 * {@code dir}.
+	 */
 	public Loaded load(Path dir, int contactCount) {
 		return load(dir, contactCount, this.clock.instant().truncatedTo(ChronoUnit.DAYS));
 	}
@@ -106,7 +112,10 @@ public class DemoLoader {
 	private Loaded summary(boolean already, Instant asOf, ImportReport contactReport, EventImportReport eventReport) {
 		long contactCount = this.jdbc.sql("SELECT count(*) FROM contact").query(Long.class).single();
 		long eventCount = this.jdbc.sql("SELECT count(*) FROM email_event").query(Long.class).single();
-		List<ContactList> demoLists = this.lists.list().stream().filter((l) -> DemoData.LISTS.contains(l.name())).toList();
+		List<ContactList> demoLists = this.lists.list()
+			.stream()
+			.filter((l) -> DemoData.LISTS.contains(l.name()))
+			.toList();
 		List<CustomField> demoFields = this.fields.list()
 			.stream()
 			.filter((f) -> DemoData.FIELDS.containsKey(f.name().toLowerCase(Locale.ROOT)))
@@ -115,7 +124,10 @@ public class DemoLoader {
 				contactReport, eventReport);
 	}
 
-	/** What the database holds after loading, and the imports' reports when this call loaded. */
+	/**
+	 * What the database holds after loading, and the imports' reports when this call
+	 * loaded.
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record Loaded(@JsonProperty("already_loaded") boolean alreadyLoaded, @JsonProperty("as_of") Instant asOf,
 			@JsonProperty("custom_fields") List<CustomField> customFields, List<ContactList> lists,

@@ -22,9 +22,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The events import: one chunk-oriented step reading Event Webhook JSON (an array or one event a
- * line) and storing the events of known contacts, each sg_event_id once. Job parameters:
- * {@code file}, {@code sha256}, {@code run} (see {@link FileJobRunner}).
+ * The events import: one chunk-oriented step reading Event Webhook JSON (an array or one
+ * event a line) and storing the events of known contacts, each sg_event_id once. Job
+ * parameters: {@code file}, {@code sha256}, {@code run} (see {@link FileJobRunner}).
  */
 @Configuration(proxyBeanMethods = false)
 public class EventImportJobConfiguration {

@@ -10,8 +10,8 @@ import io.segmat.ingest.RowError;
 /**
  * What an events import did: of the events {@code read}, {@code imported} were stored,
  * {@code duplicates} had an sg_event_id already stored (or repeated in the file),
- * {@code unknown_email} named no contact, and {@code invalid} could not be read or lacked a
- * required field ({@code errors} lists the first of those with their lines).
+ * {@code unknown_email} named no contact, and {@code invalid} could not be read or lacked
+ * a required field ({@code errors} lists the first of those with their lines).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventImportReport(@JsonProperty("job_execution_id") long jobExecutionId, String status, long read,
@@ -21,9 +21,9 @@ public record EventImportReport(@JsonProperty("job_execution_id") long jobExecut
 	static EventImportReport of(JobOutcome outcome) {
 		var tally = outcome.tally();
 		return new EventImportReport(outcome.jobExecutionId(), outcome.status().name(),
-				tally.count(EventValidator.READ), tally.count(EventWriter.IMPORTED), tally.count(EventWriter.DUPLICATES),
-				tally.count(EventWriter.UNKNOWN_EMAIL), tally.count(EventValidator.INVALID), tally.errors(),
-				outcome.failure(), outcome.durationMs());
+				tally.count(EventValidator.READ), tally.count(EventWriter.IMPORTED),
+				tally.count(EventWriter.DUPLICATES), tally.count(EventWriter.UNKNOWN_EMAIL),
+				tally.count(EventValidator.INVALID), tally.errors(), outcome.failure(), outcome.durationMs());
 	}
 
 	public boolean completed() {

@@ -26,8 +26,8 @@ public class EventImporter {
 	}
 
 	/**
-	 * Imports {@code file}; returns once the job has ended. A failed job is reported, not thrown.
-	 *
+	 * Imports {@code file}; returns once the job has ended. A failed job is reported, not
+	 * thrown.
 	 * @throws InvalidInputException when the file cannot be read
 	 */
 	public EventImportReport importFile(Path file) {
@@ -35,8 +35,8 @@ public class EventImporter {
 			throw new InvalidInputException("file", "cannot read " + file + ": no such readable file");
 		}
 		var execution = this.runner.run(this.job, file, Map.of());
-		return EventImportReport.of(
-				JobOutcome.of(execution, EventImportJobConfiguration.STEP_NAME, EventImportJobConfiguration.COUNTERS));
+		return EventImportReport
+			.of(JobOutcome.of(execution, EventImportJobConfiguration.STEP_NAME, EventImportJobConfiguration.COUNTERS));
 	}
 
 }

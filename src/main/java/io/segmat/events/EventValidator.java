@@ -14,9 +14,9 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
  * Checks one Event Webhook event and builds what is stored: the first-class columns and
- * {@code data = {"payload": event}}, where the payload also carries the marketing ids and the
- * sender's custom args under {@code unique_args}, which is where segment queries look for them
- * ({@code DATA:payload.unique_args.singlesend_id}).
+ * {@code data = {"payload": event}}, where the payload also carries the marketing ids and
+ * the sender's custom args under {@code unique_args}, which is where segment queries look
+ * for them ({@code DATA:payload.unique_args.singlesend_id}).
  */
 class EventValidator implements ItemProcessor<SourceRecord, EventRow> {
 
@@ -26,14 +26,16 @@ class EventValidator implements ItemProcessor<SourceRecord, EventRow> {
 
 	private static final int MAX_ID_LENGTH = 255;
 
-	/** The fields SendGrid itself puts on webhook events; any other field is a custom arg. */
+	/**
+	 * The fields SendGrid itself puts on webhook events; any other field is a custom arg.
+	 */
 	private static final Set<String> STANDARD = Set.of("email", "timestamp", "event", "sg_event_id", "sg_message_id",
 			"smtp-id", "category", "useragent", "ip", "url", "url_offset", "reason", "status", "response", "attempt",
 			"type", "bounce_classification", "tls", "cert_err", "asm_group_id", "sg_machine_open", "sg_content_type",
 			"marketing_campaign_id", "marketing_campaign_name", "marketing_campaign_version",
 			"marketing_campaign_split_id", "pool", "send_at", "unique_args", "singlesend_name", "sg_template_id",
-			"sg_template_name", "template_version_id", "template_name", "mc_auto_id", "mc_auto_name",
-			"mc_auto_step_id", "mc_stats", "newsletter", "post_type", "sg_user_id", "ip_pool_name", "ip_pool_id");
+			"sg_template_name", "template_version_id", "template_name", "mc_auto_id", "mc_auto_name", "mc_auto_step_id",
+			"mc_stats", "newsletter", "post_type", "sg_user_id", "ip_pool_name", "ip_pool_id");
 
 	/** Marketing ids that segment queries read under unique_args. */
 	private static final Set<String> MARKETING_IDS = Set.of("singlesend_id", "automation_id", "template_id",

@@ -11,9 +11,9 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Writes a chunk of events in one statement: it matches emails to contacts, drops repeats of an
- * sg_event_id within the chunk (first one wins) and against the table (ON CONFLICT DO NOTHING),
- * and counts what it did. Each stored event's seq is a change number.
+ * Writes a chunk of events in one statement: it matches emails to contacts, drops repeats
+ * of an sg_event_id within the chunk (first one wins) and against the table (ON CONFLICT
+ * DO NOTHING), and counts what it did. Each stored event's seq is a change number.
  */
 class EventWriter implements ItemWriter<EventRow> {
 

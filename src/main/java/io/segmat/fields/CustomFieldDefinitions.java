@@ -38,7 +38,8 @@ public class CustomFieldDefinitions {
 	public CustomField create(String name, String fieldType) {
 		validateName(name);
 		String type = canonicalType(fieldType);
-		// Serialize creators so the case-insensitive uniqueness check and the insert agree.
+		// Serialize creators so the case-insensitive uniqueness check and the insert
+		// agree.
 		this.jdbc.sql("LOCK TABLE custom_field IN SHARE ROW EXCLUSIVE MODE").update();
 		boolean taken = this.jdbc.sql("SELECT count(*) > 0 FROM custom_field WHERE lower(name) = lower(?)")
 			.param(name)
@@ -53,10 +54,14 @@ public class CustomFieldDefinitions {
 			.params(id, name, type, java.sql.Timestamp.from(this.clock.instant()))
 			.update();
 		if (type.equals("Date")) {
-			// A segment comparing the field with a moving time bound looks up the contacts the bound
-			// swept past by this index. The id is ours, e<number>_D, so it is safe as an identifier.
-			this.jdbc.sql("CREATE INDEX \"" + dateIndex(id) + "\" ON contact ((to_timestamp((custom_fields->>'" + id
-					+ "')::double precision)))").update();
+			// A segment comparing the field with a moving time bound looks up the
+			// contacts the bound
+			// swept past by this index. The id is ours, e<number>_D, so it is safe as an
+			// identifier.
+			this.jdbc
+				.sql("CREATE INDEX \"" + dateIndex(id) + "\" ON contact ((to_timestamp((custom_fields->>'" + id
+						+ "')::double precision)))")
+				.update();
 		}
 		return new CustomField(id, name, type);
 	}
@@ -106,7 +111,8 @@ public class CustomFieldDefinitions {
 				}
 			}
 		}
-		throw new InvalidInputException("field_type", "field_type must be Text, Number or Date, not '" + fieldType + "'");
+		throw new InvalidInputException("field_type",
+				"field_type must be Text, Number or Date, not '" + fieldType + "'");
 	}
 
 }

@@ -24,11 +24,12 @@ import org.springframework.stereotype.Component;
  * Runs a file import job so that running it again always converges.
  * <p>
  * A job instance is identified by the file's path, its content hash, the caller's extra
- * parameters and a run counter. Importing a file walks that instance's runs: a completed (or
- * abandoned) run is history, so the import starts the next run and reads the file again; a failed
- * or stopped run is restarted where its last committed chunk left off; a run still marked
- * started belongs to a process that died (segmat runs imports in the foreground, so a live one
- * would still hold its command), and is recovered first so that it can be restarted.
+ * parameters and a run counter. Importing a file walks that instance's runs: a completed
+ * (or abandoned) run is history, so the import starts the next run and reads the file
+ * again; a failed or stopped run is restarted where its last committed chunk left off; a
+ * run still marked started belongs to a process that died (segmat runs imports in the
+ * foreground, so a live one would still hold its command), and is recovered first so that
+ * it can be restarted.
  */
 @Component
 public final class FileJobRunner {

@@ -19,7 +19,10 @@ public final class ImportJson {
 	private ImportJson() {
 	}
 
-	/** A parser's complaint without its source excerpt, which would repeat the row back at the user. */
+	/**
+	 * A parser's complaint without its source excerpt, which would repeat the row back at
+	 * the user.
+	 */
 	public static String describe(JacksonException ex) {
 		String message = ex.getOriginalMessage();
 		if (message == null || message.isBlank()) {

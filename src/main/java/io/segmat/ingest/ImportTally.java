@@ -11,9 +11,9 @@ import org.springframework.batch.infrastructure.item.ItemStream;
 /**
  * An import's counters and its first row errors, kept in the step's ExecutionContext.
  * <p>
- * The step saves the context only with a committed chunk, so after a crash and restart the
- * counts resume from the last commit and describe the whole file exactly once, where the step
- * execution's own read/write counts would cover only the last execution.
+ * The step saves the context only with a committed chunk, so after a crash and restart
+ * the counts resume from the last commit and describe the whole file exactly once, where
+ * the step execution's own read/write counts would cover only the last execution.
  */
 public class ImportTally implements ItemStream {
 
@@ -43,7 +43,9 @@ public class ImportTally implements ItemStream {
 		add(counter, 1);
 	}
 
-	/** Counts a rejected row under {@code counter} and keeps its error if there is room. */
+	/**
+	 * Counts a rejected row under {@code counter} and keeps its error if there is room.
+	 */
 	public void reject(String counter, long line, String reason) {
 		increment(counter);
 		if (this.errors.size() < MAX_ERRORS) {
@@ -69,7 +71,10 @@ public class ImportTally implements ItemStream {
 		context.putString(ERRORS, encoded.toString());
 	}
 
-	/** What a step's saved context says; the report of a finished or failed import reads it. */
+	/**
+	 * What a step's saved context says; the report of a finished or failed import reads
+	 * it.
+	 */
 	public static Snapshot snapshot(ExecutionContext context, List<String> counterNames) {
 		Map<String, Long> counts = new LinkedHashMap<>();
 		for (String name : counterNames) {

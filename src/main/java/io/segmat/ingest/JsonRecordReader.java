@@ -15,11 +15,12 @@ import tools.jackson.core.JsonToken;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 
 /**
- * Reads JSON records from a file holding either one JSON value a line (NDJSON) or one JSON array,
- * whichever the first non-blank character says. Each record carries the line it starts on.
+ * Reads JSON records from a file holding either one JSON value a line (NDJSON) or one
+ * JSON array, whichever the first non-blank character says. Each record carries the line
+ * it starts on.
  * <p>
- * Restart position is the item count kept by the base class: on restart the records before it
- * are read again and dropped, which costs a re-parse but needs no byte offsets.
+ * Restart position is the item count kept by the base class: on restart the records
+ * before it are read again and dropped, which costs a re-parse but needs no byte offsets.
  */
 public class JsonRecordReader extends AbstractItemCountingItemStreamItemReader<SourceRecord> {
 
@@ -51,7 +52,8 @@ public class JsonRecordReader extends AbstractItemCountingItemStreamItemReader<S
 			reader.unread(first);
 		}
 		if (first == '[') {
-			// The blank lines before the array were consumed above; the parser counts from its '['.
+			// The blank lines before the array were consumed above; the parser counts
+			// from its '['.
 			this.array = ImportJson.MAPPER.createParser((Reader) reader);
 			this.array.nextToken();
 		}
@@ -112,7 +114,8 @@ public class JsonRecordReader extends AbstractItemCountingItemStreamItemReader<S
 			return SourceRecord.of(line, ImportJson.ELEMENT.readTree(this.array));
 		}
 		catch (JacksonException ex) {
-			// Past a syntax error inside one array there is no telling where the next element starts.
+			// Past a syntax error inside one array there is no telling where the next
+			// element starts.
 			this.finished = true;
 			long at = (ex.getLocation() != null && ex.getLocation().getLineNr() > 0)
 					? this.leadingLines + ex.getLocation().getLineNr() : line;

@@ -9,15 +9,16 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 
 /**
- * Reads, and prepares, records in a thread of its own, ahead of the step: while a chunk is
- * written, the next one is parsed and checked. An import is a pipeline of work in the JVM and
- * work in the database, one after the other for each chunk; on two cores they can overlap.
+ * Reads, and prepares, records in a thread of its own, ahead of the step: while a chunk
+ * is written, the next one is parsed and checked. An import is a pipeline of work in the
+ * JVM and work in the database, one after the other for each chunk; on two cores they can
+ * overlap.
  * <p>
- * The step sees an ordinary counting reader: items come in the source's order, and the restart
- * position is the number of items the step took, not the number read ahead. On restart the
- * source is read from its start and the items before that position are prepared again and
- * dropped, as a counting reader does. {@code prepare} runs in the reading thread only, so it may
- * keep state of its own; it must not touch the step's.
+ * The step sees an ordinary counting reader: items come in the source's order, and the
+ * restart position is the number of items the step took, not the number read ahead. On
+ * restart the source is read from its start and the items before that position are
+ * prepared again and dropped, as a counting reader does. {@code prepare} runs in the
+ * reading thread only, so it may keep state of its own; it must not touch the step's.
  */
 public class ReadAheadReader<S, T> extends AbstractItemCountingItemStreamItemReader<T> {
 
@@ -34,8 +35,8 @@ public class ReadAheadReader<S, T> extends AbstractItemCountingItemStreamItemRea
 	private boolean finished;
 
 	/**
-	 * @param name the name of the position in the step's ExecutionContext; a source's own name keeps
-	 *        the restart position of executions it started
+	 * @param name the name of the position in the step's ExecutionContext; a source's own
+	 * name keeps the restart position of executions it started
 	 * @param capacity how many items may wait; about a chunk
 	 */
 	public ReadAheadReader(String name, ItemStreamReader<S> source, Function<S, T> prepare, int capacity) {
@@ -47,7 +48,8 @@ public class ReadAheadReader<S, T> extends AbstractItemCountingItemStreamItemRea
 
 	@Override
 	protected void doOpen() {
-		// The source starts afresh: the position that matters is this reader's, and the base class skips to it.
+		// The source starts afresh: the position that matters is this reader's, and the
+		// base class skips to it.
 		this.source.open(new ExecutionContext());
 		this.queue = new ArrayBlockingQueue<>(this.capacity);
 		this.finished = false;
@@ -104,7 +106,8 @@ public class ReadAheadReader<S, T> extends AbstractItemCountingItemStreamItemRea
 					break;
 				}
 				catch (InterruptedException ex) {
-					// The source must not be closed under the reading thread: wait for it, then pass the interrupt on.
+					// The source must not be closed under the reading thread: wait for
+					// it, then pass the interrupt on.
 					interrupted = true;
 				}
 			}
@@ -117,7 +120,10 @@ public class ReadAheadReader<S, T> extends AbstractItemCountingItemStreamItemRea
 		this.source.close();
 	}
 
-	/** An item read ahead; {@code item} null is the end, unless {@code failure} says why reading stopped. */
+	/**
+	 * An item read ahead; {@code item} null is the end, unless {@code failure} says why
+	 * reading stopped.
+	 */
 	private record Ahead<T>(T item, Exception failure) {
 	}
 

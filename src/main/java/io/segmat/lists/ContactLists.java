@@ -66,13 +66,17 @@ public class ContactLists {
 	}
 
 	public boolean exists(UUID id) {
-		return this.jdbc.sql("SELECT count(*) > 0 FROM contact_list WHERE id = ?").param(id).query(Boolean.class).single();
+		return this.jdbc.sql("SELECT count(*) > 0 FROM contact_list WHERE id = ?")
+			.param(id)
+			.query(Boolean.class)
+			.single();
 	}
 
 	@Transactional
 	public void delete(UUID id) {
 		this.changes.joinWrite();
-		// The members' list_ids change: give them new change numbers before the rows go. They no longer hold the
+		// The members' list_ids change: give them new change numbers before the rows go.
+		// They no longer hold the
 		// import row they last took, so the import must compare them again.
 		this.jdbc.sql("""
 				UPDATE contact c SET change_seq = nextval('change_seq'), import_hash = NULL

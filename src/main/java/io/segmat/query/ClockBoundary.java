@@ -6,8 +6,8 @@ import java.util.List;
  * One comparison of a clock-free value with a bound that moves with the clock, such as
  * {@code e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)}.
  *
- * @param valueSql the value compared, over {@code contact c} or, when {@code eventAlias} is set,
- * over {@code email_event} under that alias (and possibly {@code contact c} too)
+ * @param valueSql the value compared, over {@code contact c} or, when {@code eventAlias}
+ * is set, over {@code email_event} under that alias (and possibly {@code contact c} too)
  * @param valueParameters the value's parameters
  * @param eventAlias the event alias the value reads, or null for a contact's own value
  * @param boundSql the bound as evaluated at the compile's instant

@@ -10,15 +10,16 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A query compiled to one PostgreSQL SELECT returning the column {@code contact_key}, each member
- * once. {@code parameters} bind the positional {@code ?} in order with
+ * A query compiled to one PostgreSQL SELECT returning the column {@code contact_key},
+ * each member once. {@code parameters} bind the positional {@code ?} in order with
  * {@code PreparedStatement.setObject}.
  *
  * @param boundaries the comparisons with a bound that moves with the clock
- * @param clockBounded whether those comparisons are the only way the clock reaches the answer
+ * @param clockBounded whether those comparisons are the only way the clock reaches the
+ * answer
  */
-public record CompiledQuery(String normalizedQuery, String sql, List<Object> parameters,
-		QueryDependencies dependencies, List<ClockBoundary> boundaries, boolean clockBounded) {
+public record CompiledQuery(String normalizedQuery, String sql, List<Object> parameters, QueryDependencies dependencies,
+		List<ClockBoundary> boundaries, boolean clockBounded) {
 
 	private static final Pattern READS_CONTACT = Pattern.compile("\\bc\\.");
 
@@ -28,10 +29,11 @@ public record CompiledQuery(String normalizedQuery, String sql, List<Object> par
 	}
 
 	/**
-	 * The contacts for which this query, compiled at a later instant, may answer differently from
-	 * {@code earlier}, the same query compiled at an earlier one, because time passed: those with
-	 * a value that a moving bound swept past in between. Contacts that changed themselves are not
-	 * included. Empty when that cannot be derived soundly; the caller must then evaluate everyone.
+	 * The contacts for which this query, compiled at a later instant, may answer
+	 * differently from {@code earlier}, the same query compiled at an earlier one,
+	 * because time passed: those with a value that a moving bound swept past in between.
+	 * Contacts that changed themselves are not included. Empty when that cannot be
+	 * derived soundly; the caller must then evaluate everyone.
 	 */
 	public Optional<ContactSelection> crossedSince(CompiledQuery earlier) {
 		if (!this.clockBounded || !earlier.clockBounded || !this.sql.equals(earlier.sql)
@@ -56,7 +58,8 @@ public record CompiledQuery(String normalizedQuery, String sql, List<Object> par
 		for (int i = 0; i < this.boundaries.size(); i++) {
 			ClockBoundary now = this.boundaries.get(i);
 			ClockBoundary then = earlier.boundaries.get(i);
-			// a second's margin on each side: the earlier instant comes back from the database rounded to microseconds
+			// a second's margin on each side: the earlier instant comes back from the
+			// database rounded to microseconds
 			String between = "(" + now.valueSql() + ") BETWEEN LEAST(" + then.boundSql() + ", " + now.boundSql()
 					+ ") - interval '1 second' AND GREATEST(" + then.boundSql() + ", " + now.boundSql()
 					+ ") + interval '1 second'";
@@ -67,7 +70,8 @@ public record CompiledQuery(String normalizedQuery, String sql, List<Object> par
 				String alias = now.eventAlias();
 				String contact = READS_CONTACT.matcher(now.valueSql()).find()
 						? " JOIN contact c ON c.contact_key = " + alias + ".contact_key" : "";
-				selects.add("SELECT " + alias + ".contact_key FROM email_event " + alias + contact + " WHERE " + between);
+				selects
+					.add("SELECT " + alias + ".contact_key FROM email_event " + alias + contact + " WHERE " + between);
 			}
 			parameters.addAll(now.valueParameters());
 			parameters.addAll(then.boundParameters());
@@ -82,9 +86,9 @@ public record CompiledQuery(String normalizedQuery, String sql, List<Object> par
 	}
 
 	/**
-	 * A safety net under the compiler's bookkeeping: every parameter that differs between the two
-	 * instants must belong to a recorded bound. A clock reading that escaped the bookkeeping shows
-	 * up here as an unexplained difference.
+	 * A safety net under the compiler's bookkeeping: every parameter that differs between
+	 * the two instants must belong to a recorded bound. A clock reading that escaped the
+	 * bookkeeping shows up here as an unexplained difference.
 	 */
 	private boolean onlyBoundsDiffer(CompiledQuery earlier) {
 		Set<Object> explained = Collections.newSetFromMap(new IdentityHashMap<>());

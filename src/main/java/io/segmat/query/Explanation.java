@@ -2,7 +2,10 @@ package io.segmat.query;
 
 import java.util.List;
 
-/** What {@code segmat query explain} shows: the query as understood, its SQL and PostgreSQL's plan. */
+/**
+ * What {@code segmat query explain} shows: the query as understood, its SQL and
+ * PostgreSQL's plan.
+ */
 public record Explanation(String normalizedQuery, String sql, List<Object> parameters, QueryDependencies dependencies,
 		String plan) {
 

@@ -10,7 +10,10 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The account's custom fields, which the query language exposes as columns of {@code contact_data}. */
+/**
+ * The account's custom fields, which the query language exposes as columns of
+ * {@code contact_data}.
+ */
 public final class FieldCatalog {
 
 	private final Map<String, CatalogField> byLowerName;
@@ -25,8 +28,7 @@ public final class FieldCatalog {
 
 	public static FieldCatalog load(JdbcClient jdbc) {
 		List<CatalogField> fields = jdbc.sql("SELECT id, name, field_type FROM custom_field ORDER BY id")
-			.query((rs, n) -> new CatalogField(rs.getString(1), rs.getString(2),
-					FieldType.fromStored(rs.getString(3))))
+			.query((rs, n) -> new CatalogField(rs.getString(1), rs.getString(2), FieldType.fromStored(rs.getString(3))))
 			.list();
 		return new FieldCatalog(fields);
 	}

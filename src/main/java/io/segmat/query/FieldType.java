@@ -5,7 +5,10 @@ public enum FieldType {
 
 	TEXT, NUMBER, DATE;
 
-	/** Reads the {@code field_type} column of {@code custom_field} ("Text", "Number", "Date"). */
+	/**
+	 * Reads the {@code field_type} column of {@code custom_field} ("Text", "Number",
+	 * "Date").
+	 */
 	static FieldType fromStored(String stored) {
 		return switch (stored) {
 			case "Text" -> TEXT;

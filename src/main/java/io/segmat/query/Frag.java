@@ -8,17 +8,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A compiled piece of SQL with its parameters in order, its type, the event aliases it reads,
- * and, for a literal, its value so that it can still be converted for the other side of a
- * comparison or folded at compile time.
+ * A compiled piece of SQL with its parameters in order, its type, the event aliases it
+ * reads, and, for a literal, its value so that it can still be converted for the other
+ * side of a comparison or folded at compile time.
  */
 record Frag(String sql, List<Object> params, Type type, Set<String> events, Object constant, boolean aggregate,
 		Clock clock) {
 
 	/**
-	 * How a value depends on CURRENT_TIMESTAMP. A refresh may re-evaluate only the contacts whose
-	 * values a MONOTONE bound swept past since the last run; anything else that reads the clock
-	 * (OPAQUE) forces a full evaluation.
+	 * How a value depends on CURRENT_TIMESTAMP. A refresh may re-evaluate only the
+	 * contacts whose values a MONOTONE bound swept past since the last run; anything else
+	 * that reads the clock (OPAQUE) forces a full evaluation.
 	 */
 	enum Clock {
 
@@ -26,7 +26,9 @@ record Frag(String sql, List<Object> params, Type type, Set<String> events, Obje
 		NONE,
 		/** Reads the clock only through functions that never decrease as time passes. */
 		MONOTONE,
-		/** Reads the clock in a way whose change over time is not bounded by an interval. */
+		/**
+		 * Reads the clock in a way whose change over time is not bounded by an interval.
+		 */
 		OPAQUE;
 
 		Clock join(Clock other) {
@@ -105,7 +107,10 @@ record Frag(String sql, List<Object> params, Type type, Set<String> events, Obje
 		return this.constant instanceof String;
 	}
 
-	/** Joins parts into one fragment: Strings are SQL text, Frags contribute SQL and parameters. */
+	/**
+	 * Joins parts into one fragment: Strings are SQL text, Frags contribute SQL and
+	 * parameters.
+	 */
 	static Frag compose(Type type, Object... parts) {
 		StringBuilder sql = new StringBuilder();
 		List<Object> params = new ArrayList<>();

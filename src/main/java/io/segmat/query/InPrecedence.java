@@ -12,10 +12,11 @@ import net.sf.jsqlparser.expression.operators.relational.InExpression;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 
 /**
- * Repairs JSqlParser 5.3's precedence bug for IN (JSqlParser issues #2244, #2282): it reads
- * {@code a = 1 AND x IN (1, 2) OR y = 1} as {@code a = 1 AND x IN ((1, 2) OR y = 1)}. The
- * boolean part of the tree is flattened back into its token order (AND, OR, NOT, parentheses and
- * atoms, with each IN taking only its list) and re-read with SQL's precedence.
+ * Repairs JSqlParser 5.3's precedence bug for IN (JSqlParser issues #2244, #2282): it
+ * reads {@code a = 1 AND x IN (1, 2) OR y = 1} as
+ * {@code a = 1 AND x IN ((1, 2) OR y = 1)}. The boolean part of the tree is flattened
+ * back into its token order (AND, OR, NOT, parentheses and atoms, with each IN taking
+ * only its list) and re-read with SQL's precedence.
  */
 final class InPrecedence {
 

@@ -19,16 +19,18 @@ import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
 
 /**
- * Runs JSqlParser on text that already passed {@link RawText}, and turns its failures into our
- * own messages: the offending token, its line and column, and what the language expects there.
+ * Runs JSqlParser on text that already passed {@link RawText}, and turns its failures
+ * into our own messages: the offending token, its line and column, and what the language
+ * expects there.
  */
 final class ParsedQuery {
 
 	private static final Pattern LEXICAL = Pattern.compile("line (\\d+), column (\\d+)");
 
 	/**
-	 * The parser recurses per nesting level; the depth limit keeps it far from the stack's end,
-	 * and its own large-stack threads keep it so even for long flat chains of AND/OR.
+	 * The parser recurses per nesting level; the depth limit keeps it far from the
+	 * stack's end, and its own large-stack threads keep it so even for long flat chains
+	 * of AND/OR.
 	 */
 	private static final ExecutorService PARSER_THREADS = bigStackThreads("segmat-query-parser");
 
@@ -59,12 +61,13 @@ final class ParsedQuery {
 			throw QueryException.at(Position.START, "the query is nested too deeply");
 		}
 		if (statements == null || statements.isEmpty()) {
-			throw QueryException.at(Position.START, "the query is empty; expected SELECT contact_id, updated_at FROM contact_data ...");
+			throw QueryException.at(Position.START,
+					"the query is empty; expected SELECT contact_id, updated_at FROM contact_data ...");
 		}
 		if (statements.size() > 1) {
 			Position at = raw.findSymbol(";");
-			throw QueryException.at(at == null ? Position.START : at, "only one statement is allowed: found "
-					+ statements.size() + " statements, separated");
+			throw QueryException.at(at == null ? Position.START : at,
+					"only one statement is allowed: found " + statements.size() + " statements, separated");
 		}
 		return statements.get(0);
 	}
@@ -89,18 +92,22 @@ final class ParsedQuery {
 			}
 			cause = cause.getCause();
 		}
-		return QueryException.at(Position.START, "the query cannot be parsed; expected SELECT contact_id, updated_at FROM contact_data ...");
+		return QueryException.at(Position.START,
+				"the query cannot be parsed; expected SELECT contact_id, updated_at FROM contact_data ...");
 	}
 
 	private static QueryException fromParseException(ParseException ex, RawText raw) {
 		Token current = ex.currentToken;
 		Token bad = current == null ? null : current.next;
 		if (bad == null || bad.image == null) {
-			return QueryException.at(Position.START, "the query cannot be parsed; expected SELECT contact_id, updated_at FROM contact_data ...");
+			return QueryException.at(Position.START,
+					"the query cannot be parsed; expected SELECT contact_id, updated_at FROM contact_data ...");
 		}
 		Position at = new Position(Math.max(1, bad.beginLine), Math.max(1, bad.beginColumn));
-		// the parser backtracks and reports where a whole clause failed; look on from there for
-		// the first token that cannot follow its neighbour, which is what the user got wrong
+		// the parser backtracks and reports where a whole clause failed; look on from
+		// there for
+		// the first token that cannot follow its neighbour, which is what the user got
+		// wrong
 		RawText.Token culprit = SyntaxHint.firstMisplaced(raw, at);
 		if (culprit == SyntaxHint.END) {
 			return QueryException.at(endOf(raw), "unexpected end of query", "; expected a value, column or condition");
@@ -112,7 +119,8 @@ final class ParsedQuery {
 		String expected = expected(ex);
 		if (bad.kind == 0 || bad.image.isEmpty()) {
 			Position end = endOf(raw);
-			return QueryException.at(end, "unexpected end of query", expected.isEmpty() ? "" : "; expected " + expected);
+			return QueryException.at(end, "unexpected end of query",
+					expected.isEmpty() ? "" : "; expected " + expected);
 		}
 		String token = bad.image.length() > 40 ? bad.image.substring(0, 40) + "..." : bad.image;
 		String shown = token.startsWith("'") ? "string " + token : "'" + token + "'";
@@ -128,7 +136,10 @@ final class ParsedQuery {
 		return new Position(last.position().line(), last.position().column() + last.text().length());
 	}
 
-	/** The expected tokens that belong to our language, so the hint never lists the whole of SQL. */
+	/**
+	 * The expected tokens that belong to our language, so the hint never lists the whole
+	 * of SQL.
+	 */
 	private static String expected(ParseException ex) {
 		if (ex.expectedTokenSequences == null || ex.tokenImage == null) {
 			return "";
@@ -144,7 +155,8 @@ final class ParsedQuery {
 			String shown = switch (word.toUpperCase(java.util.Locale.ROOT)) {
 				case "SELECT", "<K_SELECT>" -> "SELECT";
 				case "FROM", "WHERE", "JOIN", "ON", "AND", "OR", "NOT", "IN", "IS", "NULL", "LIKE", "ILIKE", "BETWEEN",
-						"GROUP", "BY", "HAVING", "AS", "EXISTS", "INTERVAL", "TIMESTAMP", "(", ")", ",", "=", "[", "]" ->
+						"GROUP", "BY", "HAVING", "AS", "EXISTS", "INTERVAL", "TIMESTAMP", "(", ")", ",", "=", "[",
+						"]" ->
 					word.toUpperCase(java.util.Locale.ROOT);
 				case "<S_IDENTIFIER>", "<S_QUOTED_IDENTIFIER>" -> "an identifier";
 				case "<S_CHAR_LITERAL>" -> "a string";
@@ -153,7 +165,8 @@ final class ParsedQuery {
 				default -> null;
 			};
 			if (shown != null && !ours.contains("'" + shown + "'") && !ours.contains(shown)) {
-				ours.add(shown.startsWith("a") && shown.contains(" ") || shown.startsWith("the ") ? shown : "'" + shown + "'");
+				ours.add(shown.startsWith("a") && shown.contains(" ") || shown.startsWith("the ") ? shown
+						: "'" + shown + "'");
 			}
 		}
 		if (ours.size() > 8) {

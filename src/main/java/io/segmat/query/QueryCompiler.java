@@ -12,12 +12,15 @@ import java.util.concurrent.TimeoutException;
 import net.sf.jsqlparser.statement.Statement;
 
 /**
- * Compiles a segment's {@code query_dsl} into PostgreSQL over segmat's schema. Thread-safe and
- * free of side effects: nothing is executed here.
+ * Compiles a segment's {@code query_dsl} into PostgreSQL over segmat's schema.
+ * Thread-safe and free of side effects: nothing is executed here.
  */
 public final class QueryCompiler {
 
-	/** Checking and compiling recurse over the parse tree; a large stack keeps long AND chains safe. */
+	/**
+	 * Checking and compiling recurse over the parse tree; a large stack keeps long AND
+	 * chains safe.
+	 */
 	private static final ExecutorService WORKERS = ParsedQuery.bigStackThreads("segmat-query-compiler");
 
 	private static final long TIME_LIMIT_SECONDS = 20;
@@ -38,16 +41,19 @@ public final class QueryCompiler {
 	}
 
 	/**
-	 * Parse + check, with the dependencies a segment under {@code parentListId} (may be null)
-	 * has. The instant is arbitrary: it changes what CURRENT_TIMESTAMP is bound to, not what the
-	 * query depends on.
+	 * Parse + check, with the dependencies a segment under {@code parentListId} (may be
+	 * null) has. The instant is arbitrary: it changes what CURRENT_TIMESTAMP is bound to,
+	 * not what the query depends on.
 	 */
 	public ValidatedQuery validate(String queryDsl, FieldCatalog fields, UUID parentListId) {
 		CompiledQuery compiled = compile(queryDsl, fields, parentListId, Instant.EPOCH);
 		return new ValidatedQuery(compiled.normalizedQuery(), compiled.dependencies());
 	}
 
-	/** Parse, check, compile. asOf is what CURRENT_TIMESTAMP/NOW() mean. parentListId may be null. */
+	/**
+	 * Parse, check, compile. asOf is what CURRENT_TIMESTAMP/NOW() mean. parentListId may
+	 * be null.
+	 */
 	public CompiledQuery compile(String queryDsl, FieldCatalog fields, UUID parentListId, Instant asOf) {
 		Objects.requireNonNull(fields, "fields");
 		Objects.requireNonNull(asOf, "asOf");
@@ -86,8 +92,8 @@ public final class QueryCompiler {
 		if (normalized.endsWith(";")) {
 			normalized = normalized.substring(0, normalized.length() - 1).trim();
 		}
-		return new CompiledQuery(normalized, result.sql(), result.parameters(), result.dependencies(), result.boundaries(),
-				result.clockBounded());
+		return new CompiledQuery(normalized, result.sql(), result.parameters(), result.dependencies(),
+				result.boundaries(), result.clockBounded());
 	}
 
 }

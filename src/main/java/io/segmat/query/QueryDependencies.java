@@ -4,11 +4,11 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * What a query's membership can depend on, so that a refresh can skip a segment when none of it
- * changed.
+ * What a query's membership can depend on, so that a refresh can skip a segment when none
+ * of it changed.
  *
- * @param contactColumns reserved {@code contact_data} columns (lower-case) and custom field ids
- * read by the query's predicates
+ * @param contactColumns reserved {@code contact_data} columns (lower-case) and custom
+ * field ids read by the query's predicates
  * @param listIds the list ids named in the query, plus the parent list
  * @param anyList whether a change to any list membership may matter
  * @param events whether the query reads {@code event_data}

@@ -8,7 +8,10 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Backs {@code segmat query explain}: what a query compiles to and how PostgreSQL would run it. */
+/**
+ * Backs {@code segmat query explain}: what a query compiles to and how PostgreSQL would
+ * run it.
+ */
 public final class QueryExplainer {
 
 	private final JdbcClient jdbc;
@@ -28,9 +31,13 @@ public final class QueryExplainer {
 	}
 
 	private List<String> plan(String sql, List<Object> parameters) {
-		// plain EXPLAIN (no ANALYZE): PostgreSQL plans with the bound values but runs nothing;
+		// plain EXPLAIN (no ANALYZE): PostgreSQL plans with the bound values but runs
+		// nothing;
 		// each value is bound with setObject, exactly as an evaluation binds it
-		return this.jdbc.sql("EXPLAIN " + sql).params(parameters).query((ResultSet rs, int n) -> rs.getString(1)).list();
+		return this.jdbc.sql("EXPLAIN " + sql)
+			.params(parameters)
+			.query((ResultSet rs, int n) -> rs.getString(1))
+			.list();
 	}
 
 }

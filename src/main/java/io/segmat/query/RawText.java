@@ -5,12 +5,13 @@ import java.util.List;
 
 /**
  * A scan of the raw query text that runs before JSqlParser sees it. It enforces the
- * {@link QueryLimits}, finds unterminated strings and a second statement, and keeps the tokens
- * so that errors found later in the parse tree can say where they are.
+ * {@link QueryLimits}, finds unterminated strings and a second statement, and keeps the
+ * tokens so that errors found later in the parse tree can say where they are.
  *
  * <p>
- * Strings follow the language: a quote inside is doubled or backslash-escaped, and {@code \\}
- * is a backslash. The parser runs with backslash escapes on, so both read the same boundaries.
+ * Strings follow the language: a quote inside is doubled or backslash-escaped, and
+ * {@code \\} is a backslash. The parser runs with backslash escapes on, so both read the
+ * same boundaries.
  */
 final class RawText {
 
@@ -34,8 +35,9 @@ final class RawText {
 	}
 
 	/**
-	 * The most AND, OR and NOT operators in one query. Fixed rather than configurable: the parser
-	 * builds one tree level per operator and its time grows faster than linearly with them.
+	 * The most AND, OR and NOT operators in one query. Fixed rather than configurable:
+	 * the parser builds one tree level per operator and its time grows faster than
+	 * linearly with them.
 	 */
 	static final int MAX_OPERATORS = 2_000;
 
@@ -58,15 +60,17 @@ final class RawText {
 
 	static RawText scan(String text, QueryLimits limits) {
 		if (text == null || text.isBlank()) {
-			throw QueryException.at(Position.START, "the query is empty; expected SELECT contact_id, updated_at FROM contact_data ...");
+			throw QueryException.at(Position.START,
+					"the query is empty; expected SELECT contact_id, updated_at FROM contact_data ...");
 		}
 		if (text.length() > limits.maxLength()) {
-			throw QueryException.at(Position.START, "the query is too long: " + text.length()
-					+ " characters, the limit is " + limits.maxLength());
+			throw QueryException.at(Position.START,
+					"the query is too long: " + text.length() + " characters, the limit is " + limits.maxLength());
 		}
 		int nul = text.indexOf('\0');
 		if (nul >= 0) {
-			// PostgreSQL text cannot hold NUL; refusing it here keeps a run from failing later
+			// PostgreSQL text cannot hold NUL; refusing it here keeps a run from failing
+			// later
 			int line = 1;
 			int lineStart = 0;
 			for (int i = 0; i < nul; i++) {
@@ -80,7 +84,10 @@ final class RawText {
 		return new Scanner(text, limits).run();
 	}
 
-	/** The position of the first word (unquoted or quoted) equal to {@code word}, ignoring case. */
+	/**
+	 * The position of the first word (unquoted or quoted) equal to {@code word}, ignoring
+	 * case.
+	 */
 	Position findWord(String word) {
 		for (Token token : this.tokens) {
 			if ((token.kind() == Kind.WORD || token.kind() == Kind.QUOTED_WORD)
@@ -95,7 +102,8 @@ final class RawText {
 	Position findCall(String name) {
 		for (int i = 0; i + 1 < this.tokens.size(); i++) {
 			Token token = this.tokens.get(i);
-			if (token.kind() == Kind.WORD && token.text().equalsIgnoreCase(name) && this.tokens.get(i + 1).isSymbol("(")) {
+			if (token.kind() == Kind.WORD && token.text().equalsIgnoreCase(name)
+					&& this.tokens.get(i + 1).isSymbol("(")) {
 				return token.position();
 			}
 		}
@@ -120,7 +128,10 @@ final class RawText {
 		return null;
 	}
 
-	/** Decodes the content of a string literal as JSqlParser hands it over (between the quotes). */
+	/**
+	 * Decodes the content of a string literal as JSqlParser hands it over (between the
+	 * quotes).
+	 */
 	static String decodeString(String raw) {
 		StringBuilder out = new StringBuilder(raw.length());
 		for (int i = 0; i < raw.length(); i++) {
@@ -207,8 +218,9 @@ final class RawText {
 		private void token(char ch) {
 			Position position = position();
 			if (this.semicolon != null) {
-				throw QueryException.at(position, "only one statement is allowed: unexpected text after ';' (';' at line "
-						+ this.semicolon.line() + ", column " + this.semicolon.column() + ")");
+				throw QueryException.at(position,
+						"only one statement is allowed: unexpected text after ';' (';' at line " + this.semicolon.line()
+								+ ", column " + this.semicolon.column() + ")");
 			}
 			int start = this.index;
 			if (ch == '\'') {
@@ -220,23 +232,22 @@ final class RawText {
 				add(Kind.QUOTED_WORD, this.text.substring(start, this.index), value, position);
 			}
 			else if (Character.isLetter(ch) || ch == '_') {
-				while (this.index < this.text.length()
-						&& (Character.isLetterOrDigit(this.text.charAt(this.index)) || this.text.charAt(this.index) == '_'
-								|| this.text.charAt(this.index) == '$')) {
+				while (this.index < this.text.length() && (Character.isLetterOrDigit(this.text.charAt(this.index))
+						|| this.text.charAt(this.index) == '_' || this.text.charAt(this.index) == '$')) {
 					this.index++;
 				}
 				String word = this.text.substring(start, this.index);
 				if (word.equalsIgnoreCase("and") || word.equalsIgnoreCase("or") || word.equalsIgnoreCase("not")) {
 					if (++this.operators > MAX_OPERATORS) {
-						throw QueryException.at(position, "too many conditions: more than " + MAX_OPERATORS
-								+ " AND, OR and NOT operators");
+						throw QueryException.at(position,
+								"too many conditions: more than " + MAX_OPERATORS + " AND, OR and NOT operators");
 					}
 				}
 				add(Kind.WORD, word, word, position);
 			}
 			else if (Character.isDigit(ch) || (ch == '.' && Character.isDigit(peek(1)))) {
-				while (this.index < this.text.length()
-						&& (Character.isLetterOrDigit(this.text.charAt(this.index)) || this.text.charAt(this.index) == '.')) {
+				while (this.index < this.text.length() && (Character.isLetterOrDigit(this.text.charAt(this.index))
+						|| this.text.charAt(this.index) == '.')) {
 					this.index++;
 				}
 				String number = this.text.substring(start, this.index);
@@ -264,8 +275,8 @@ final class RawText {
 							int[] items = this.open.get(this.open.size() - 1);
 							items[0]++;
 							if (items[0] + 1 > this.limits.maxInValues()) {
-								throw QueryException.at(position, "too many values in one list: more than "
-										+ this.limits.maxInValues());
+								throw QueryException.at(position,
+										"too many values in one list: more than " + this.limits.maxInValues());
 							}
 						}
 					}

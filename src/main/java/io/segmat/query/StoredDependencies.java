@@ -13,10 +13,11 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@link QueryDependencies} in the JSON form kept beside a segment's query, so that a refresh
- * learns them without parsing the query again. The form carries a version: a stored value this
- * code does not fully understand (an older form, say, once the record grows) reads as absent,
- * and the reader compiles the query and stores it anew rather than trusting a partial answer.
+ * {@link QueryDependencies} in the JSON form kept beside a segment's query, so that a
+ * refresh learns them without parsing the query again. The form carries a version: a
+ * stored value this code does not fully understand (an older form, say, once the record
+ * grows) reads as absent, and the reader compiles the query and stores it anew rather
+ * than trusting a partial answer.
  */
 public final class StoredDependencies {
 
@@ -39,7 +40,10 @@ public final class StoredDependencies {
 		return MAPPER.writeValueAsString(json);
 	}
 
-	/** The dependencies {@code json} holds; empty when it is null or not in this code's form. */
+	/**
+	 * The dependencies {@code json} holds; empty when it is null or not in this code's
+	 * form.
+	 */
 	public static Optional<QueryDependencies> fromJson(String json) {
 		if (json == null) {
 			return Optional.empty();

@@ -70,18 +70,18 @@ import net.sf.jsqlparser.statement.select.SetOperationList;
 import io.segmat.query.Frag.Type;
 
 /**
- * Checks a parsed statement against the language and compiles it to PostgreSQL over segmat's
- * schema. Every identifier in the output is one the compiler chose; every literal is a bound
- * parameter.
+ * Checks a parsed statement against the language and compiles it to PostgreSQL over
+ * segmat's schema. Every identifier in the output is one the compiler chose; every
+ * literal is a bound parameter.
  */
 final class Translator {
 
 	static final Map<String, String> CONTACT_TEXT_COLUMNS = new LinkedHashMap<>();
 
 	static {
-		for (String name : List.of("email", "phone_number_id", "external_id", "anonymous_id", "first_name",
-				"last_name", "address_line_1", "address_line_2", "city", "state_province_region", "postal_code",
-				"country", "phone_number", "whatsapp", "line", "facebook", "unique_name")) {
+		for (String name : List.of("email", "phone_number_id", "external_id", "anonymous_id", "first_name", "last_name",
+				"address_line_1", "address_line_2", "city", "state_province_region", "postal_code", "country",
+				"phone_number", "whatsapp", "line", "facebook", "unique_name")) {
 			CONTACT_TEXT_COLUMNS.put(name, "c." + name);
 		}
 	}
@@ -94,8 +94,8 @@ final class Translator {
 	static final List<String> EVENT_COLUMNS = List.of("contact_id", "event_source", "event_type", "timestamp",
 			"event_timestamp", "data", "singlesend_id", "automation_id", "template_id", "url");
 
-	private static final List<String> FUNCTIONS = List.of("array_contains", "contains", "timestampadd", "now",
-			"lower", "upper", "length", "concat", "trim", "coalesce", "date_trunc");
+	private static final List<String> FUNCTIONS = List.of("array_contains", "contains", "timestampadd", "now", "lower",
+			"upper", "length", "concat", "trim", "coalesce", "date_trunc");
 
 	private static final List<String> UNITS = List.of("second", "minute", "hour", "day", "week", "month", "year");
 
@@ -103,16 +103,23 @@ final class Translator {
 
 	private static final Pattern JSON_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-	/** A table in scope: the contact (SQL alias c) or an event row (SQL alias e0, e1, ...). */
+	/**
+	 * A table in scope: the contact (SQL alias c) or an event row (SQL alias e0, e1,
+	 * ...).
+	 */
 	private record Source(String table, String alias, boolean event, String sqlAlias) {
 
 		boolean answersTo(String qualifier) {
-			return qualifier.equalsIgnoreCase(this.table) || (this.alias != null && qualifier.equalsIgnoreCase(this.alias));
+			return qualifier.equalsIgnoreCase(this.table)
+					|| (this.alias != null && qualifier.equalsIgnoreCase(this.alias));
 		}
 
 	}
 
-	/** What an expression may see: sources innermost first, and whether aggregates are allowed. */
+	/**
+	 * What an expression may see: sources innermost first, and whether aggregates are
+	 * allowed.
+	 */
 	private record Scope(List<Source> sources, boolean having, boolean insideAggregate) {
 
 		Scope aggregateArgument() {
@@ -139,7 +146,8 @@ final class Translator {
 
 	private final List<ClockBoundary> boundaries = new ArrayList<>();
 
-	// MAX/MIN in HAVING, to the per-event value they aggregate: a bound on the aggregate is crossed
+	// MAX/MIN in HAVING, to the per-event value they aggregate: a bound on the aggregate
+	// is crossed
 	// only when some event's value is
 	private final Map<Frag, Frag> aggregateArguments = new IdentityHashMap<>();
 
@@ -155,8 +163,8 @@ final class Translator {
 		this.asOf = asOf;
 	}
 
-	record Result(String sql, List<Object> parameters, QueryDependencies dependencies,
-			List<ClockBoundary> boundaries, boolean clockBounded) {
+	record Result(String sql, List<Object> parameters, QueryDependencies dependencies, List<ClockBoundary> boundaries,
+			boolean clockBounded) {
 	}
 
 	Result translate(Statement statement, UUID parentListId) {
@@ -195,7 +203,8 @@ final class Translator {
 			if (grouped && select.getHaving() != null) {
 				Scope havingScope = new Scope(scope.sources(), true, false);
 				Frag having = condition(InPrecedence.repair(select.getHaving()), havingScope);
-				// an aggregate over no rows is one row in SQL, but a contact without events is no group
+				// an aggregate over no rows is one row in SQL, but a contact without
+				// events is no group
 				parts.add(" HAVING count(*) > 0 AND ");
 				parts.add(having);
 			}
@@ -216,8 +225,8 @@ final class Translator {
 		}
 		Frag sql = Frag.compose(Type.BOOLEAN, parts.toArray());
 		if (sql.params().size() > 30_000) {
-			throw QueryException.at(Position.START, "the query has too many literal values: " + sql.params().size()
-					+ ", the limit is 30000");
+			throw QueryException.at(Position.START,
+					"the query has too many literal values: " + sql.params().size() + ", the limit is 30000");
 		}
 		return new Result(sql.sql(), sql.params(),
 				new QueryDependencies(this.contactColumns, this.listIds, this.anyList, this.events, this.clock),
@@ -236,19 +245,21 @@ final class Translator {
 			if (statement instanceof Select) {
 				throw error(Position.START, "expected SELECT contact_id, updated_at FROM contact_data ...");
 			}
-			throw error(Position.START, "'" + kind + "' statements are not allowed; only SELECT ... FROM contact_data is");
+			throw error(Position.START,
+					"'" + kind + "' statements are not allowed; only SELECT ... FROM contact_data is");
 		}
 		if (select.getWithItemsList() != null && !select.getWithItemsList().isEmpty()) {
 			throw error(firstOf("WITH"), "WITH is not allowed");
 		}
-		onlyKnownClauses(select, "SELECT contact_id, updated_at FROM contact_data [JOIN event_data ...] [WHERE ...] [GROUP BY ... HAVING ...]");
+		onlyKnownClauses(select,
+				"SELECT contact_id, updated_at FROM contact_data [JOIN event_data ...] [WHERE ...] [GROUP BY ... HAVING ...]");
 		return select;
 	}
 
 	/**
-	 * Rebuilds the select from the clauses this compiler understands and compares it with the
-	 * parsed one: any clause the parser knows but the language does not (LIMIT, ORDER BY,
-	 * DISTINCT, INTO, FOR UPDATE, WINDOW, ...) makes them differ and is refused.
+	 * Rebuilds the select from the clauses this compiler understands and compares it with
+	 * the parsed one: any clause the parser knows but the language does not (LIMIT, ORDER
+	 * BY, DISTINCT, INTO, FOR UPDATE, WINDOW, ...) makes them differ and is refused.
 	 */
 	private void onlyKnownClauses(PlainSelect select, String expected) {
 		PlainSelect known = new PlainSelect();
@@ -282,7 +293,8 @@ final class Translator {
 
 	private void checkTable(Table table, String expected) {
 		String name = table.getFullyQualifiedName();
-		if (table.getSchemaName() != null || table.getDatabase() != null && table.getDatabase().getDatabaseName() != null
+		if (table.getSchemaName() != null
+				|| table.getDatabase() != null && table.getDatabase().getDatabaseName() != null
 				|| !unquote(table.getName()).equalsIgnoreCase(expected)) {
 			String shown = unquote(table.getName());
 			throw error(locateWord(shown), "unknown table '" + name + "'; expected " + expected);
@@ -325,8 +337,8 @@ final class Translator {
 		}
 		List<Source> both = List.of(event, contact);
 		if (!(on instanceof EqualsTo eq) || !isContactId(eq.getLeftExpression(), both)
-				|| !isContactId(eq.getRightExpression(), both)
-				|| resolveSource((Column) eq.getLeftExpression(), both) == resolveSource((Column) eq.getRightExpression(), both)) {
+				|| !isContactId(eq.getRightExpression(), both) || resolveSource((Column) eq.getLeftExpression(),
+						both) == resolveSource((Column) eq.getRightExpression(), both)) {
 			throw error(where(on), "a join is allowed only on contact_id: expected ON c.contact_id = e.contact_id");
 		}
 		return event;
@@ -351,8 +363,9 @@ final class Translator {
 				this.selectAliases.put(unquote(item.getAlias().getName()).toLowerCase(Locale.ROOT), e);
 				continue;
 			}
-			throw error(where(e), "'" + shorten(e.toString()) + "' is not allowed in the select list; expected contact_id, updated_at"
-					+ (joined != null ? " and optionally MAX(e.timestamp) AS alias" : ""));
+			throw error(where(e),
+					"'" + shorten(e.toString()) + "' is not allowed in the select list; expected contact_id, updated_at"
+							+ (joined != null ? " and optionally MAX(e.timestamp) AS alias" : ""));
 		}
 	}
 
@@ -368,7 +381,8 @@ final class Translator {
 			throw error(firstOf("GROUP"), "GROUP BY is allowed only with JOIN event_data");
 		}
 		ExpressionList<?> items = group.getGroupByExpressionList();
-		if (items == null || items.isEmpty() || (group.getGroupingSets() != null && !group.getGroupingSets().isEmpty())) {
+		if (items == null || items.isEmpty()
+				|| (group.getGroupingSets() != null && !group.getGroupingSets().isEmpty())) {
 			throw error(firstOf("GROUP"), "expected GROUP BY contact_id[, updated_at]");
 		}
 		boolean hasId = false;
@@ -384,7 +398,8 @@ final class Translator {
 					continue;
 				}
 			}
-			throw error(where(e), "GROUP BY may list only contact_id and updated_at, not '" + shorten(e.toString()) + "'");
+			throw error(where(e),
+					"GROUP BY may list only contact_id and updated_at, not '" + shorten(e.toString()) + "'");
 		}
 		if (!hasId) {
 			throw error(firstOf("GROUP"), "expected GROUP BY contact_id[, updated_at]");
@@ -451,7 +466,8 @@ final class Translator {
 			return expr(group, scope);
 		}
 		if (e instanceof AndExpression || e instanceof OrExpression) {
-			// one flat list per chain, so that long chains cost linear time, not quadratic copying
+			// one flat list per chain, so that long chains cost linear time, not
+			// quadratic copying
 			boolean and = e instanceof AndExpression;
 			List<Object> parts = new ArrayList<>();
 			parts.add("(");
@@ -489,8 +505,8 @@ final class Translator {
 		if (e instanceof Between between) {
 			return between(between, scope);
 		}
-		if (e instanceof Addition || e instanceof Subtraction || e instanceof Multiplication
-				|| e instanceof Division || e instanceof Modulo) {
+		if (e instanceof Addition || e instanceof Subtraction || e instanceof Multiplication || e instanceof Division
+				|| e instanceof Modulo) {
 			return arithmetic((BinaryExpression) e, scope);
 		}
 		if (e instanceof SignedExpression signed) {
@@ -506,10 +522,12 @@ final class Translator {
 			return function(function, scope);
 		}
 		if (e instanceof TrimFunction trim) {
-			if (trim.getTrimSpecification() != null || trim.getFromExpression() != null || trim.getExpression() == null) {
+			if (trim.getTrimSpecification() != null || trim.getFromExpression() != null
+					|| trim.getExpression() == null) {
 				throw error(this.raw.findCall("trim"), "expected trim(text)");
 			}
-			return Frag.compose(Type.TEXT, "trim(", textual(expr(trim.getExpression(), scope), trim.getExpression()), ")");
+			return Frag.compose(Type.TEXT, "trim(", textual(expr(trim.getExpression(), scope), trim.getExpression()),
+					")");
 		}
 		if (e instanceof StringValue s) {
 			if (s.getPrefix() != null && !s.getPrefix().isEmpty()) {
@@ -534,12 +552,14 @@ final class Translator {
 			if (name.equals("CURRENT_TIMESTAMP")) {
 				return now();
 			}
-			throw error(locateWord(name), "'" + key.getStringValue() + "' is not allowed; use CURRENT_TIMESTAMP or NOW()");
+			throw error(locateWord(name),
+					"'" + key.getStringValue() + "' is not allowed; use CURRENT_TIMESTAMP or NOW()");
 		}
 		if (e instanceof CastExpression cast) {
 			return cast(cast);
 		}
-		if (e instanceof DateTimeLiteralExpression literal && literal.getType() == DateTimeLiteralExpression.DateTime.TIMESTAMP) {
+		if (e instanceof DateTimeLiteralExpression literal
+				&& literal.getType() == DateTimeLiteralExpression.DateTime.TIMESTAMP) {
 			String value = literal.getValue();
 			return Frag.timestamp(timestamp(RawText.decodeString(value.substring(1, value.length() - 1)), e));
 		}
@@ -550,7 +570,8 @@ final class Translator {
 			return values(array.getExpressions(), scope, e);
 		}
 		if (e instanceof ParenthesedSelect) {
-			throw error(where(e), "a subquery is allowed only as contact_id [NOT] IN (SELECT contact_id FROM event_data ...) or [NOT] EXISTS (SELECT ... FROM event_data e WHERE e.contact_id = c.contact_id ...)");
+			throw error(where(e),
+					"a subquery is allowed only as contact_id [NOT] IN (SELECT contact_id FROM event_data ...) or [NOT] EXISTS (SELECT ... FROM event_data e WHERE e.contact_id = c.contact_id ...)");
 		}
 		throw error(where(e), "'" + shorten(e.toString()) + "' is not allowed here");
 	}
@@ -561,7 +582,8 @@ final class Translator {
 				&& isContactId(e.getRightExpression(), scope.sources())) {
 			Source left = resolveSource((Column) e.getLeftExpression(), scope.sources());
 			Source right = resolveSource((Column) e.getRightExpression(), scope.sources());
-			Frag f = Frag.compose(Type.BOOLEAN, "(" + left.sqlAlias() + ".contact_key = " + right.sqlAlias() + ".contact_key)");
+			Frag f = Frag.compose(Type.BOOLEAN,
+					"(" + left.sqlAlias() + ".contact_key = " + right.sqlAlias() + ".contact_key)");
 			Set<String> aliases = new HashSet<>();
 			for (Source s : List.of(left, right)) {
 				if (s.event()) {
@@ -591,7 +613,10 @@ final class Translator {
 		return bounded ? compared.withClock(Frag.Clock.NONE) : compared;
 	}
 
-	/** contact_id = 'uuid' as a comparison on the uuid column, so that its unique index serves it. */
+	/**
+	 * contact_id = 'uuid' as a comparison on the uuid column, so that its unique index
+	 * serves it.
+	 */
 	private Frag contactIdEquality(BinaryExpression e, Scope scope) {
 		if (!(e instanceof EqualsTo || e instanceof NotEqualsTo)) {
 			return null;
@@ -614,10 +639,14 @@ final class Translator {
 			return null;
 		}
 		this.contactColumns.add("contact_id");
-		return Frag.compose(Type.BOOLEAN, e instanceof EqualsTo ? "(c.id = " : "(c.id <> ", new Frag.Param("?::uuid", id.toString()), ")");
+		return Frag.compose(Type.BOOLEAN, e instanceof EqualsTo ? "(c.id = " : "(c.id <> ",
+				new Frag.Param("?::uuid", id.toString()), ")");
 	}
 
-	/** Brings two operands to one comparable type, converting literals where they convert cleanly. */
+	/**
+	 * Brings two operands to one comparable type, converting literals where they convert
+	 * cleanly.
+	 */
 	private Frag[] unify(Frag left, Frag right, Expression where) {
 		Frag l = left;
 		Frag r = right;
@@ -676,18 +705,22 @@ final class Translator {
 		Expression right = in.getRightExpression();
 		if (right instanceof ParenthesedSelect sub) {
 			if (!isContactId(in.getLeftExpression(), scope.sources())) {
-				throw error(where(in.getLeftExpression()), "only contact_id may be tested with IN (SELECT contact_id FROM event_data ...)");
+				throw error(where(in.getLeftExpression()),
+						"only contact_id may be tested with IN (SELECT contact_id FROM event_data ...)");
 			}
 			Source outer = resolveSource((Column) in.getLeftExpression(), scope.sources());
-			// contact_id is never NULL on either side, so NOT IN has exactly NOT EXISTS's meaning
+			// contact_id is never NULL on either side, so NOT IN has exactly NOT EXISTS's
+			// meaning
 			return eventSubquery(sub, scope, outer, in.isNot(), false);
 		}
-		if (!(right instanceof ExpressionList<?> list) || InPrecedence.group(right) != null && !(right instanceof ExpressionList<?>)) {
+		if (!(right instanceof ExpressionList<?> list)
+				|| InPrecedence.group(right) != null && !(right instanceof ExpressionList<?>)) {
 			throw error(where(right), "expected IN (value, ...) or IN (SELECT contact_id FROM event_data ...)");
 		}
 		Frag left = expr(in.getLeftExpression(), scope);
 		if (left.type() == Type.LIST_IDS || left.type() == Type.TEXT_ARRAY) {
-			throw error(where(in.getLeftExpression()), "cannot use IN with " + left.type().label + "; use array_contains(...)");
+			throw error(where(in.getLeftExpression()),
+					"cannot use IN with " + left.type().label + "; use array_contains(...)");
 		}
 		List<Frag> values = new ArrayList<>();
 		boolean allConstant = true;
@@ -712,7 +745,8 @@ final class Translator {
 			String[] array = new String[values.size()];
 			for (int i = 0; i < array.length; i++) {
 				Object c = values.get(i).constant();
-				array[i] = c instanceof BigDecimal n ? n.toPlainString() : c instanceof Instant t ? t.toString() : c.toString();
+				array[i] = c instanceof BigDecimal n ? n.toPlainString()
+						: c instanceof Instant t ? t.toString() : c.toString();
 			}
 			String cast = switch (left.type()) {
 				case NUMBER -> "numeric[]";
@@ -748,17 +782,20 @@ final class Translator {
 
 	private Frag exists(ExistsExpression exists, Scope scope) {
 		if (!(exists.getRightExpression() instanceof ParenthesedSelect sub)) {
-			throw error(where(exists), "expected EXISTS (SELECT ... FROM event_data e WHERE e.contact_id = c.contact_id ...)");
+			throw error(where(exists),
+					"expected EXISTS (SELECT ... FROM event_data e WHERE e.contact_id = c.contact_id ...)");
 		}
 		return eventSubquery(sub, scope, null, exists.isNot(), true);
 	}
 
 	/**
-	 * A subquery over event_data: {@code contact_id IN (SELECT contact_id FROM event_data ...)} or
-	 * {@code EXISTS (SELECT ... FROM event_data e WHERE e.contact_id = c.contact_id ...)}. Both
-	 * become a semi (or anti) join on email_event.
+	 * A subquery over event_data:
+	 * {@code contact_id IN (SELECT contact_id FROM event_data ...)} or
+	 * {@code EXISTS (SELECT ... FROM event_data e WHERE e.contact_id = c.contact_id ...)}.
+	 * Both become a semi (or anti) join on email_event.
 	 */
-	private Frag eventSubquery(ParenthesedSelect parenthesed, Scope scope, Source outer, boolean not, boolean existsForm) {
+	private Frag eventSubquery(ParenthesedSelect parenthesed, Scope scope, Source outer, boolean not,
+			boolean existsForm) {
 		Select inner = parenthesed.getSelect();
 		if (inner instanceof SetOperationList) {
 			throw error(firstOf("UNION", "INTERSECT", "EXCEPT", "MINUS"),
@@ -772,7 +809,8 @@ final class Translator {
 		}
 		onlyKnownClauses(select, "SELECT contact_id FROM event_data [alias] [WHERE ...]");
 		if (select.getJoins() != null && !select.getJoins().isEmpty()) {
-			throw error(nth("JOIN", 1), "a subquery may not join; expected SELECT contact_id FROM event_data [WHERE ...]");
+			throw error(nth("JOIN", 1),
+					"a subquery may not join; expected SELECT contact_id FROM event_data [WHERE ...]");
 		}
 		if (select.getGroupBy() != null || select.getHaving() != null) {
 			throw error(firstOf("GROUP", "HAVING"), "GROUP BY and HAVING are not allowed in a subquery");
@@ -781,7 +819,8 @@ final class Translator {
 			throw error(where(parenthesed), "a subquery must read FROM event_data");
 		}
 		if (unquote(table.getName()).equalsIgnoreCase("contact_data")) {
-			throw error(locateWord("contact_data", 2), "a subquery over contact_data is not allowed; subqueries read event_data");
+			throw error(locateWord("contact_data", 2),
+					"a subquery over contact_data is not allowed; subqueries read event_data");
 		}
 		checkTable(table, "event_data");
 		this.events = true;
@@ -795,11 +834,13 @@ final class Translator {
 			if (items.size() != 1 || !(items.get(0).getExpression() instanceof Column column)
 					|| items.get(0).getAlias() != null || !isContactId(column, List.of(event))
 					|| resolveSource(column, List.of(event)) != event) {
-				throw error(where(items.get(0).getExpression()), "the subquery must select only contact_id of event_data");
+				throw error(where(items.get(0).getExpression()),
+						"the subquery must select only contact_id of event_data");
 			}
 		}
 		else if (items.size() != 1 || items.get(0).getAlias() != null
-				|| !(items.get(0).getExpression() instanceof AllColumns || items.get(0).getExpression() instanceof LongValue
+				|| !(items.get(0).getExpression() instanceof AllColumns
+						|| items.get(0).getExpression() instanceof LongValue
 						|| items.get(0).getExpression() instanceof Column c && isContactId(c, List.of(event)))) {
 			throw error(where(items.get(0).getExpression()), "expected EXISTS (SELECT 1 FROM event_data e WHERE ...)");
 		}
@@ -824,7 +865,8 @@ final class Translator {
 			parts.add(condition(conjunct, innerScope));
 		}
 		if (!correlated) {
-			throw error(where(parenthesed), "the EXISTS subquery must be tied to the contact: expected WHERE e.contact_id = c.contact_id AND ...");
+			throw error(where(parenthesed),
+					"the EXISTS subquery must be tied to the contact: expected WHERE e.contact_id = c.contact_id AND ...");
 		}
 		parts.add(")");
 		Frag f = Frag.compose(Type.BOOLEAN, parts.toArray());
@@ -849,7 +891,8 @@ final class Translator {
 		Frag right = textual(expr(like.getRightExpression(), scope), like.getRightExpression());
 		if (right.constant() instanceof String pattern && endsWithLoneBackslash(pattern)) {
 			// PostgreSQL refuses such a pattern at run time
-			throw error(locateString(pattern, like.getRightExpression()), "a LIKE pattern must not end with a lone backslash; write \\\\ for a backslash");
+			throw error(locateString(pattern, like.getRightExpression()),
+					"a LIKE pattern must not end with a lone backslash; write \\\\ for a backslash");
 		}
 		return Frag.compose(Type.BOOLEAN, "(", left, like.isNot() ? " NOT " : " ", keyword + " ", right, ")");
 	}
@@ -899,8 +942,8 @@ final class Translator {
 		Frag right = expr(e.getRightExpression(), scope);
 		boolean additive = e instanceof Addition || e instanceof Subtraction;
 		boolean minus = e instanceof Subtraction;
-		if (additive && (left.type() == Type.TIMESTAMP || left.type() == Type.INTERVAL
-				|| right.type() == Type.TIMESTAMP || right.type() == Type.INTERVAL)) {
+		if (additive && (left.type() == Type.TIMESTAMP || left.type() == Type.INTERVAL || right.type() == Type.TIMESTAMP
+				|| right.type() == Type.INTERVAL)) {
 			if (left.isStringLiteral() && right.type() == Type.INTERVAL) {
 				left = convert(left, Type.TIMESTAMP, e.getLeftExpression());
 			}
@@ -910,7 +953,8 @@ final class Translator {
 			if (!minus && left.type() == Type.INTERVAL && right.type() == Type.TIMESTAMP) {
 				return shift(right, left, false);
 			}
-			throw error(where(e), "cannot compute '" + shorten(e.toString()) + "': a timestamp may only be shifted by an interval");
+			throw error(where(e),
+					"cannot compute '" + shorten(e.toString()) + "': a timestamp may only be shifted by an interval");
 		}
 		if (left.isStringLiteral()) {
 			left = convert(left, Type.NUMBER, e.getLeftExpression());
@@ -926,17 +970,19 @@ final class Translator {
 					+ " in '" + shorten(e.toString()) + "'");
 		}
 		if (e instanceof Division || e instanceof Modulo) {
-			// a zero divisor gives NULL (no member) instead of failing the whole evaluation
-			return Frag.compose(Type.NUMBER, "(", left, e instanceof Division ? " / NULLIF(" : " % NULLIF(", right, ", 0))");
+			// a zero divisor gives NULL (no member) instead of failing the whole
+			// evaluation
+			return Frag.compose(Type.NUMBER, "(", left, e instanceof Division ? " / NULLIF(" : " % NULLIF(", right,
+					", 0))");
 		}
 		String op = e instanceof Addition ? " + " : e instanceof Subtraction ? " - " : " * ";
 		return Frag.compose(Type.NUMBER, "(", left, op, right, ")");
 	}
 
 	/**
-	 * Timestamp plus or minus an interval. Constants are folded here, in UTC, so that the SQL
-	 * compares a column with one bound timestamp; otherwise the arithmetic happens in UTC too, so
-	 * the session's time zone never changes an answer.
+	 * Timestamp plus or minus an interval. Constants are folded here, in UTC, so that the
+	 * SQL compares a column with one bound timestamp; otherwise the arithmetic happens in
+	 * UTC too, so the session's time zone never changes an answer.
 	 */
 	private Frag shift(Frag timestamp, Frag interval, boolean minus) {
 		// a constant interval added to a clock-derived time never makes it run backwards
@@ -944,8 +990,10 @@ final class Translator {
 		if (timestamp.constant() instanceof Instant t && interval.constant() instanceof Frag.Interval i) {
 			return Frag.timestamp(plus(t, minus ? -i.amount() : i.amount(), i.unit(), null)).withClock(clock);
 		}
-		return Frag.compose(Type.TIMESTAMP, "(((", timestamp, " AT TIME ZONE 'UTC') " + (minus ? "-" : "+") + " ",
-				interval, ") AT TIME ZONE 'UTC')").withClock(clock);
+		return Frag
+			.compose(Type.TIMESTAMP, "(((", timestamp, " AT TIME ZONE 'UTC') " + (minus ? "-" : "+") + " ", interval,
+					") AT TIME ZONE 'UTC')")
+			.withClock(clock);
 	}
 
 	private Instant plus(Instant t, long amount, String unit, Expression where) {
@@ -1000,9 +1048,10 @@ final class Translator {
 	}
 
 	/**
-	 * Records {@code value OP bound} when the bound moves with the clock and the value does not:
-	 * between two instants the comparison can change only for values the bound swept past, so a
-	 * refresh need look at those contacts alone. Returns whether it was recorded.
+	 * Records {@code value OP bound} when the bound moves with the clock and the value
+	 * does not: between two instants the comparison can change only for values the bound
+	 * swept past, so a refresh need look at those contacts alone. Returns whether it was
+	 * recorded.
 	 */
 	private boolean bound(Frag value, Frag bound) {
 		if (value.clock() != Frag.Clock.NONE || bound.clock() != Frag.Clock.MONOTONE) {
@@ -1025,8 +1074,7 @@ final class Translator {
 
 	private Frag cast(CastExpression cast) {
 		boolean timestampLiteral = !cast.isUseCastKeyword() && cast.getLeftExpression() instanceof StringValue
-				&& cast.getColDataType() != null
-				&& cast.getColDataType().getDataType().equalsIgnoreCase("TIMESTAMP")
+				&& cast.getColDataType() != null && cast.getColDataType().getDataType().equalsIgnoreCase("TIMESTAMP")
 				&& cast.toString().regionMatches(true, 0, "TIMESTAMP", 0, 9);
 		if (timestampLiteral) {
 			StringValue value = (StringValue) cast.getLeftExpression();
@@ -1055,7 +1103,8 @@ final class Translator {
 		if (unit == null) {
 			String[] parts = text.split("\\s+");
 			if (parts.length != 2) {
-				throw error(firstOf("INTERVAL"), "cannot read interval '" + shorten(text) + "'; expected INTERVAL '10 days'");
+				throw error(firstOf("INTERVAL"),
+						"cannot read interval '" + shorten(text) + "'; expected INTERVAL '10 days'");
 			}
 			text = parts[0];
 			unit = parts[1];
@@ -1065,7 +1114,8 @@ final class Translator {
 			amount = Long.parseLong(text);
 		}
 		catch (NumberFormatException ex) {
-			throw error(firstOf("INTERVAL"), "cannot read interval amount '" + shorten(text) + "'; expected a whole number");
+			throw error(firstOf("INTERVAL"),
+					"cannot read interval amount '" + shorten(text) + "'; expected a whole number");
 		}
 		String normalized = unit(unit, firstOf("INTERVAL"));
 		if (Math.abs(amount) > maxAmount(normalized)) {
@@ -1074,7 +1124,10 @@ final class Translator {
 		return new Frag.Interval(amount, normalized);
 	}
 
-	/** About 10,000 years in each unit: far beyond any real query, well inside PostgreSQL's range. */
+	/**
+	 * About 10,000 years in each unit: far beyond any real query, well inside
+	 * PostgreSQL's range.
+	 */
 	private static long maxAmount(String unit) {
 		return switch (unit) {
 			case "second" -> 315_360_000_000L;
@@ -1143,7 +1196,8 @@ final class Translator {
 		}
 		if (source.event()) {
 			if (scope.having() && !scope.insideAggregate()) {
-				throw error(where(column), "in HAVING, event columns must be inside MAX, MIN or COUNT: '" + column + "'");
+				throw error(where(column),
+						"in HAVING, event columns must be inside MAX, MIN or COUNT: '" + column + "'");
 			}
 			Frag f = switch (lower) {
 				case "event_source", "event_type", "singlesend_id", "automation_id", "template_id", "url" ->
@@ -1151,7 +1205,8 @@ final class Translator {
 				case "timestamp", "event_timestamp" -> Frag.of(source.sqlAlias() + ".occurred_at", Type.TIMESTAMP);
 				case "contact_id" -> throw error(where(column),
 						"event_data.contact_id may only be compared with contact_data.contact_id");
-				case "data" -> throw error(where(column), "data is JSON: read a value with a path like DATA:payload.url");
+				case "data" ->
+					throw error(where(column), "data is JSON: read a value with a path like DATA:payload.url");
 				default -> throw unknownColumn(column, scope);
 			};
 			return f.withEvents(Set.of(source.sqlAlias()));
@@ -1182,8 +1237,10 @@ final class Translator {
 		}
 		CatalogField field = this.fields.find(lower).orElseThrow(() -> unknownColumn(column, scope));
 		this.contactColumns.add(field.id());
-		// ids come from our own catalog; the pattern check keeps even a corrupt one out of the SQL text
-		Object key = FIELD_ID.matcher(field.id()).matches() ? "'" + field.id() + "'" : new Frag.Param("?::text", field.id());
+		// ids come from our own catalog; the pattern check keeps even a corrupt one out
+		// of the SQL text
+		Object key = FIELD_ID.matcher(field.id()).matches() ? "'" + field.id() + "'"
+				: new Frag.Param("?::text", field.id());
 		return switch (field.type()) {
 			case TEXT -> Frag.compose(Type.TEXT, "(c.custom_fields->>", key, ")");
 			case NUMBER -> Frag.compose(Type.NUMBER, "(c.custom_fields->>", key, ")::numeric");
@@ -1212,7 +1269,8 @@ final class Translator {
 		for (int i = 0; i < keys.length; i++) {
 			keys[i] = unquote(keys[i]);
 			if (!JSON_KEY.matcher(keys[i]).matches()) {
-				throw error(where(json), "invalid JSON path '" + shorten(path) + "'; expected names like payload.unique_args.singlesend_id");
+				throw error(where(json), "invalid JSON path '" + shorten(path)
+						+ "'; expected names like payload.unique_args.singlesend_id");
 			}
 		}
 		return Frag.compose(Type.TEXT, "(" + source.sqlAlias() + ".data #>> ", new Frag.Param("?::text[]", keys), ")")
@@ -1241,7 +1299,10 @@ final class Translator {
 				suggestion == null ? "" : "; did you mean '" + suggestion + "'?");
 	}
 
-	/** The source a column belongs to: by qualifier, or the innermost one that has such a column. */
+	/**
+	 * The source a column belongs to: by qualifier, or the innermost one that has such a
+	 * column.
+	 */
 	private Source resolveSource(Column column, List<Source> sources) {
 		String name = unquote(column.getColumnName()).toLowerCase(Locale.ROOT);
 		Table table = column.getTable();
@@ -1257,7 +1318,8 @@ final class Translator {
 			}
 			return null;
 		}
-		// contact columns win over a joined event's for unqualified names, except inside a subquery
+		// contact columns win over a joined event's for unqualified names, except inside
+		// a subquery
 		// whose own event_data comes first
 		for (Source s : sources) {
 			if (has(s, name)) {
@@ -1356,7 +1418,10 @@ final class Translator {
 		};
 	}
 
-	/** Whether the call is name(args) with at most DISTINCT: no FILTER, OVER, KEEP, ORDER BY, ... */
+	/**
+	 * Whether the call is name(args) with at most DISTINCT: no FILTER, OVER, KEEP, ORDER
+	 * BY, ...
+	 */
 	private static boolean isPlainCall(Function f) {
 		Function plain = new Function();
 		plain.setName(f.getName());
@@ -1408,8 +1473,8 @@ final class Translator {
 			Frag v = values.get(i);
 			if (v.type() != type && v.type() != Type.NULL) {
 				if (!v.isConstant()) {
-					throw error(where(args.get(i)), "coalesce arguments must have one type: found " + type.label + " and "
-							+ v.type().label);
+					throw error(where(args.get(i)),
+							"coalesce arguments must have one type: found " + type.label + " and " + v.type().label);
 				}
 				v = convert(v, type, args.get(i));
 			}
@@ -1449,7 +1514,8 @@ final class Translator {
 				whole = n.longValueExact();
 			}
 			catch (ArithmeticException ex) {
-				throw error(where(args.get(1)), "timestampadd needs a whole number of units, found " + n.toPlainString());
+				throw error(where(args.get(1)),
+						"timestampadd needs a whole number of units, found " + n.toPlainString());
 			}
 			if (Math.abs(whole) > maxAmount(unit)) {
 				throw error(where(args.get(1)), "timestampadd amount " + whole + " is out of range");
@@ -1469,8 +1535,8 @@ final class Translator {
 		Frag value = expr(args.get(1), scope);
 		if (array.type() == Type.LIST_IDS) {
 			String alias = "lm" + this.listAliases++;
-			String head = "EXISTS (SELECT 1 FROM list_member " + alias + " WHERE " + alias + ".contact_key = c.contact_key AND "
-					+ alias + ".list_id";
+			String head = "EXISTS (SELECT 1 FROM list_member " + alias + " WHERE " + alias
+					+ ".contact_key = c.contact_key AND " + alias + ".list_id";
 			if (value.constant() instanceof Frag.Values values) {
 				String[] ids = new String[values.items().size()];
 				for (int i = 0; i < ids.length; i++) {
@@ -1479,7 +1545,8 @@ final class Translator {
 				return Frag.compose(Type.BOOLEAN, head + " = ANY(", new Frag.Param("?::uuid[]", ids), "))");
 			}
 			if (value.isStringLiteral()) {
-				return Frag.compose(Type.BOOLEAN, head + " = ", new Frag.Param("?::uuid", listId((String) value.constant(), args.get(1))), ")");
+				return Frag.compose(Type.BOOLEAN, head + " = ",
+						new Frag.Param("?::uuid", listId((String) value.constant(), args.get(1))), ")");
 			}
 			if (value.type() == Type.TEXT) {
 				// a computed id: any list's membership may matter
@@ -1489,15 +1556,17 @@ final class Translator {
 			throw error(where(args.get(1)), "expected a list id or ['id', ...], found " + value.type().label);
 		}
 		if (array.type() != Type.TEXT_ARRAY) {
-			throw error(where(args.get(0)), "'" + f.getName() + "' needs an array column (list_ids, email_domains, alternate_emails), found "
-					+ array.type().label);
+			throw error(where(args.get(0)),
+					"'" + f.getName() + "' needs an array column (list_ids, email_domains, alternate_emails), found "
+							+ array.type().label);
 		}
 		if (value.constant() instanceof Frag.Values values) {
 			String[] items = values.items().stream().map(v -> (String) v.constant()).toArray(String[]::new);
 			return Frag.compose(Type.BOOLEAN, "(", array, " && ", new Frag.Param("?::text[]", items), ")");
 		}
 		if (value.isStringLiteral()) {
-			return Frag.compose(Type.BOOLEAN, "(", array, " @> ", new Frag.Param("?::text[]", new String[] { (String) value.constant() }), ")");
+			return Frag.compose(Type.BOOLEAN, "(", array, " @> ",
+					new Frag.Param("?::text[]", new String[] { (String) value.constant() }), ")");
 		}
 		if (value.type() == Type.TEXT) {
 			return Frag.compose(Type.BOOLEAN, "(", value, " = ANY(", array, "))");
@@ -1521,7 +1590,8 @@ final class Translator {
 
 	private Frag aggregate(Function f, String name, Scope scope) {
 		if (!scope.having()) {
-			throw error(locateCall(f), "aggregate '" + f.getName() + "' is allowed only in HAVING (with GROUP BY contact_id)");
+			throw error(locateCall(f),
+					"aggregate '" + f.getName() + "' is allowed only in HAVING (with GROUP BY contact_id)");
 		}
 		if (scope.insideAggregate()) {
 			throw error(locateCall(f), "aggregates cannot be nested");
@@ -1562,7 +1632,10 @@ final class Translator {
 
 	// ---------------------------------------------------------------- literals
 
-	/** Reads an ISO-8601 timestamp; a date alone is midnight UTC, no offset means UTC. Null if unreadable. */
+	/**
+	 * Reads an ISO-8601 timestamp; a date alone is midnight UTC, no offset means UTC.
+	 * Null if unreadable.
+	 */
 	static Instant parseTimestamp(String text) {
 		String s = text.trim();
 		try {
@@ -1603,7 +1676,9 @@ final class Translator {
 		return inRange(value, where);
 	}
 
-	/** Keeps numbers well inside PostgreSQL's numeric range, so a run never fails on one. */
+	/**
+	 * Keeps numbers well inside PostgreSQL's numeric range, so a run never fails on one.
+	 */
 	private BigDecimal inRange(BigDecimal value, Expression where) {
 		if (value.signum() != 0 && (value.precision() - value.scale() > 100 || value.scale() > 100)) {
 			throw error(where(where), "number '" + shorten(value.toString()) + "' is out of range");
@@ -1611,7 +1686,8 @@ final class Translator {
 		return value;
 	}
 
-	// ---------------------------------------------------------------- positions and messages
+	// ---------------------------------------------------------------- positions and
+	// messages
 
 	private QueryException error(Position at, String message) {
 		return QueryException.at(at == null ? Position.START : at, message);
@@ -1619,7 +1695,8 @@ final class Translator {
 
 	private Position firstOf(String... words) {
 		for (String word : words) {
-			Position p = word.length() <= 2 && !Character.isLetter(word.charAt(0)) ? symbol(word) : this.raw.findWord(word);
+			Position p = word.length() <= 2 && !Character.isLetter(word.charAt(0)) ? symbol(word)
+					: this.raw.findWord(word);
 			if (p != null) {
 				return p;
 			}
@@ -1658,8 +1735,8 @@ final class Translator {
 	private Position locateWord(String word, int n) {
 		int seen = 0;
 		for (RawText.Token t : this.raw.tokens()) {
-			if ((t.kind() == RawText.Kind.WORD || t.kind() == RawText.Kind.QUOTED_WORD) && t.value().equalsIgnoreCase(word)
-					&& ++seen == n) {
+			if ((t.kind() == RawText.Kind.WORD || t.kind() == RawText.Kind.QUOTED_WORD)
+					&& t.value().equalsIgnoreCase(word) && ++seen == n) {
 				return t.position();
 			}
 		}
@@ -1676,7 +1753,9 @@ final class Translator {
 		return p != null ? p : where(fallback);
 	}
 
-	/** Where an expression starts, found through its first identifier, call or literal. */
+	/**
+	 * Where an expression starts, found through its first identifier, call or literal.
+	 */
 	private Position where(Expression e) {
 		Position p = find(e, 0);
 		return p == null ? Position.START : p;

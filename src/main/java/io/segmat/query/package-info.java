@@ -1,43 +1,47 @@
 /**
- * The {@code query_dsl} compiler: parses a segment query with JSqlParser, checks it against the
- * segment language (docs: shared/spec/query-language.md) and the account's custom fields, and
- * compiles it to one PostgreSQL SELECT of {@code contact_key} over segmat's schema with every
- * literal bound as a parameter. Nothing of the user's text reaches the database as SQL.
+ * The {@code query_dsl} compiler: parses a segment query with JSqlParser, checks it
+ * against the segment language (docs: shared/spec/query-language.md) and the account's
+ * custom fields, and compiles it to one PostgreSQL SELECT of {@code contact_key} over
+ * segmat's schema with every literal bound as a parameter. Nothing of the user's text
+ * reaches the database as SQL.
  *
- * <h2>Limits</h2>
- * Checked on the raw text before the parser runs ({@link io.segmat.query.QueryLimits}):
+ * <h2>Limits</h2> Checked on the raw text before the parser runs
+ * ({@link io.segmat.query.QueryLimits}):
  * <ul>
  * <li>query length: at most 100,000 characters;</li>
- * <li>nesting depth: at most 50 levels of parentheses and brackets, counted outside string
- * literals, quoted identifiers and comments;</li>
- * <li>values in one list ({@code IN (...)}, array literal, function arguments): at most 1,000;</li>
- * <li>conditions: at most 2,000 {@code AND}, {@code OR} and {@code NOT} operators (fixed).</li>
+ * <li>nesting depth: at most 50 levels of parentheses and brackets, counted outside
+ * string literals, quoted identifiers and comments;</li>
+ * <li>values in one list ({@code IN (...)}, array literal, function arguments): at most
+ * 1,000;</li>
+ * <li>conditions: at most 2,000 {@code AND}, {@code OR} and {@code NOT} operators
+ * (fixed).</li>
  * </ul>
- * A compiled query also has at most 30,000 bound parameters, and parsing plus checking must
- * finish within 20 seconds.
+ * A compiled query also has at most 30,000 bound parameters, and parsing plus checking
+ * must finish within 20 seconds.
  *
  * <h2>Semantics the compiler fixes</h2>
  * <ul>
  * <li>Strings: a quote is doubled or written {@code \'}; {@code \\} is a backslash and
- * {@code \"} a double quote; any other backslash stands for itself, so {@code LIKE '50\%'}
- * keeps PostgreSQL's LIKE escape.</li>
+ * {@code \"} a double quote; any other backslash stands for itself, so
+ * {@code LIKE '50\%'} keeps PostgreSQL's LIKE escape.</li>
  * <li>{@code CURRENT_TIMESTAMP}, {@code CURRENT_TIMESTAMP()} and {@code NOW()} are the
- * {@code asOf} passed in. Timestamp arithmetic happens in UTC: constant parts are folded at
- * compile time into one bound timestamp, so {@code occurred_at} is compared bare.</li>
+ * {@code asOf} passed in. Timestamp arithmetic happens in UTC: constant parts are folded
+ * at compile time into one bound timestamp, so {@code occurred_at} is compared bare.</li>
  * <li>A JOIN with event_data means "some event of the contact satisfies the event-side
- * conditions"; conditions that read only the contact stay outside that EXISTS. GROUP BY/HAVING
- * aggregates over the contact's matching events, and a contact with none is not in any group.</li>
- * <li>{@code [NOT] IN (SELECT contact_id FROM event_data ...)} becomes {@code [NOT] EXISTS};
- * contact_id is never NULL, so this is SQL's meaning. A NULL in an {@code IN} value list keeps
- * SQL's meaning too. Division or modulo by zero gives NULL rather than failing the run.</li>
- * <li>JSqlParser 5.3 nests {@code x IN (...) AND ...} wrongly; {@link io.segmat.query.InPrecedence}
- * restores SQL's precedence before checking.</li>
+ * conditions"; conditions that read only the contact stay outside that EXISTS. GROUP
+ * BY/HAVING aggregates over the contact's matching events, and a contact with none is not
+ * in any group.</li>
+ * <li>{@code [NOT] IN (SELECT contact_id FROM event_data ...)} becomes
+ * {@code [NOT] EXISTS}; contact_id is never NULL, so this is SQL's meaning. A NULL in an
+ * {@code IN} value list keeps SQL's meaning too. Division or modulo by zero gives NULL
+ * rather than failing the run.</li>
+ * <li>JSqlParser 5.3 nests {@code x IN (...) AND ...} wrongly;
+ * {@link io.segmat.query.InPrecedence} restores SQL's precedence before checking.</li>
  * </ul>
  *
- * <h2>Public face</h2>
- * {@link io.segmat.query.QueryCompiler} (validate, compile), {@link io.segmat.query.FieldCatalog},
- * {@link io.segmat.query.QueryExplainer}, and the records they return. A refused query is a
- * {@link io.segmat.query.QueryException} whose message names the offending token, its line and
- * column, and what was expected.
+ * <h2>Public face</h2> {@link io.segmat.query.QueryCompiler} (validate, compile),
+ * {@link io.segmat.query.FieldCatalog}, {@link io.segmat.query.QueryExplainer}, and the
+ * records they return. A refused query is a {@link io.segmat.query.QueryException} whose
+ * message names the offending token, its line and column, and what was expected.
  */
 package io.segmat.query;

@@ -25,13 +25,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * A user's manual refresh of one segment: checks SendGrid's quotas, then evaluates it now and
- * publishes count and sample, leaving the scheduled backoff alone.
+ * A user's manual refresh of one segment: checks SendGrid's quotas, then evaluates it now
+ * and publishes count and sample, leaving the scheduled backoff alone.
  */
 @Component
 public class ManualRefresh {
 
-	/** Advisory lock key that makes quota check and refresh one step ("segmat.manual-refresh"). */
+	/**
+	 * Advisory lock key that makes quota check and refresh one step
+	 * ("segmat.manual-refresh").
+	 */
 	static final long MANUAL_REFRESH_LOCK = 0x5E6A_7003L;
 
 	public static final int MAX_REFRESHES = ManualRefreshLimits.PER_SEGMENT_PER_DAY;
@@ -59,7 +62,8 @@ public class ManualRefresh {
 	}
 
 	/**
-	 * Refreshes the segment at {@code asOf} (now when null) for a user in {@code timeZone}.
+	 * Refreshes the segment at {@code asOf} (now when null) for a user in
+	 * {@code timeZone}.
 	 * @return the Batch job execution that did it
 	 */
 	public JobExecution refresh(UUID segmentId, String timeZone, Instant asOf) {
@@ -77,13 +81,14 @@ public class ManualRefresh {
 			try {
 				this.limits.check(segmentId, zone, at);
 				JobExecution execution = this.jobOperator.start(this.job,
-						new JobParametersBuilder().addString(ManualRefreshJobConfiguration.SEGMENT_ID, segmentId.toString())
+						new JobParametersBuilder()
+							.addString(ManualRefreshJobConfiguration.SEGMENT_ID, segmentId.toString())
 							.addString(ManualRefreshJobConfiguration.AS_OF, at.toString())
 							.addString(ManualRefreshJobConfiguration.TIME_ZONE, zone.getId())
 							.toJobParameters());
 				if (execution.getStatus() != BatchStatus.COMPLETED) {
-					throw new IllegalStateException("the refresh of segment " + segmentId + " ended "
-							+ execution.getStatus());
+					throw new IllegalStateException(
+							"the refresh of segment " + segmentId + " ended " + execution.getStatus());
 				}
 				return execution;
 			}
@@ -105,7 +110,10 @@ public class ManualRefresh {
 		}
 	}
 
-	/** Manual refreshes used today, from midnight in the zone of the segment's last manual refresh. */
+	/**
+	 * Manual refreshes used today, from midnight in the zone of the segment's last manual
+	 * refresh.
+	 */
 	public int refreshesUsed(UUID segmentId, String timeZone) {
 		if (timeZone == null) {
 			return 0;

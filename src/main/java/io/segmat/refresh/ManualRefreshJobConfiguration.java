@@ -19,8 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * {@code segmentManualRefreshJob}: one segment evaluated now at a user's request. A job of its
- * own so that the API's {@code job_id} is a Batch execution operators can find.
+ * {@code segmentManualRefreshJob}: one segment evaluated now at a user's request. A job
+ * of its own so that the API's {@code job_id} is a Batch execution operators can find.
  */
 @Configuration(proxyBeanMethods = false)
 class ManualRefreshJobConfiguration {

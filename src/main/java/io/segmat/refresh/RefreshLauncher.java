@@ -30,11 +30,11 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts {@code segmentRefreshJob} safely: one run at a time across machines, a crashed run
- * recovered first, a completed slot left alone, a failed one restarted with its original
- * parameters. Spring Batch alone lets concurrent restarts of one failed instance all run
- * (spring-batch#5397), hence the PostgreSQL advisory lock held on a dedicated connection for the
- * whole run.
+ * Starts {@code segmentRefreshJob} safely: one run at a time across machines, a crashed
+ * run recovered first, a completed slot left alone, a failed one restarted with its
+ * original parameters. Spring Batch alone lets concurrent restarts of one failed instance
+ * all run (spring-batch#5397), hence the PostgreSQL advisory lock held on a dedicated
+ * connection for the whole run.
  */
 @Component
 public class RefreshLauncher implements DisposableBean {
@@ -105,7 +105,10 @@ public class RefreshLauncher implements DisposableBean {
 		}
 	}
 
-	/** On shutdown (SIGTERM), stop the run at the next segment boundary and wait for it to say so. */
+	/**
+	 * On shutdown (SIGTERM), stop the run at the next segment boundary and wait for it to
+	 * say so.
+	 */
 	@Override
 	public void destroy() throws InterruptedException {
 		if (this.finished.getCount() == 0) {
@@ -136,8 +139,8 @@ public class RefreshLauncher implements DisposableBean {
 					List.of());
 		}
 		if (last != null && last.getStatus() == BatchStatus.ABANDONED) {
-			return new RefreshRun(RefreshRun.Outcome.FAILED, parameters.slot(), last.getId(), "slot "
-					+ parameters.slot() + " was abandoned (execution " + last.getId() + "); run another slot",
+			return new RefreshRun(RefreshRun.Outcome.FAILED, parameters.slot(), last.getId(),
+					"slot " + parameters.slot() + " was abandoned (execution " + last.getId() + "); run another slot",
 					List.of());
 		}
 		this.finished = new CountDownLatch(1);
@@ -191,17 +194,18 @@ public class RefreshLauncher implements DisposableBean {
 		String reason = execution.getExitStatus().getExitDescription();
 		return new RefreshRun(RefreshRun.Outcome.FAILED, slot, execution.getId(),
 				"slot " + slot + " ended " + execution.getStatus() + " (execution " + execution.getId()
-						+ "); run it again to finish it" + ((reason != null && !reason.isBlank())
-								? ": " + reason.lines().findFirst().orElse("") : ""),
+						+ "); run it again to finish it"
+						+ ((reason != null && !reason.isBlank()) ? ": " + reason.lines().findFirst().orElse("") : ""),
 				List.of());
 	}
 
 	/**
-	 * Under the lock no other run is alive, so an execution still marked running belongs to a
-	 * process that died; mark it failed so its slot can be restarted.
+	 * Under the lock no other run is alive, so an execution still marked running belongs
+	 * to a process that died; mark it failed so its slot can be restarted.
 	 */
 	private void recoverInterruptedRuns() {
-		for (JobExecution stale : this.jobRepository.findRunningJobExecutions(SegmentRefreshJobConfiguration.JOB_NAME)) {
+		for (JobExecution stale : this.jobRepository
+			.findRunningJobExecutions(SegmentRefreshJobConfiguration.JOB_NAME)) {
 			logger.warn("recovering execution {} left {} by a process that stopped", stale.getId(), stale.getStatus());
 			this.jobOperator.recover(stale);
 		}

@@ -10,8 +10,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Gives a completed run whose segments partly failed its own exit code, so cron, Kubernetes and
- * operators reading BATCH_JOB_EXECUTION see it (and the CLI exits 3).
+ * Gives a completed run whose segments partly failed its own exit code, so cron,
+ * Kubernetes and operators reading BATCH_JOB_EXECUTION see it (and the CLI exits 3).
  */
 @Component
 class RefreshOutcomeListener implements JobExecutionListener {
@@ -35,7 +35,9 @@ class RefreshOutcomeListener implements JobExecutionListener {
 		}
 	}
 
-	/** "name: reason" of each segment that failed in any execution of the slot's instance. */
+	/**
+	 * "name: reason" of each segment that failed in any execution of the slot's instance.
+	 */
 	static List<String> failedSegments(JdbcClient jdbc, long jobInstanceId) {
 		return jdbc.sql("""
 				SELECT coalesce(s.name, e.segment_id::text) || ': ' || e.error_message

@@ -10,7 +10,8 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 /**
  * The refresh job's parameters. {@code slot} alone identifies a run (one JobInstance per
- * schedule slot); {@code asOf} and {@code threads} are non-identifying, so a restart keeps them.
+ * schedule slot); {@code asOf} and {@code threads} are non-identifying, so a restart
+ * keeps them.
  */
 public record RefreshParameters(String slot, Instant asOf, int threads) {
 
@@ -20,7 +21,10 @@ public record RefreshParameters(String slot, Instant asOf, int threads) {
 
 	static final String THREADS = "threads";
 
-	/** Canonical slot text: an ISO instant truncated to the minute, e.g. 2026-11-28T21:45:00Z. */
+	/**
+	 * Canonical slot text: an ISO instant truncated to the minute, e.g.
+	 * 2026-11-28T21:45:00Z.
+	 */
 	public static String slotOf(Instant instant) {
 		return instant.truncatedTo(ChronoUnit.MINUTES).toString();
 	}
@@ -32,7 +36,10 @@ public record RefreshParameters(String slot, Instant asOf, int threads) {
 			.toJobParameters();
 	}
 
-	/** Reads an ISO-8601 instant ({@code 2026-11-28T21:45:00Z}, an offset, or a bare date for midnight UTC). */
+	/**
+	 * Reads an ISO-8601 instant ({@code 2026-11-28T21:45:00Z}, an offset, or a bare date
+	 * for midnight UTC).
+	 */
 	static Instant parseInstant(String text) {
 		try {
 			return OffsetDateTime.parse(text).toInstant();
@@ -42,7 +49,8 @@ public record RefreshParameters(String slot, Instant asOf, int threads) {
 				return java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
 			}
 			catch (DateTimeParseException again) {
-				throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 instant such as 2026-11-28T21:45:00Z");
+				throw new IllegalArgumentException(
+						"'" + text + "' is not an ISO-8601 instant such as 2026-11-28T21:45:00Z");
 			}
 		}
 	}

@@ -20,15 +20,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * Decides which segments a run must touch. A segment that is not due costs one row of the
- * segment table: its dependencies were stored with its query, so nothing here parses a query
- * or scans contacts, only the change sequence's indexes. A query is compiled only when its
- * stored dependencies are missing (a row from before they were stored), or name a custom field
- * that is gone: compiling then either stores them afresh or finds the query broken.
+ * segment table: its dependencies were stored with its query, so nothing here parses a
+ * query or scans contacts, only the change sequence's indexes. A query is compiled only
+ * when its stored dependencies are missing (a row from before they were stored), or name
+ * a custom field that is gone: compiling then either stores them afresh or finds the
+ * query broken.
  */
 @Component
 class RefreshPlanner {
 
-	/** Custom field ids as the query compiler reports them; reserved columns are plain names. */
+	/**
+	 * Custom field ids as the query compiler reports them; reserved columns are plain
+	 * names.
+	 */
 	private static final Pattern CUSTOM_FIELD_ID = Pattern.compile("e[0-9]+_[TND]");
 
 	private final JdbcClient jdbc;
@@ -43,7 +47,10 @@ class RefreshPlanner {
 		this.evaluationInterval = settings.evaluationInterval();
 	}
 
-	/** The work for a run at {@code asOf}; {@code invalid} receives segments whose query no longer compiles. */
+	/**
+	 * The work for a run at {@code asOf}; {@code invalid} receives segments whose query
+	 * no longer compiles.
+	 */
 	List<PlannedSegment> plan(Instant asOf, InvalidQueryHandler invalid) {
 		ChangeMarks marks = this.jdbc.sql("""
 				SELECT (SELECT coalesce(max(change_seq), 0) FROM contact) AS contacts,
@@ -85,9 +92,10 @@ class RefreshPlanner {
 	}
 
 	/**
-	 * The dependencies stored for the segment's current query, unless one of the custom fields
-	 * they name has been deleted since: the query would no longer compile (or, with a field of
-	 * the same name created again, would read another field), so only compiling it can tell.
+	 * The dependencies stored for the segment's current query, unless one of the custom
+	 * fields they name has been deleted since: the query would no longer compile (or,
+	 * with a field of the same name created again, would read another field), so only
+	 * compiling it can tell.
 	 */
 	private static Optional<QueryDependencies> stored(SegmentRow segment, FieldCatalog fields) {
 		if (segment.dependenciesRevision() == null || segment.dependenciesRevision() != segment.queryRevision()) {
@@ -100,7 +108,10 @@ class RefreshPlanner {
 				.allMatch(fields::containsId));
 	}
 
-	/** Stores what compiling found, unless the query changed meanwhile and its saver stored its own. */
+	/**
+	 * Stores what compiling found, unless the query changed meanwhile and its saver
+	 * stored its own.
+	 */
 	private void store(SegmentRow segment, QueryDependencies dependencies) {
 		this.jdbc.sql("""
 				UPDATE segment SET dependencies = ?::jsonb, dependencies_revision = query_revision
@@ -115,7 +126,8 @@ class RefreshPlanner {
 
 	private static boolean mayHaveChanged(SegmentRow segment, QueryDependencies dependencies, ChangeMarks marks) {
 		long seen = (segment.evaluatedSeq() != null) ? segment.evaluatedSeq() : -1;
-		// Every query ranges over contacts, so an added, changed or deleted contact may matter to any.
+		// Every query ranges over contacts, so an added, changed or deleted contact may
+		// matter to any.
 		return dependencies.clock() || marks.contacts() > seen || marks.deletions() > seen
 				|| (dependencies.events() && marks.events() > seen);
 	}

@@ -5,16 +5,17 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Tunables of the refresh, bound from {@code segmat.refresh.*} (or SEGMAT_REFRESH_* in the
- * environment).
+ * Tunables of the refresh, bound from {@code segmat.refresh.*} (or SEGMAT_REFRESH_* in
+ * the environment).
  *
- * @param evaluationInterval how long after its last evaluation a segment whose dependencies
- * changed, or whose query reads the clock, is evaluated again
+ * @param evaluationInterval how long after its last evaluation a segment whose
+ * dependencies changed, or whose query reads the clock, is evaluated again
  * @param statementTimeout the longest one segment's evaluation statement may run
  * @param threads the default number of segments evaluated in parallel
  * @param maxSampleInterval the longest the count-and-sample refresh backs off to
- * @param incrementalMaxFraction above this share of all contacts changed since a segment's last
- * evaluation, it is evaluated in full rather than for the changed contacts only
+ * @param incrementalMaxFraction above this share of all contacts changed since a
+ * segment's last evaluation, it is evaluated in full rather than for the changed contacts
+ * only
  * @param incrementalMinimum however small the table, this many changed contacts are still
  * evaluated incrementally
  */

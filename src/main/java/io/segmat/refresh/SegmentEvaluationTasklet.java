@@ -13,10 +13,10 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Evaluates the one segment of its partition, in the step's transaction. A segment that fails
- * is recorded INVALID and its step still completes, so one bad query never fails the run. A
- * samples partition instead republishes its segments one per call, each call a chunk with its
- * own transaction, so an operator's stop takes effect at the next segment.
+ * Evaluates the one segment of its partition, in the step's transaction. A segment that
+ * fails is recorded INVALID and its step still completes, so one bad query never fails
+ * the run. A samples partition instead republishes its segments one per call, each call a
+ * chunk with its own transaction, so an operator's stop takes effect at the next segment.
  */
 @Component
 class SegmentEvaluationTasklet implements Tasklet {
@@ -43,7 +43,8 @@ class SegmentEvaluationTasklet implements Tasklet {
 				? this.evaluator.evaluate(segmentId, asOf, context.getLong(SegmentPartitioner.WATERMARK),
 						step.getJobExecutionId(), EvaluationTrigger.SCHEDULED)
 				: this.evaluator.republish(segmentId, asOf);
-		// The step's counts carry the segment's summary into Batch's metadata: read = members, write = entered,
+		// The step's counts carry the segment's summary into Batch's metadata: read =
+		// members, write = entered,
 		// filter = left.
 		contribution.incrementReadCount();
 		contribution.incrementWriteCount(result.entered());
@@ -67,14 +68,15 @@ class SegmentEvaluationTasklet implements Tasklet {
 			Instant asOf = RefreshParameters.parseInstant(step.getJobParameters().getString(RefreshParameters.AS_OF));
 			this.evaluator.republish(UUID.fromString(ids[next]), asOf);
 			contribution.incrementReadCount();
-			// Saved with this chunk's commit: a restart goes on from the following segment.
+			// Saved with this chunk's commit: a restart goes on from the following
+			// segment.
 			context.putInt(SegmentPartitioner.NEXT, next + 1);
 		}
 		if (next + 1 < ids.length) {
 			return RepeatStatus.CONTINUABLE;
 		}
-		contribution.setExitStatus(
-				ExitStatus.COMPLETED.addExitDescription("count and sample republished for " + ids.length + " segments"));
+		contribution.setExitStatus(ExitStatus.COMPLETED
+			.addExitDescription("count and sample republished for " + ids.length + " segments"));
 		return RepeatStatus.FINISHED;
 	}
 

@@ -26,17 +26,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Evaluates one segment inside the caller's transaction: rewrites its membership as a
- * difference, then publishes count and sample when they are due, so the three stay consistent.
- * A failure rolls back to a savepoint and leaves the segment INVALID with the reason, so the
- * caller's transaction (and the other segments) carry on.
+ * difference, then publishes count and sample when they are due, so the three stay
+ * consistent. A failure rolls back to a savepoint and leaves the segment INVALID with the
+ * reason, so the caller's transaction (and the other segments) carry on.
  */
 @Component
 public class SegmentEvaluator {
 
 	static final int SAMPLE_SIZE = 50;
 
-	// One merge of the fresh set with the stored one, both in contact_key order, yields both
-	// directions of the difference; two anti-joins would each hash the whole of the other side.
+	// One merge of the fresh set with the stored one, both in contact_key order, yields
+	// both
+	// directions of the difference; two anti-joins would each hash the whole of the other
+	// side.
 	private static final String DIFF = """
 			WITH delta AS MATERIALIZED (
 			    SELECT coalesce(f.contact_key, m.contact_key) AS contact_key, f.contact_key IS NULL AS gone
@@ -54,8 +56,10 @@ public class SegmentEvaluator {
 			SELECT (SELECT count(*) FROM added) AS entered, (SELECT count(*) FROM removed) AS exited
 			""";
 
-	// Only the candidates (changed since the watermark, or swept past by a clock bound) can have
-	// entered or left. Every step is driven by them, with key probes into the membership, so the
+	// Only the candidates (changed since the watermark, or swept past by a clock bound)
+	// can have
+	// entered or left. Every step is driven by them, with key probes into the membership,
+	// so the
 	// cost follows the change and not the segment's size whatever the planner estimates.
 	private static final String INCREMENTAL_DIFF = """
 			WITH changed AS MATERIALIZED (%s),
@@ -79,7 +83,8 @@ public class SegmentEvaluator {
 			SELECT (SELECT count(*) FROM added) AS entered, (SELECT count(*) FROM removed) AS exited
 			""";
 
-	// An empty membership has nothing to compare with: a sorted bulk insert is the whole job.
+	// An empty membership has nothing to compare with: a sorted bulk insert is the whole
+	// job.
 	private static final String FIRST = """
 			WITH added AS (
 			    INSERT INTO segment_member (segment_key, contact_key)
@@ -94,8 +99,10 @@ public class SegmentEvaluator {
 
 	private static final String CHANGED_BY_EVENTS = "SELECT contact_key FROM email_event WHERE seq > ?";
 
-	// A run of members from a random key onwards, wrapping around: an index range scan, not a sort of the set.
-	// Unset identifiers (phone_number_id, external_id, anonymous_id) are left out, not written as null,
+	// A run of members from a random key onwards, wrapping around: an index range scan,
+	// not a sort of the set.
+	// Unset identifiers (phone_number_id, external_id, anonymous_id) are left out, not
+	// written as null,
 	// because the API schema types them as strings.
 	private static final String SAMPLE = """
 			WITH picked AS (
@@ -165,8 +172,9 @@ public class SegmentEvaluator {
 	}
 
 	/**
-	 * Evaluates the segment's query at {@code asOf} and rewrites its membership. Must run inside
-	 * a transaction; the membership, count, sample and the evaluation record commit with it.
+	 * Evaluates the segment's query at {@code asOf} and rewrites its membership. Must run
+	 * inside a transaction; the membership, count, sample and the evaluation record
+	 * commit with it.
 	 * @param watermark the committed change number the evaluation is known to include
 	 */
 	public EvaluationResult evaluate(UUID segmentId, Instant asOf, long watermark, Long jobExecutionId,
@@ -186,13 +194,17 @@ public class SegmentEvaluator {
 		}
 		catch (QueryTimeoutException ex) {
 			return fail(segment, asOf, jobExecutionId, trigger,
-					"evaluation exceeded the statement timeout of " + this.statementTimeout.toMillis() + " ms", started);
+					"evaluation exceeded the statement timeout of " + this.statementTimeout.toMillis() + " ms",
+					started);
 		}
 		catch (DataAccessException ex) {
-			// The segment's status reaches API users; PostgreSQL's own words stay with the operators' record.
-			return fail(segment, asOf, jobExecutionId, trigger, "evaluation failed with a database error"
-					+ sqlState(ex).map((state) -> " (SQLSTATE " + state + ")").orElse("")
-					+ "; the details are in segment_evaluation", "evaluation failed: " + rootMessage(ex), started);
+			// The segment's status reaches API users; PostgreSQL's own words stay with
+			// the operators' record.
+			return fail(segment, asOf, jobExecutionId, trigger,
+					"evaluation failed with a database error"
+							+ sqlState(ex).map((state) -> " (SQLSTATE " + state + ")").orElse("")
+							+ "; the details are in segment_evaluation",
+					"evaluation failed: " + rootMessage(ex), started);
 		}
 		long count = segment.contactsCount() + diff.entered() - diff.exited();
 		boolean changed = diff.entered() + diff.exited() > 0;
@@ -218,22 +230,27 @@ public class SegmentEvaluator {
 	public EvaluationResult republish(UUID segmentId, Instant asOf) {
 		Optional<SegmentState> found = lock(segmentId);
 		if (found.isEmpty() || !found.get().sampleDue(asOf)) {
-			return found.isEmpty() ? EvaluationResult.gone()
-					: new EvaluationResult(EvaluationResult.Outcome.SAMPLED, 0, 0, found.get().contactsCount(), false,
-							null);
+			return found.isEmpty() ? EvaluationResult.gone() : new EvaluationResult(EvaluationResult.Outcome.SAMPLED, 0,
+					0, found.get().contactsCount(), false, null);
 		}
 		SegmentState segment = found.get();
 		publish(segment, asOf, segment.contactsCount(), false, EvaluationTrigger.SCHEDULED);
 		return new EvaluationResult(EvaluationResult.Outcome.SAMPLED, 0, 0, segment.contactsCount(), true, null);
 	}
 
-	/** Marks a segment INVALID without evaluating it, e.g. when its query no longer compiles. */
+	/**
+	 * Marks a segment INVALID without evaluating it, e.g. when its query no longer
+	 * compiles.
+	 */
 	public void markInvalid(UUID segmentId, Instant asOf, Long jobExecutionId, EvaluationTrigger trigger,
 			String message) {
-		lock(segmentId).ifPresent((segment) -> fail(segment, asOf, jobExecutionId, trigger, message, this.clock.millis()));
+		lock(segmentId)
+			.ifPresent((segment) -> fail(segment, asOf, jobExecutionId, trigger, message, this.clock.millis()));
 	}
 
-	/** {@link #markInvalid} for callers outside a transaction, such as the run's planner. */
+	/**
+	 * {@link #markInvalid} for callers outside a transaction, such as the run's planner.
+	 */
 	void markInvalidInOwnTransaction(UUID segmentId, Instant asOf, Long jobExecutionId, String message) {
 		this.transaction.executeWithoutResult(
 				(status) -> markInvalid(segmentId, asOf, jobExecutionId, EvaluationTrigger.SCHEDULED, message));
@@ -255,7 +272,10 @@ public class SegmentEvaluator {
 		return diff;
 	}
 
-	/** The one statement that brings the membership up to date, with its parameters in text order. */
+	/**
+	 * The one statement that brings the membership up to date, with its parameters in
+	 * text order.
+	 */
 	private Rewrite rewriteFor(SegmentState segment, CompiledQuery query, FieldCatalog fields) {
 		List<Object> parameters = new ArrayList<>();
 		Optional<List<ContactSelection>> candidates = candidates(segment, query, fields);
@@ -282,10 +302,11 @@ public class SegmentEvaluator {
 	}
 
 	/**
-	 * The contacts whose membership may have changed since the last evaluation, when the query
-	 * is the one evaluated then and that set can be named: contacts changed, deleted or with new
-	 * events since the watermark, and, for a query that reads the clock, those whose values a
-	 * moving bound swept past between the two instants. Empty when every contact needs a look.
+	 * The contacts whose membership may have changed since the last evaluation, when the
+	 * query is the one evaluated then and that set can be named: contacts changed,
+	 * deleted or with new events since the watermark, and, for a query that reads the
+	 * clock, those whose values a moving bound swept past between the two instants. Empty
+	 * when every contact needs a look.
 	 */
 	private Optional<List<ContactSelection>> candidates(SegmentState segment, CompiledQuery query,
 			FieldCatalog fields) {
@@ -321,7 +342,8 @@ public class SegmentEvaluator {
 	/** Whether the candidates are few enough that a targeted pass beats a full one. */
 	private boolean withinThreshold(List<ContactSelection> candidates) {
 		long limit = Math.max(this.incrementalMinimum, (long) (this.incrementalMaxFraction * estimatedContacts()));
-		// UNION ALL with a LIMIT stops reading at the threshold; an overlap only counts twice
+		// UNION ALL with a LIMIT stops reading at the threshold; an overlap only counts
+		// twice
 		ContactSelection all = union(candidates, "UNION ALL");
 		List<Object> parameters = new ArrayList<>(all.parameters());
 		parameters.add(limit + 1);
@@ -359,7 +381,8 @@ public class SegmentEvaluator {
 	private void publish(SegmentState segment, Instant asOf, long count, boolean changed, EvaluationTrigger trigger) {
 		String sample = pickSample(segment, asOf);
 		if (trigger == EvaluationTrigger.MANUAL) {
-			// A manual refresh publishes now but leaves the scheduled backoff where it was.
+			// A manual refresh publishes now but leaves the scheduled backoff where it
+			// was.
 			this.jdbc.sql("""
 					UPDATE segment SET contacts_count = ?, contacts_sample = ?::jsonb, sample_updated_at = ?,
 					    last_refreshed_at = ?
@@ -373,20 +396,22 @@ public class SegmentEvaluator {
 				    next_sample_update = ?, sample_interval_hours = ?
 				WHERE segment_key = ?
 				""")
-			.params(count, sample, Timestamp.from(asOf), Timestamp.from(asOf.plus(Duration.ofHours(interval))), interval,
-					segment.key())
+			.params(count, sample, Timestamp.from(asOf), Timestamp.from(asOf.plus(Duration.ofHours(interval))),
+					interval, segment.key())
 			.update();
 	}
 
 	private String pickSample(SegmentState segment, Instant asOf) {
-		var bounds = this.jdbc.sql("SELECT min(contact_key), max(contact_key) FROM segment_member WHERE segment_key = ?")
+		var bounds = this.jdbc
+			.sql("SELECT min(contact_key), max(contact_key) FROM segment_member WHERE segment_key = ?")
 			.param(segment.key())
 			.query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2), rs.wasNull() ? 1 : 0 })
 			.single();
 		if (bounds[2] == 1) {
 			return "[]";
 		}
-		// Seeded by segment and instant: the same run picks the same sample, a later one another.
+		// Seeded by segment and instant: the same run picks the same sample, a later one
+		// another.
 		long start = new SplittableRandom(segment.key() * 31L + asOf.getEpochSecond()).nextLong(bounds[0],
 				bounds[1] + 1);
 		return this.jdbc.sql(SAMPLE)
@@ -413,11 +438,12 @@ public class SegmentEvaluator {
 
 	private void record(SegmentState segment, Instant asOf, Long jobExecutionId, EvaluationTrigger trigger,
 			String status, String mode, Long entered, Long exited, Long count, long started, String error) {
-		this.jdbc.sql("""
-				INSERT INTO segment_evaluation (segment_id, job_execution_id, trigger, as_of, status, mode, entered, exited,
-				    contacts_count, duration_ms, error_message)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				""")
+		this.jdbc
+			.sql("""
+					INSERT INTO segment_evaluation (segment_id, job_execution_id, trigger, as_of, status, mode, entered, exited,
+					    contacts_count, duration_ms, error_message)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+					""")
 			.params(segment.id(), jobExecutionId, trigger.column(), Timestamp.from(asOf), status, mode, entered, exited,
 					count, this.clock.millis() - started, error)
 			.update();
@@ -432,8 +458,8 @@ public class SegmentEvaluator {
 				""").param(segmentId).query((rs, n) -> {
 			Timestamp next = rs.getTimestamp("next_sample_update");
 			Timestamp evaluatedAt = rs.getTimestamp("evaluated_at");
-			return new SegmentState(rs.getObject("id", UUID.class), rs.getInt("segment_key"),
-					rs.getString("query_dsl"), rs.getObject("parent_list_id", UUID.class), rs.getInt("query_revision"),
+			return new SegmentState(rs.getObject("id", UUID.class), rs.getInt("segment_key"), rs.getString("query_dsl"),
+					rs.getObject("parent_list_id", UUID.class), rs.getInt("query_revision"),
 					rs.getLong("contacts_count"), (Integer) rs.getObject("sample_interval_hours"),
 					(next != null) ? next.toInstant() : null, (Integer) rs.getObject("evaluated_revision"),
 					(Long) rs.getObject("evaluated_seq"), (evaluatedAt != null) ? evaluatedAt.toInstant() : null,

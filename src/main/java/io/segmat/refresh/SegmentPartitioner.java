@@ -17,15 +17,15 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * One partition per segment the run must evaluate, named after the segment so that a restart
- * recognises the ones already done. The segments that only need their count and sample published
- * again, the bulk of a quiet run, cost one short sample query each, and a partition step of their
- * own would add as much again in Batch's bookkeeping (splitting, creating, starting and finishing
- * a step execution and its context): they share "samples:N" partitions instead, as many as there
- * are workers, each handling its segments one per chunk in their own transactions, so that a
- * restart resumes after the last one committed. All partitions share the run's watermark:
- * whatever committed up to it is included in every evaluation, anything later is seen by the
- * next run.
+ * One partition per segment the run must evaluate, named after the segment so that a
+ * restart recognises the ones already done. The segments that only need their count and
+ * sample published again, the bulk of a quiet run, cost one short sample query each, and
+ * a partition step of their own would add as much again in Batch's bookkeeping
+ * (splitting, creating, starting and finishing a step execution and its context): they
+ * share "samples:N" partitions instead, as many as there are workers, each handling its
+ * segments one per chunk in their own transactions, so that a restart resumes after the
+ * last one committed. All partitions share the run's watermark: whatever committed up to
+ * it is included in every evaluation, anything later is seen by the next run.
  */
 @Component
 @JobScope
@@ -42,7 +42,10 @@ class SegmentPartitioner implements Partitioner {
 	/** A samples partition's segments, comma-separated, in the order they are handled. */
 	static final String SEGMENT_IDS = "segmentIds";
 
-	/** A samples partition's progress: the index of the next segment in {@link #SEGMENT_IDS}. */
+	/**
+	 * A samples partition's progress: the index of the next segment in
+	 * {@link #SEGMENT_IDS}.
+	 */
 	static final String NEXT = "next";
 
 	private final RefreshPlanner planner;
@@ -71,8 +74,8 @@ class SegmentPartitioner implements Partitioner {
 		Long jobExecutionId = StepSynchronizationManager.getContext().getStepExecution().getJobExecutionId();
 		Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
 		List<PlannedSegment> republish = new ArrayList<>();
-		for (PlannedSegment segment : this.planner.plan(this.asOf, (id, message) -> this.evaluator
-			.markInvalidInOwnTransaction(id, this.asOf, jobExecutionId, message))) {
+		for (PlannedSegment segment : this.planner.plan(this.asOf,
+				(id, message) -> this.evaluator.markInvalidInOwnTransaction(id, this.asOf, jobExecutionId, message))) {
 			if (segment.work() == PlannedSegment.Work.REPUBLISH) {
 				republish.add(segment);
 				continue;
@@ -84,11 +87,15 @@ class SegmentPartitioner implements Partitioner {
 			context.putLong(WATERMARK, watermark);
 			partitions.put("segment:" + segment.segmentId(), context);
 		}
-		// A segment's group follows from its id alone, so a restart, which plans again, puts every segment still
-		// due into the group it had: that group did not complete, and resumes its own list where it stopped.
+		// A segment's group follows from its id alone, so a restart, which plans again,
+		// puts every segment still
+		// due into the group it had: that group did not complete, and resumes its own
+		// list where it stopped.
 		Map<Integer, List<String>> groups = new TreeMap<>();
 		for (PlannedSegment segment : republish) {
-			groups.computeIfAbsent(Math.floorMod(segment.segmentId().hashCode(), this.threads), (group) -> new ArrayList<>())
+			groups
+				.computeIfAbsent(Math.floorMod(segment.segmentId().hashCode(), this.threads),
+						(group) -> new ArrayList<>())
 				.add(segment.segmentId().toString());
 		}
 		groups.forEach((group, ids) -> {

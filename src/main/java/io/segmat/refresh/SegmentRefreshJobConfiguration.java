@@ -17,8 +17,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * {@code segmentRefreshJob}: one partition per segment that is due, evaluated by
- * {@code --threads} workers. Each partition is a step execution of its own, so a restarted slot
- * skips the segments that already completed, and each segment commits in its own transaction.
+ * {@code --threads} workers. Each partition is a step execution of its own, so a
+ * restarted slot skips the segments that already completed, and each segment commits in
+ * its own transaction.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RefreshSettings.class)
@@ -44,8 +45,8 @@ class SegmentRefreshJobConfiguration {
 	}
 
 	/**
-	 * The workers, as many as the run's {@code threads}. Job-scoped so each run sizes its own; the
-	 * step itself stays a singleton, which the operator's stop needs.
+	 * The workers, as many as the run's {@code threads}. Job-scoped so each run sizes its
+	 * own; the step itself stays a singleton, which the operator's stop needs.
 	 */
 	@Bean
 	@JobScope

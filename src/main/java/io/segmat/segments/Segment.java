@@ -7,12 +7,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
 /**
- * A segment as SendGrid's Segments 2.0 API writes it. Timestamps are ISO-8601 UTC to the second;
- * {@code parent_list_ids} is null when unset. The summary form (lists) leaves out the query and
- * the sample.
+ * A segment as SendGrid's Segments 2.0 API writes it. Timestamps are ISO-8601 UTC to the
+ * second; {@code parent_list_ids} is null when unset. The summary form (lists) leaves out
+ * the query and the sample.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
-public record Segment(String id, String name, @JsonProperty("query_dsl") @JsonInclude(JsonInclude.Include.NON_NULL) String queryDsl,
+public record Segment(String id, String name,
+		@JsonProperty("query_dsl") @JsonInclude(JsonInclude.Include.NON_NULL) String queryDsl,
 		@JsonProperty("contacts_count") long contactsCount,
 		@JsonProperty("contacts_sample") @JsonRawValue @JsonInclude(JsonInclude.Include.NON_NULL) String contactsSample,
 		@JsonProperty("created_at") String createdAt, @JsonProperty("updated_at") String updatedAt,

@@ -28,12 +28,9 @@ public class SegmentMembers {
 				JOIN contact c ON c.contact_key = m.contact_key
 				WHERE s.id = ?
 				ORDER BY c.email
-				""")
-			.param(segmentId)
-			.withFetchSize(1000)
-			.query((rs) -> {
-				consumer.accept(new Member(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
-			});
+				""").param(segmentId).withFetchSize(1000).query((rs) -> {
+			consumer.accept(new Member(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+		});
 	}
 
 	/** One member: its contact id, email and names. */

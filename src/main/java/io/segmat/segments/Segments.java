@@ -66,22 +66,24 @@ public class Segments {
 		this.jdbc.sql("LOCK TABLE segment IN SHARE ROW EXCLUSIVE MODE").update();
 		List<FieldError> errors = new ArrayList<>();
 		checkName(name, null, errors);
-		// The parent list is resolved first because it is one of the query's dependencies; its errors keep their place.
+		// The parent list is resolved first because it is one of the query's
+		// dependencies; its errors keep their place.
 		List<FieldError> parentErrors = new ArrayList<>();
 		UUID parent = checkParentList(parentListIds, parentErrors);
 		QueryDependencies dependencies = checkQuery(queryDsl, parent, errors);
 		errors.addAll(parentErrors);
 		long existing = this.jdbc.sql("SELECT count(*) FROM segment").query(Long.class).single();
 		if (existing >= this.maxSegments) {
-			errors.add(new FieldError(null, "segment limit reached: an account may have at most " + this.maxSegments
-					+ " segments"));
+			errors.add(new FieldError(null,
+					"segment limit reached: an account may have at most " + this.maxSegments + " segments"));
 		}
 		if (!errors.isEmpty()) {
 			throw new InvalidInputException(errors);
 		}
 		UUID id = UUID.randomUUID();
 		Timestamp now = Timestamp.from(now());
-		// The dependencies belong to the first revision of the query, so a refresh need not parse it to plan.
+		// The dependencies belong to the first revision of the query, so a refresh need
+		// not parse it to plan.
 		this.jdbc.sql("""
 				INSERT INTO segment (id, name, query_dsl, parent_list_id, created_at, updated_at, query_revision,
 				    dependencies, dependencies_revision)
@@ -107,9 +109,10 @@ public class Segments {
 	}
 
 	/**
-	 * Summaries, filtered as SendGrid's list: {@code ids} alone decides when given; otherwise
-	 * {@code parent_list_ids} and {@code no_parent_list_id} each add the segments they match (both
-	 * together: those with one of the lists as parent and those without a parent); neither: all.
+	 * Summaries, filtered as SendGrid's list: {@code ids} alone decides when given;
+	 * otherwise {@code parent_list_ids} and {@code no_parent_list_id} each add the
+	 * segments they match (both together: those with one of the lists as parent and those
+	 * without a parent); neither: all.
 	 */
 	public List<Segment> list(List<UUID> ids, List<UUID> parentListIds, boolean noParentListId) {
 		String[] parents = array(parentListIds);
@@ -131,8 +134,8 @@ public class Segments {
 	}
 
 	/**
-	 * Renames and/or changes the query. A new query makes the segment due at once and clears its
-	 * sample; a rename alone leaves membership, count and sample as they are.
+	 * Renames and/or changes the query. A new query makes the segment due at once and
+	 * clears its sample; a rename alone leaves membership, count and sample as they are.
 	 */
 	@Transactional
 	public Segment update(UUID id, String name, String queryDsl, List<String> parentListIds) {
@@ -148,8 +151,10 @@ public class Segments {
 		}
 		UUID parent = (current.parentListIds() != null) ? UUID.fromString(current.parentListIds().get(0)) : null;
 		QueryDependencies dependencies = (queryDsl != null) ? checkQuery(queryDsl, parent, errors) : null;
-		if (parentListIds != null && !parentListIds.equals(current.parentListIds() != null ? current.parentListIds() : List.of())) {
-			errors.add(new FieldError("parent_list_ids", "parent_list_ids cannot be changed after the segment is created"));
+		if (parentListIds != null
+				&& !parentListIds.equals(current.parentListIds() != null ? current.parentListIds() : List.of())) {
+			errors.add(new FieldError("parent_list_ids",
+					"parent_list_ids cannot be changed after the segment is created"));
 		}
 		if (!errors.isEmpty()) {
 			throw new InvalidInputException(errors);
@@ -173,7 +178,8 @@ public class Segments {
 	/** Deletes the segment and its membership; contacts are never touched. */
 	@Transactional
 	public void delete(UUID id) {
-		// The row lock first: a refresh evaluating this segment finishes, or finds it gone.
+		// The row lock first: a refresh evaluating this segment finishes, or finds it
+		// gone.
 		Integer key = this.jdbc.sql("SELECT segment_key FROM segment WHERE id = ? FOR UPDATE")
 			.param(id)
 			.query(Integer.class)
@@ -189,8 +195,8 @@ public class Segments {
 			return;
 		}
 		if (name.length() > MAX_NAME_LENGTH) {
-			errors.add(new FieldError("name", "name must be at most " + MAX_NAME_LENGTH + " characters, not "
-					+ name.length()));
+			errors.add(new FieldError("name",
+					"name must be at most " + MAX_NAME_LENGTH + " characters, not " + name.length()));
 			return;
 		}
 		boolean taken = this.jdbc.sql("SELECT count(*) > 0 FROM segment WHERE name = ? AND id IS DISTINCT FROM ?")
@@ -203,8 +209,8 @@ public class Segments {
 	}
 
 	/**
-	 * What the query depends on, parent list included as an evaluation sees it, or null (with
-	 * the reasons in {@code errors}) when it is refused.
+	 * What the query depends on, parent list included as an evaluation sees it, or null
+	 * (with the reasons in {@code errors}) when it is refused.
 	 */
 	private QueryDependencies checkQuery(String queryDsl, UUID parentListId, List<FieldError> errors) {
 		if (queryDsl == null || queryDsl.isBlank()) {
@@ -225,8 +231,8 @@ public class Segments {
 			return null;
 		}
 		if (parentListIds.size() > 1) {
-			errors.add(new FieldError("parent_list_ids", "at most one parent list id is allowed, not "
-					+ parentListIds.size()));
+			errors.add(new FieldError("parent_list_ids",
+					"at most one parent list id is allowed, not " + parentListIds.size()));
 			return null;
 		}
 		UUID id;

@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every way a request can be wrong gets the documented status and a body that says what, never a stack trace. */
+/**
+ * Every way a request can be wrong gets the documented status and a body that says what,
+ * never a stack trace.
+ */
 class ApiErrorTests extends ApiTestSupport {
 
 	private static final String SEGMENTS = "/v3/marketing/segments/2.0";
@@ -47,7 +50,8 @@ class ApiErrorTests extends ApiTestSupport {
 
 	@Test
 	void aWrongTypeNamesTheField() {
-		Answer number = call("POST", SEGMENTS, "{\"name\": 5, \"query_dsl\": \"SELECT contact_id, updated_at FROM contact_data\"}");
+		Answer number = call("POST", SEGMENTS,
+				"{\"name\": 5, \"query_dsl\": \"SELECT contact_id, updated_at FROM contact_data\"}");
 		Answer notAList = call("POST", SEGMENTS,
 				"{\"name\": \"x\", \"query_dsl\": \"SELECT contact_id, updated_at FROM contact_data\", \"parent_list_ids\": \"abc\"}");
 		Answer notAnObject = call("POST", SEGMENTS, "[1, 2]");
@@ -67,7 +71,8 @@ class ApiErrorTests extends ApiTestSupport {
 
 		assertThat(answer.status()).isEqualTo(400);
 		assertThat(answer.json().get("errors").get(0).get("field").asString()).isEqualTo("query_dsl");
-		assertThat(answer.json().get("errors").get(0).get("message").asString()).contains("pg_sleep").contains("line 1");
+		assertThat(answer.json().get("errors").get(0).get("message").asString()).contains("pg_sleep")
+			.contains("line 1");
 		assertThat(count("SELECT count(*) FROM segment")).isZero();
 	}
 

@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One running server for every API test class (same configuration, so Spring caches one
- * context): a real embedded PostgreSQL, a known key and a clock the tests move. Every answer that
- * goes through {@link #call} is validated against SendGrid's OpenAPI files.
+ * context): a real embedded PostgreSQL, a known key and a clock the tests move. Every
+ * answer that goes through {@link #call} is validated against SendGrid's OpenAPI files.
  */
 @SpringBootTest(classes = SegmatApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "segmat.api.keys=" + ApiTestSupport.KEY)
@@ -71,8 +71,10 @@ abstract class ApiTestSupport {
 
 	@BeforeEach
 	void emptyDatabase() {
-		this.jdbc.sql("TRUNCATE segment_evaluation, segment_member, segment, email_event, list_member, contact_list, "
-				+ "contact_deletion, contact, custom_field CASCADE").update();
+		this.jdbc
+			.sql("TRUNCATE segment_evaluation, segment_member, segment, email_event, list_member, contact_list, "
+					+ "contact_deletion, contact, custom_field CASCADE")
+			.update();
 		this.clock.set(T0);
 		this.data = new TestData(this.jdbc);
 	}
@@ -81,7 +83,10 @@ abstract class ApiTestSupport {
 		return "http://localhost:" + this.port;
 	}
 
-	/** Sends a request with the key, and checks the answer against the OpenAPI file of its path. */
+	/**
+	 * Sends a request with the key, and checks the answer against the OpenAPI file of its
+	 * path.
+	 */
 	Answer call(String method, String path, String body) {
 		Answer answer = send(method, path, body, "Bearer " + KEY);
 		assertConforms(method, path, answer);
@@ -90,7 +95,8 @@ abstract class ApiTestSupport {
 
 	Answer send(String method, String path, String body, String authorization) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		if (body != null) {
 			request.header("Content-Type", "application/json");
 		}
@@ -106,8 +112,8 @@ abstract class ApiTestSupport {
 	}
 
 	static void assertConforms(String method, String path, Answer answer) {
-		assertConforms(method, path, answer.status(), answer.response().headers().firstValue("Content-Type").orElse(null),
-				answer.body());
+		assertConforms(method, path, answer.status(),
+				answer.response().headers().firstValue("Content-Type").orElse(null), answer.body());
 	}
 
 	static void assertConforms(String method, String path, int status, String contentType, String body) {

@@ -4,16 +4,20 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Contacts and events over HTTP; every answer is checked against SendGrid's OpenAPI files by {@link #call}. */
+/**
+ * Contacts and events over HTTP; every answer is checked against SendGrid's OpenAPI files
+ * by {@link #call}.
+ */
 class ContactsApiTests extends ApiTestSupport {
 
 	private static final String CONTACTS = "/v3/marketing/contacts";
 
 	@Test
 	void anUpsertRunsAsAJobWhoseStatusIsReadable() {
-		Answer upsert = call("PUT", CONTACTS, """
-				{"contacts":[{"email":"Ada@Example.com","first_name":"Ada"},{"email":"bob@example.com"},{"email":"not-an-email"}]}
-				""");
+		Answer upsert = call("PUT", CONTACTS,
+				"""
+						{"contacts":[{"email":"Ada@Example.com","first_name":"Ada"},{"email":"bob@example.com"},{"email":"not-an-email"}]}
+						""");
 
 		assertThat(upsert.status()).isEqualTo(202);
 		String job = upsert.json().get("job_id").asString();
@@ -30,14 +34,17 @@ class ContactsApiTests extends ApiTestSupport {
 	void aDeletionRunsAsAJobAndLeavesTombstones() {
 		this.data.contact("ada@example.com", "Ada", "UK");
 		this.data.contact("bob@example.com", "Bob", "US");
-		String ada = this.jdbc.sql("SELECT id::text FROM contact WHERE email = 'ada@example.com'").query(String.class).single();
+		String ada = this.jdbc.sql("SELECT id::text FROM contact WHERE email = 'ada@example.com'")
+			.query(String.class)
+			.single();
 
 		Answer deleted = call("DELETE", CONTACTS + "?ids=" + ada, null);
 
 		assertThat(deleted.status()).isEqualTo(202);
 		Answer status = call("GET", CONTACTS + "/imports/" + deleted.json().get("job_id").asString(), null);
 		assertThat(status.status()).isEqualTo(200);
-		assertThat(this.jdbc.sql("SELECT email FROM contact").query(String.class).list()).containsExactly("bob@example.com");
+		assertThat(this.jdbc.sql("SELECT email FROM contact").query(String.class).list())
+			.containsExactly("bob@example.com");
 		assertThat(this.jdbc.sql("SELECT count(*) FROM contact_deletion").query(Long.class).single()).isEqualTo(1);
 	}
 

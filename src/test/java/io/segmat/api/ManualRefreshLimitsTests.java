@@ -10,7 +10,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SendGrid's manual refresh quotas over HTTP, with the server's clock moved by the test. */
+/**
+ * SendGrid's manual refresh quotas over HTTP, with the server's clock moved by the test.
+ */
 class ManualRefreshLimitsTests extends ApiTestSupport {
 
 	@Autowired
@@ -18,7 +20,8 @@ class ManualRefreshLimitsTests extends ApiTestSupport {
 
 	@Test
 	void perSegmentDayStartsAtMidnightInTheUsersTimeZone() {
-		// 09:30Z is 22:30 in Auckland (NZDT, +13) and 01:30 in Los Angeles (PST, -8) on 2 March.
+		// 09:30Z is 22:30 in Auckland (NZDT, +13) and 01:30 in Los Angeles (PST, -8) on 2
+		// March.
 		String auckland = segment("auckland");
 		String angeles = segment("angeles");
 		this.clock.set(Instant.parse("2026-03-02T09:30:00Z"));
@@ -28,7 +31,8 @@ class ManualRefreshLimitsTests extends ApiTestSupport {
 		assertThat(refresh(auckland, "Pacific/Auckland").status()).isEqualTo(202);
 		assertThat(refresh(angeles, "America/Los_Angeles").status()).isEqualTo(202);
 
-		// 11:30Z: past midnight in Auckland (a new day there), still 2 March in Los Angeles.
+		// 11:30Z: past midnight in Auckland (a new day there), still 2 March in Los
+		// Angeles.
 		this.clock.set(Instant.parse("2026-03-02T11:30:00Z"));
 		assertThat(refresh(auckland, "Pacific/Auckland").status()).isEqualTo(202);
 		Answer refused = refresh(angeles, "America/Los_Angeles");
@@ -98,7 +102,8 @@ class ManualRefreshLimitsTests extends ApiTestSupport {
 		assertThat(segment.get("sample_updated_at").asString()).isEqualTo("2026-03-02T10:20:00Z");
 		assertThat(segment.get("last_refreshed_at").asString()).isEqualTo("2026-03-02T10:20:00Z");
 		assertThat(segment.get("next_sample_update").asString()).isEqualTo(next);
-		assertThat(this.jdbc.sql("SELECT sample_interval_hours FROM segment").query(Integer.class).single()).isEqualTo(1);
+		assertThat(this.jdbc.sql("SELECT sample_interval_hours FROM segment").query(Integer.class).single())
+			.isEqualTo(1);
 	}
 
 	private String segment(String name) {
@@ -121,7 +126,9 @@ class ManualRefreshLimitsTests extends ApiTestSupport {
 	}
 
 	private long manualRefreshes() {
-		return this.jdbc.sql("SELECT count(*) FROM segment_evaluation WHERE trigger = 'manual'").query(Long.class).single();
+		return this.jdbc.sql("SELECT count(*) FROM segment_evaluation WHERE trigger = 'manual'")
+			.query(Long.class)
+			.single();
 	}
 
 	private static String message(Answer answer) {

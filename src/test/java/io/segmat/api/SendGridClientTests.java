@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * SendGrid's own Java client, changed only in its host, drives a whole segment lifecycle.
- * sendgrid-java speaks https unless built in "test" mode, which is its documented way to use
- * plain http (a local or mock server); nothing else differs.
+ * sendgrid-java speaks https unless built in "test" mode, which is its documented way to
+ * use plain http (a local or mock server); nothing else differs.
  */
 class SendGridClientTests extends ApiTestSupport {
 
@@ -33,7 +33,8 @@ class SendGridClientTests extends ApiTestSupport {
 	@Test
 	void segmentLifecycleThroughTheSendGridClient() throws IOException {
 		// a custom field, a list, and 60 contacts upserted with the field keyed by its id
-		Response field = api(Method.POST, "/v3/marketing/field_definitions", "{\"name\":\"plan\",\"field_type\":\"Text\"}");
+		Response field = api(Method.POST, "/v3/marketing/field_definitions",
+				"{\"name\":\"plan\",\"field_type\":\"Text\"}");
 		assertThat(field.getStatusCode()).isEqualTo(200);
 		String fieldId = json(field).get("id").asString();
 
@@ -44,8 +45,14 @@ class SendGridClientTests extends ApiTestSupport {
 		StringBuilder contacts = new StringBuilder();
 		for (int i = 0; i < 60; i++) {
 			contacts.append(i == 0 ? "" : ",")
-				.append("{\"email\":\"Person").append(i).append("@Example.com\",\"first_name\":\"P").append(i)
-				.append("\",\"custom_fields\":{\"").append(fieldId).append("\":\"").append(i % 4 == 0 ? "free" : "gold")
+				.append("{\"email\":\"Person")
+				.append(i)
+				.append("@Example.com\",\"first_name\":\"P")
+				.append(i)
+				.append("\",\"custom_fields\":{\"")
+				.append(fieldId)
+				.append("\":\"")
+				.append(i % 4 == 0 ? "free" : "gold")
 				.append("\"}}");
 		}
 		Response upsert = api(Method.PUT, "/v3/marketing/contacts",
@@ -62,9 +69,13 @@ class SendGridClientTests extends ApiTestSupport {
 		assertThat(results.get("created_count").asLong()).isEqualTo(60);
 		assertThat(results.get("errored_count").asLong()).isEqualTo(1);
 		assertThat(this.jdbc.sql("SELECT count(*) FROM contact WHERE custom_fields ->> ? = 'gold'")
-			.param(fieldId).query(Long.class).single()).isEqualTo(45);
+			.param(fieldId)
+			.query(Long.class)
+			.single()).isEqualTo(45);
 		assertThat(this.jdbc.sql("SELECT count(*) FROM list_member WHERE list_id = ?")
-			.param(UUID.fromString(listId)).query(Long.class).single()).isEqualTo(60);
+			.param(UUID.fromString(listId))
+			.query(Long.class)
+			.single()).isEqualTo(60);
 
 		// a segment of the gold contacts on the list
 		String query = "SELECT contact_id, updated_at FROM contact_data WHERE plan = 'gold'";
@@ -75,18 +86,21 @@ class SendGridClientTests extends ApiTestSupport {
 		assertThat(json(created).get("contacts_count").asLong()).isZero();
 
 		// validation errors: duplicate name, bad query, 101 characters, two parent lists
-		assertError(api(Method.POST, "/v3/marketing/segments/2.0", segment("gold", query, null)), "name", "already exists");
-		assertError(api(Method.POST, "/v3/marketing/segments/2.0", segment("bad", "SELECT contact_id FROM nowhere", null)),
+		assertError(api(Method.POST, "/v3/marketing/segments/2.0", segment("gold", query, null)), "name",
+				"already exists");
+		assertError(
+				api(Method.POST, "/v3/marketing/segments/2.0", segment("bad", "SELECT contact_id FROM nowhere", null)),
 				"query_dsl", "");
 		assertError(api(Method.POST, "/v3/marketing/segments/2.0", segment("x".repeat(101), query, null)), "name",
 				"at most 100 characters");
-		assertError(api(Method.POST, "/v3/marketing/segments/2.0",
-				"{\"name\":\"two\",\"query_dsl\":\"" + query + "\",\"parent_list_ids\":[\"" + listId + "\",\""
-						+ UUID.randomUUID() + "\"]}"),
+		assertError(
+				api(Method.POST, "/v3/marketing/segments/2.0", "{\"name\":\"two\",\"query_dsl\":\"" + query
+						+ "\",\"parent_list_ids\":[\"" + listId + "\",\"" + UUID.randomUUID() + "\"]}"),
 				"parent_list_ids", "at most one parent list");
 		assertThat(this.jdbc.sql("SELECT count(*) FROM segment").query(Long.class).single()).isEqualTo(1);
 
-		// a manual refresh materializes it now: get shows the count and a 50-contact sample
+		// a manual refresh materializes it now: get shows the count and a 50-contact
+		// sample
 		Response refresh = api(Method.POST, "/v3/marketing/segments/2.0/refresh/" + segmentId,
 				"{\"user_time_zone\":\"America/Chicago\"}");
 		assertThat(refresh.getStatusCode()).as(refresh.getBody()).isEqualTo(202);
@@ -118,9 +132,11 @@ class SendGridClientTests extends ApiTestSupport {
 		assertThat(again.getStatusCode()).isEqualTo(429);
 		assertThat(again.getBody()).contains("1 manual refresh per segment per hour").contains("2026-03-02T11:00:00Z");
 
-		// list with each filter: ids (comma-separated; repeated is in ContractTests), parent_list_ids, no_parent_list_id
+		// list with each filter: ids (comma-separated; repeated is in ContractTests),
+		// parent_list_ids, no_parent_list_id
 		assertThat(names(list(null))).containsExactlyInAnyOrder("gold", "everyone");
-		assertThat(names(list(q -> q.addQueryParam("ids", segmentId + "," + everyoneId)))).containsExactlyInAnyOrder("gold", "everyone");
+		assertThat(names(list(q -> q.addQueryParam("ids", segmentId + "," + everyoneId))))
+			.containsExactlyInAnyOrder("gold", "everyone");
 		assertThat(names(list(q -> q.addQueryParam("ids", everyoneId)))).containsExactly("everyone");
 		assertThat(names(list(q -> q.addQueryParam("parent_list_ids", listId)))).containsExactly("gold");
 		assertThat(names(list(q -> q.addQueryParam("no_parent_list_id", "true")))).containsExactly("everyone");

@@ -17,10 +17,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
- * Validates segmat's answers against SendGrid's OpenAPI files in ../shared/reference/sendgrid-oai
- * with Atlassian's swagger-request-validator. The files are read as they are; where product.md
- * (or the files' own inconsistency) decides otherwise, the difference is applied to the loaded
- * copy as one of the {@link #EXCEPTIONS}, each with its reason, and nothing else is relaxed.
+ * Validates segmat's answers against SendGrid's OpenAPI files in
+ * ../shared/reference/sendgrid-oai with Atlassian's swagger-request-validator. The files
+ * are read as they are; where product.md (or the files' own inconsistency) decides
+ * otherwise, the difference is applied to the loaded copy as one of the
+ * {@link #EXCEPTIONS}, each with its reason, and nothing else is relaxed.
  */
 final class SendGridContract {
 
@@ -45,85 +46,105 @@ final class SendGridContract {
 
 	}
 
-	static final List<ContractException> EXCEPTIONS = List.of(
-			new ContractException("segments", "the list answer is {\"results\":[summaries]}, as real SendGrid answers "
-					+ "(product.md §6); the file's AllSegments200 describes one summary", (spec) -> {
-						ObjectNode schema = object(spec, SEGMENTS + "/get/responses/200/content/" + JSON);
-						ObjectNode list = schema.putObject("schema");
-						list.put("type", "object").putArray("required").add("results");
-						ObjectNode results = list.putObject("properties").putObject("results");
-						results.put("type", "array");
-						results.putObject("items").put("$ref", "#/components/schemas/AllSegments200");
-					}),
-			new ContractException("segments", "sample_updated_at, next_sample_update and parent_list_ids are null "
-					+ "until set: a new segment has no sample and no parent list (product.md §5, §6)", (spec) -> {
-						for (String schema : List.of("AllSegments200", "Segment2xx")) {
-							for (String field : List.of("sample_updated_at", "next_sample_update", "parent_list_ids")) {
-								object(spec, "/components/schemas/" + schema + "/properties/" + field).put("nullable", true);
+	static final List<ContractException> EXCEPTIONS = List
+		.of(new ContractException("segments", "the list answer is {\"results\":[summaries]}, as real SendGrid answers "
+				+ "(product.md §6); the file's AllSegments200 describes one summary", (spec) -> {
+					ObjectNode schema = object(spec, SEGMENTS + "/get/responses/200/content/" + JSON);
+					ObjectNode list = schema.putObject("schema");
+					list.put("type", "object").putArray("required").add("results");
+					ObjectNode results = list.putObject("properties").putObject("results");
+					results.put("type", "array");
+					results.putObject("items").put("$ref", "#/components/schemas/AllSegments200");
+				}),
+				new ContractException("segments",
+						"sample_updated_at, next_sample_update and parent_list_ids are null "
+								+ "until set: a new segment has no sample and no parent list (product.md §5, §6)",
+						(spec) -> {
+							for (String schema : List.of("AllSegments200", "Segment2xx")) {
+								for (String field : List.of("sample_updated_at", "next_sample_update",
+										"parent_list_ids")) {
+									object(spec, "/components/schemas/" + schema + "/properties/" + field)
+										.put("nullable", true);
+								}
 							}
-						}
-					}),
-			new ContractException("segments", "an unknown segment id is a 404 {\"error\":\"Segment does not exist.\"} "
-					+ "on get, update and delete too, not only on refresh (product.md §5, §6)", (spec) -> {
-						for (String method : List.of("get", "patch", "delete")) {
-							segmentError(object(spec, SEGMENT + "/" + method + "/responses"), "404");
-						}
-					}),
-			new ContractException("segments", "a refresh over a limit answers 429 with an errors body that names the "
-					+ "limit and when it resets (product.md §5); the file gives the 429 no body", (spec) -> {
-						errors(object(spec, REFRESH + "/post/responses"), "429");
-					}),
-			new ContractException("segments", "a refresh without a valid user_time_zone is a 400 naming the field "
-					+ "(product.md §6: wrong input gets the documented error shape); the file lists no 400 for it",
-					(spec) -> errors(object(spec, REFRESH + "/post/responses"), "400")),
-			new ContractException("all", "errors that no single field caused carry \"field\": null, as the 401 body "
-					+ "product.md §6 fixes does; the files type field as a string", (spec) -> {
-						for (String schema : List.of("ErrorsSegmentV2", "CustomFieldsError", "Error", "ContactsError")) {
-							JsonNode found = spec.at("/components/schemas/" + schema);
-							if (found.isObject()) {
-								ObjectNode field = (ObjectNode) (schema.equals("ErrorsSegmentV2")
-										? found.at("/properties/errors/items/properties/field")
-										: found.at("/properties/field"));
-								field.put("nullable", true);
+						}),
+				new ContractException("segments",
+						"an unknown segment id is a 404 {\"error\":\"Segment does not exist.\"} "
+								+ "on get, update and delete too, not only on refresh (product.md §5, §6)",
+						(spec) -> {
+							for (String method : List.of("get", "patch", "delete")) {
+								segmentError(object(spec, SEGMENT + "/" + method + "/responses"), "404");
 							}
-						}
-					}),
-			new ContractException("segments", "contacts_sample carries postal_code as a string (\"01234\" is a valid "
-					+ "postal code, as the contacts file types it); the segments file types it as an integer",
-					(spec) -> object(spec, "/components/schemas/ContactResponse/properties/postal_code").put("type",
-							"string")),
-			new ContractException("segments", "contacts_sample writes a reserved text field the contact does not have "
-					+ "as \"\": the file requires first_name, last_name and city yet gives them minLength 1 and a "
-					+ "letters-only pattern that no unset (or \"Paris 2\") value can meet", (spec) -> {
-						ObjectNode properties = object(spec, "/components/schemas/ContactResponse/properties");
-						((ObjectNode) properties.get("first_name")).remove("minLength");
-						((ObjectNode) properties.get("last_name")).remove("minLength");
-						((ObjectNode) properties.get("city")).remove("pattern");
-					}),
-			new ContractException("segments", "a sample contact carries created_at and updated_at, as the contacts "
-					+ "file's ContactDetails3 does, and custom_fields keyed by the account's own field names; the "
-					+ "file's ContactResponse lists two example names only", (spec) -> {
-						ObjectNode properties = object(spec, "/components/schemas/ContactResponse/properties");
-						properties.putObject("created_at").put("type", "string");
-						properties.putObject("updated_at").put("type", "string");
-						((ObjectNode) properties.get("custom_fields")).put("additionalProperties", true);
-					}),
-			new ContractException("contacts", "the deletion's job_id is a string, like every other job_id and the "
-					+ "import status path it is used in; the file says object", (spec) -> object(spec,
-							"/paths/~1v3~1marketing~1contacts/delete/responses/202/content/" + JSON
-									+ "/schema/properties/job_id")
-						.put("type", "string")),
-			new ContractException("lists", "an unknown list id is a 404 {\"errors\":[...]} like the same path's "
-					+ "delete; the file's get shows a bare array, which no SendGrid client reads", (spec) -> {
-						ObjectNode schema = object(spec,
-								"/paths/~1v3~1marketing~1lists~1{id}/get/responses/404/content/" + JSON);
-						schema.putObject("schema").put("$ref", "#/components/schemas/ApiErrors");
-					}),
-			new ContractException("all", "a missing or wrong key is a 401 {\"errors\":[{\"field\":null,"
-					+ "\"message\":\"authorization required\"}]} on every path (product.md §6); only the contacts "
-					+ "file lists it", (spec) -> forEachOperation(spec, (operation) -> errors(operation, "401"))),
-			new ContractException("all", "a body over 6 MB is a 413 with the errors body (product.md §6, issue 5); "
-					+ "no file lists 413", (spec) -> forEachOperation(spec, (operation) -> errors(operation, "413"))));
+						}),
+				new ContractException("segments",
+						"a refresh over a limit answers 429 with an errors body that names the "
+								+ "limit and when it resets (product.md §5); the file gives the 429 no body",
+						(spec) -> {
+							errors(object(spec, REFRESH + "/post/responses"), "429");
+						}),
+				new ContractException("segments", "a refresh without a valid user_time_zone is a 400 naming the field "
+						+ "(product.md §6: wrong input gets the documented error shape); the file lists no 400 for it",
+						(spec) -> errors(object(spec, REFRESH + "/post/responses"), "400")),
+				new ContractException("all",
+						"errors that no single field caused carry \"field\": null, as the 401 body "
+								+ "product.md §6 fixes does; the files type field as a string",
+						(spec) -> {
+							for (String schema : List.of("ErrorsSegmentV2", "CustomFieldsError", "Error",
+									"ContactsError")) {
+								JsonNode found = spec.at("/components/schemas/" + schema);
+								if (found.isObject()) {
+									ObjectNode field = (ObjectNode) (schema.equals("ErrorsSegmentV2")
+											? found.at("/properties/errors/items/properties/field")
+											: found.at("/properties/field"));
+									field.put("nullable", true);
+								}
+							}
+						}),
+				new ContractException("segments",
+						"contacts_sample carries postal_code as a string (\"01234\" is a valid "
+								+ "postal code, as the contacts file types it); the segments file types it as an integer",
+						(spec) -> object(spec, "/components/schemas/ContactResponse/properties/postal_code").put("type",
+								"string")),
+				new ContractException("segments",
+						"contacts_sample writes a reserved text field the contact does not have "
+								+ "as \"\": the file requires first_name, last_name and city yet gives them minLength 1 and a "
+								+ "letters-only pattern that no unset (or \"Paris 2\") value can meet",
+						(spec) -> {
+							ObjectNode properties = object(spec, "/components/schemas/ContactResponse/properties");
+							((ObjectNode) properties.get("first_name")).remove("minLength");
+							((ObjectNode) properties.get("last_name")).remove("minLength");
+							((ObjectNode) properties.get("city")).remove("pattern");
+						}),
+				new ContractException("segments", "a sample contact carries created_at and updated_at, as the contacts "
+						+ "file's ContactDetails3 does, and custom_fields keyed by the account's own field names; the "
+						+ "file's ContactResponse lists two example names only", (spec) -> {
+							ObjectNode properties = object(spec, "/components/schemas/ContactResponse/properties");
+							properties.putObject("created_at").put("type", "string");
+							properties.putObject("updated_at").put("type", "string");
+							((ObjectNode) properties.get("custom_fields")).put("additionalProperties", true);
+						}),
+				new ContractException("contacts",
+						"the deletion's job_id is a string, like every other job_id and the "
+								+ "import status path it is used in; the file says object",
+						(spec) -> object(spec,
+								"/paths/~1v3~1marketing~1contacts/delete/responses/202/content/" + JSON
+										+ "/schema/properties/job_id")
+							.put("type", "string")),
+				new ContractException("lists",
+						"an unknown list id is a 404 {\"errors\":[...]} like the same path's "
+								+ "delete; the file's get shows a bare array, which no SendGrid client reads",
+						(spec) -> {
+							ObjectNode schema = object(spec,
+									"/paths/~1v3~1marketing~1lists~1{id}/get/responses/404/content/" + JSON);
+							schema.putObject("schema").put("$ref", "#/components/schemas/ApiErrors");
+						}),
+				new ContractException("all", "a missing or wrong key is a 401 {\"errors\":[{\"field\":null,"
+						+ "\"message\":\"authorization required\"}]} on every path (product.md §6); only the contacts "
+						+ "file lists it", (spec) -> forEachOperation(spec, (operation) -> errors(operation, "401"))),
+				new ContractException("all",
+						"a body over 6 MB is a 413 with the errors body (product.md §6, issue 5); "
+								+ "no file lists 413",
+						(spec) -> forEachOperation(spec, (operation) -> errors(operation, "413"))));
 
 	private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -136,7 +157,10 @@ final class SendGridContract {
 		this.validators.put("/v3/marketing/contacts", load("contacts", "tsg_mc_contacts_v3.yaml"));
 	}
 
-	/** The validator whose file covers {@code path}, or null for an endpoint no file documents (the event ingest). */
+	/**
+	 * The validator whose file covers {@code path}, or null for an endpoint no file
+	 * documents (the event ingest).
+	 */
 	OpenApiInteractionValidator validatorFor(String path) {
 		return this.validators.entrySet()
 			.stream()
@@ -164,16 +188,18 @@ final class SendGridContract {
 	}
 
 	/**
-	 * The files are OpenAPI 3.1.0 but use 3.0's keywords (nullable) and nothing of 3.1 beyond
-	 * info.summary and patternProperties (only in /contacts/search/emails, which segmat does not
-	 * serve); the validator checks types only when it reads a file as 3.0, so it gets them so.
+	 * The files are OpenAPI 3.1.0 but use 3.0's keywords (nullable) and nothing of 3.1
+	 * beyond info.summary and patternProperties (only in /contacts/search/emails, which
+	 * segmat does not serve); the validator checks types only when it reads a file as
+	 * 3.0, so it gets them so.
 	 */
 	private static OpenApiInteractionValidator load(String name, String file) {
 		try {
 			ObjectNode spec = (ObjectNode) YAML.readTree(FOLDER.resolve(file).toFile());
 			spec.put("openapi", "3.0.3");
 			((ObjectNode) spec.get("info")).remove("summary");
-			spec.findParents("patternProperties").forEach((parent) -> ((ObjectNode) parent).remove("patternProperties"));
+			spec.findParents("patternProperties")
+				.forEach((parent) -> ((ObjectNode) parent).remove("patternProperties"));
 			// The error body of 401/413, shared by the exceptions that need it.
 			ObjectNode components = (ObjectNode) spec.get("components");
 			components.with("schemas").set("ApiErrors", YAML.readTree("""
@@ -210,8 +236,8 @@ final class SendGridContract {
 	private static ObjectNode object(ObjectNode spec, String pointer) {
 		JsonNode node = spec.at(pointer);
 		if (!node.isObject()) {
-			throw new IllegalStateException("the OpenAPI file has no object at " + pointer
-					+ ": the exception no longer applies");
+			throw new IllegalStateException(
+					"the OpenAPI file has no object at " + pointer + ": the exception no longer applies");
 		}
 		return (ObjectNode) node;
 	}
@@ -219,15 +245,19 @@ final class SendGridContract {
 	private static void errors(ObjectNode responses, String status) {
 		ObjectNode response = responses.putObject(status);
 		response.put("description", "segmat");
-		response.putObject("content").putObject("application/json").putObject("schema").put("$ref",
-				"#/components/schemas/ApiErrors");
+		response.putObject("content")
+			.putObject("application/json")
+			.putObject("schema")
+			.put("$ref", "#/components/schemas/ApiErrors");
 	}
 
 	private static void segmentError(ObjectNode responses, String status) {
 		ObjectNode response = responses.putObject(status);
 		response.put("description", "segmat");
-		response.putObject("content").putObject("application/json").putObject("schema").put("$ref",
-				"#/components/schemas/SegmatSegmentError");
+		response.putObject("content")
+			.putObject("application/json")
+			.putObject("schema")
+			.put("$ref", "#/components/schemas/SegmatSegmentError");
 	}
 
 	private static void forEachOperation(ObjectNode spec, java.util.function.Consumer<ObjectNode> responses) {

@@ -14,15 +14,18 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
- * The bench's contacts, written as the NDJSON a user would import, with skewed attributes so that
- * segments range from 0.5 % to 60 % of the base. Everything depends only on the seed and the
- * position, so two runs of the bench import the same contacts.
+ * The bench's contacts, written as the NDJSON a user would import, with skewed attributes
+ * so that segments range from 0.5 % to 60 % of the base. Everything depends only on the
+ * seed and the position, so two runs of the bench import the same contacts.
  */
 final class BenchData {
 
 	static final long SEED = 20260601L;
 
-	/** Custom fields the contacts carry: name → type. score (0–999, uniform) lets generated segments pick any size. */
+	/**
+	 * Custom fields the contacts carry: name → type. score (0–999, uniform) lets
+	 * generated segments pick any size.
+	 */
 	static final Map<String, String> FIELDS = Map.of("plan", "Text", "age", "Number", "lifetime_value", "Number",
 			"signup_date", "Date", "score", "Number");
 
@@ -46,8 +49,7 @@ final class BenchData {
 	private static final String[] LAST_NAMES = { "Lovelace", "Hopper", "Turing", "Smith", "García", "Müller",
 			"Kowalski", "Yılmaz", "Dubois", "Nakamura", "Silva", "Patel", "Okafor", "O'Brien", "Wang", "Rossi" };
 
-	private static final String[] DOMAINS = { "gmail.test", "yahoo.test", "example.com", "corp.example",
-			"mail.test" };
+	private static final String[] DOMAINS = { "gmail.test", "yahoo.test", "example.com", "corp.example", "mail.test" };
 
 	private BenchData() {
 	}
@@ -65,12 +67,21 @@ final class BenchData {
 				line.setLength(0);
 				String first = FIRST_NAMES[random.nextInt(FIRST_NAMES.length)];
 				String last = LAST_NAMES[random.nextInt(LAST_NAMES.length)];
-				line.append("{\"email\":\"c").append(i).append('@').append(DOMAINS[random.nextInt(DOMAINS.length)])
-					.append("\",\"first_name\":\"").append(first)
-					.append("\",\"last_name\":\"").append(last)
-					.append("\",\"country\":\"").append(pickCountry(random, weightTotal))
-					.append("\",\"city\":\"City ").append(random.nextInt(500))
-					.append("\",\"postal_code\":\"").append(10000 + random.nextInt(90000)).append("\",\"list_ids\":[");
+				line.append("{\"email\":\"c")
+					.append(i)
+					.append('@')
+					.append(DOMAINS[random.nextInt(DOMAINS.length)])
+					.append("\",\"first_name\":\"")
+					.append(first)
+					.append("\",\"last_name\":\"")
+					.append(last)
+					.append("\",\"country\":\"")
+					.append(pickCountry(random, weightTotal))
+					.append("\",\"city\":\"City ")
+					.append(random.nextInt(500))
+					.append("\",\"postal_code\":\"")
+					.append(10000 + random.nextInt(90000))
+					.append("\",\"list_ids\":[");
 				boolean firstList = true;
 				for (int l = 0; l < LISTS.length; l++) {
 					if (random.nextDouble() < LIST_SHARES[l]) {
@@ -88,14 +99,18 @@ final class BenchData {
 				double value = Math.exp(4 + 1.2 * gaussian(random));
 				line.append(",\"lifetime_value\":").append(Math.round(value * 100) / 100.0);
 				line.append(",\"signup_date\":\"")
-					.append(asOf.minusSeconds(random.nextLong(3L * 365 * 86400)).toString()).append('"');
+					.append(asOf.minusSeconds(random.nextLong(3L * 365 * 86400)).toString())
+					.append('"');
 				line.append(",\"score\":").append(random.nextInt(1000)).append("}}\n");
 				out.append(line);
 			}
 		}
 	}
 
-	/** Each country repeated by its weight: a uniform pick from it is a weighted pick, in SQL too. */
+	/**
+	 * Each country repeated by its weight: a uniform pick from it is a weighted pick, in
+	 * SQL too.
+	 */
 	static String[] weightedCountries() {
 		List<String> weighted = new ArrayList<>();
 		for (int c = 0; c < COUNTRIES.length; c++) {
@@ -123,11 +138,12 @@ final class BenchData {
 	}
 
 	/**
-	 * Events straight into email_event with one INSERT … SELECT: the event import job is not what
-	 * this bench measures, and 5 million JSON lines through it would dominate the run. Activity is
-	 * skewed: floor(u³·22) events a contact (about 5 on average, a third of contacts none, a few
-	 * 21); each event is delivered 50 %, bounce 3 %, open 32 %, click 15 %, spread over 90 days.
-	 * seq comes from change_seq as the product's writers do, so the refresh sees the events.
+	 * Events straight into email_event with one INSERT … SELECT: the event import job is
+	 * not what this bench measures, and 5 million JSON lines through it would dominate
+	 * the run. Activity is skewed: floor(u³·22) events a contact (about 5 on average, a
+	 * third of contacts none, a few 21); each event is delivered 50 %, bounce 3 %, open
+	 * 32 %, click 15 %, spread over 90 days. seq comes from change_seq as the product's
+	 * writers do, so the refresh sees the events.
 	 */
 	static final String EVENTS = """
 			INSERT INTO email_event (seq, sg_event_id, contact_key, event_type, occurred_at, data)

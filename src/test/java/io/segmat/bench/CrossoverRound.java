@@ -10,8 +10,9 @@ import io.segmat.bench.SegmatBenchmark.Job;
 import io.segmat.bench.SegmatBenchmark.Spec;
 
 /**
- * One share of the crossover: per forced path ("full", "incremental") the mix's step times, the
- * per-run sum over the mix, and every step whose recorded mode was not the forced one.
+ * One share of the crossover: per forced path ("full", "incremental") the mix's step
+ * times, the per-run sum over the mix, and every step whose recorded mode was not the
+ * forced one.
  */
 final class CrossoverRound {
 

@@ -13,14 +13,14 @@ import javax.management.openmbean.CompositeData;
 import com.sun.management.GarbageCollectionNotificationInfo;
 
 /**
- * The JVM's heap high-water marks. Three views, because "peak heap" alone mostly measures how
- * lazily the collector runs under a generous -Xmx:
+ * The JVM's heap high-water marks. Three views, because "peak heap" alone mostly measures
+ * how lazily the collector runs under a generous -Xmx:
  * <ul>
- * <li>the sum of the heap pools' peak usage (MemoryPoolMXBean), an upper bound that includes
- * garbage not yet collected;</li>
+ * <li>the sum of the heap pools' peak usage (MemoryPoolMXBean), an upper bound that
+ * includes garbage not yet collected;</li>
  * <li>the highest heap usage seen by a 10 ms sampler, also including garbage;</li>
- * <li>the highest heap usage right after a collection (GC notifications), the live set the
- * process really needs; the heap goal is judged on this one.</li>
+ * <li>the highest heap usage right after a collection (GC notifications), the live set
+ * the process really needs; the heap goal is judged on this one.</li>
  * </ul>
  */
 final class HeapWatch implements AutoCloseable {

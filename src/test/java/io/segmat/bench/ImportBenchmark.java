@@ -25,16 +25,18 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * {@code make bench-import}: the contacts import alone, on the bench's file (lists and every custom
- * field), in one fresh embedded PostgreSQL. Each round empties the contacts and imports the file
- * into them, imports it again unchanged, then imports a variant whose every row changes one date.
- * The first round runs in a cold JVM, as {@code make bench} and a {@code segmat contacts import}
- * do; later ones show the warm rate.
+ * {@code make bench-import}: the contacts import alone, on the bench's file (lists and
+ * every custom field), in one fresh embedded PostgreSQL. Each round empties the contacts
+ * and imports the file into them, imports it again unchanged, then imports a variant
+ * whose every row changes one date. The first round runs in a cold JVM, as
+ * {@code make bench} and a {@code segmat contacts import} do; later ones show the warm
+ * rate.
  * <p>
- * Besides the rate it prints the CPU seconds spent by the JVM (all of its threads, the JIT's
- * included) and by PostgreSQL (its processes, read from /proc: about right), which tell which
- * side an import waits for on a small machine. Environment: {@code BENCH_IMPORT} (contacts,
- * default 50,000), {@code BENCH_REPEAT} (rounds, default 2).
+ * Besides the rate it prints the CPU seconds spent by the JVM (all of its threads, the
+ * JIT's included) and by PostgreSQL (its processes, read from /proc: about right), which
+ * tell which side an import waits for on a small machine. Environment:
+ * {@code BENCH_IMPORT} (contacts, default 50,000), {@code BENCH_REPEAT} (rounds, default
+ * 2).
  */
 public final class ImportBenchmark {
 
@@ -90,7 +92,8 @@ public final class ImportBenchmark {
 		BenchData.writeContacts(changed, contacts, asOf.plus(Duration.ofDays(1)), lists);
 		System.out.printf("%,d contacts (%,d MB of NDJSON), %d cores%n", contacts, Files.size(file) >> 20,
 				Runtime.getRuntime().availableProcessors());
-		System.out.println("| round | import | seconds | contacts/s | JVM CPU s | PostgreSQL CPU s | created | updated |");
+		System.out
+			.println("| round | import | seconds | contacts/s | JVM CPU s | PostgreSQL CPU s | created | updated |");
 		System.out.println("|---|---|---|---|---|---|---|---|");
 		for (int round = 1; round <= rounds; round++) {
 			this.jdbc.sql("TRUNCATE contact, contact_deletion, list_member, email_event CASCADE").update();
@@ -119,7 +122,10 @@ public final class ImportBenchmark {
 			.getProcessCpuTime() / 1e9;
 	}
 
-	/** user + system time of the server's processes, from /proc (Linux); 0 where it cannot be read. */
+	/**
+	 * user + system time of the server's processes, from /proc (Linux); 0 where it cannot
+	 * be read.
+	 */
 	private double postgresCpuSeconds() {
 		double seconds = 0;
 		for (Integer pid : this.jdbc.sql("SELECT pid FROM pg_stat_activity").query(Integer.class).list()) {

@@ -15,8 +15,8 @@ import io.segmat.bench.SegmatBenchmark.Spec;
 import io.segmat.ingest.ImportJson;
 
 /**
- * The bench's figures, kept as they arrive and rendered at the end as Markdown (bench.md, also
- * printed) and JSON (bench.json). Ratios are of medians.
+ * The bench's figures, kept as they arrive and rendered at the end as Markdown (bench.md,
+ * also printed) and JSON (bench.json). Ratios are of medians.
  */
 final class Report {
 
@@ -139,9 +139,11 @@ final class Report {
 				+ "moving time window) is due every run, and is evaluated over the contacts whose values the moving "
 				+ "bound swept past since its last evaluation; the path taken (segment_evaluation.mode) is in brackets. "
 				+ "The other segments only have their sample republished when it is due.\n\n");
-		md.append("\"cost\" = the segment's partition step (0 when the planner did not schedule it) plus an equal share of "
-				+ "the job's remaining overhead (launch, planner, Batch bookkeeping).\n\n");
-		md.append("| segment | what the job did | step ms | cost ms | REFRESH MV CONCURRENTLY (nothing changed) ms |\n");
+		md.append(
+				"\"cost\" = the segment's partition step (0 when the planner did not schedule it) plus an equal share of "
+						+ "the job's remaining overhead (launch, planner, Batch bookkeeping).\n\n");
+		md.append(
+				"| segment | what the job did | step ms | cost ms | REFRESH MV CONCURRENTLY (nothing changed) ms |\n");
 		md.append("|---|---|---|---|---|\n");
 		List<Map<String, Object>> rows = new ArrayList<>();
 		double worst = 0;
@@ -152,9 +154,17 @@ final class Report {
 				worst = cost.median();
 				worstName = spec.name();
 			}
-			md.append("| ").append(spec.name()).append(" | ").append(work.get(spec.name())).append(" | ")
-				.append(step.get(spec.name()).text()).append(" | ").append(cost.text()).append(" | ")
-				.append(this.mvConcurrently.get(spec.name()).text()).append(" |\n");
+			md.append("| ")
+				.append(spec.name())
+				.append(" | ")
+				.append(work.get(spec.name()))
+				.append(" | ")
+				.append(step.get(spec.name()).text())
+				.append(" | ")
+				.append(cost.text())
+				.append(" | ")
+				.append(this.mvConcurrently.get(spec.name()).text())
+				.append(" |\n");
 			Map<String, Object> row = new LinkedHashMap<>();
 			row.put("segment", spec.name());
 			row.put("work", work.get(spec.name()));
@@ -162,8 +172,9 @@ final class Report {
 			row.put("cost_ms", cost.json());
 			rows.add(row);
 		}
-		md.append(String.format("%nJob total: %s ms for %d segments. Sequential scans of contact during these %d runs: %,d "
-				+ "(%,d rows read).%n%n", total.text(), mix.size(), total.n(), seqScans, rowsRead));
+		md.append(String
+			.format("%nJob total: %s ms for %d segments. Sequential scans of contact during these %d runs: %,d "
+					+ "(%,d rows read).%n%n", total.text(), mix.size(), total.n(), seqScans, rowsRead));
 		this.unchangedSection = md.toString();
 		this.json.put("nothing_changed", Map.of("segments", rows, "job_total_ms", total.json(), "contact_seq_scans",
 				seqScans, "contact_seq_rows_read", rowsRead));
@@ -176,9 +187,13 @@ final class Report {
 			Map<String, Sample> job, Map<String, Sample> diff, Map<String, Sample> concurrently, Sample total) {
 		String label = Sample.format(share * 100) + " %";
 		StringBuilder md = new StringBuilder();
-		md.append("### ").append(label).append(" of contacts changed (").append(changedContacts.text())
+		md.append("### ")
+			.append(label)
+			.append(" of contacts changed (")
+			.append(changedContacts.text())
 			.append(" contacts; plan, score, country re-rolled, a fifth added to vip)\n\n");
-		md.append("| segment | members moved | segmat job step ms | full difference refresh ms | ratio | REFRESH MV CONCURRENTLY ms | ratio |\n");
+		md.append(
+				"| segment | members moved | segmat job step ms | full difference refresh ms | ratio | REFRESH MV CONCURRENTLY ms | ratio |\n");
 		md.append("|---|---|---|---|---|---|---|\n");
 		double sumJob = 0;
 		double sumDiff = 0;
@@ -191,10 +206,20 @@ final class Report {
 			sumJob += j;
 			sumDiff += d;
 			sumConc += c;
-			md.append("| ").append(spec.name()).append(" | ").append(Sample.format(moved.get(spec.name()).median()))
-				.append(" | ").append(job.get(spec.name()).text()).append(" | ").append(diff.get(spec.name()).text())
-				.append(" | ").append(String.format("%.2f×", j / d)).append(" | ")
-				.append(concurrently.get(spec.name()).text()).append(" | ").append(String.format("%.2f×", j / c))
+			md.append("| ")
+				.append(spec.name())
+				.append(" | ")
+				.append(Sample.format(moved.get(spec.name()).median()))
+				.append(" | ")
+				.append(job.get(spec.name()).text())
+				.append(" | ")
+				.append(diff.get(spec.name()).text())
+				.append(" | ")
+				.append(String.format("%.2f×", j / d))
+				.append(" | ")
+				.append(concurrently.get(spec.name()).text())
+				.append(" | ")
+				.append(String.format("%.2f×", j / c))
 				.append(" |\n");
 			Map<String, Object> row = new LinkedHashMap<>();
 			row.put("segment", spec.name());
@@ -241,9 +266,10 @@ final class Report {
 
 				""", segments, threads, segments - this.mix.size(), Sample.format(firstMs), unchanged.text(),
 				evaluated.text(), total.text());
-		this.json.put("hourly_job", Map.of("segments", segments, "threads", threads, "first_materialization_ms",
-				Sample.round(firstMs), "nothing_changed_ms", unchanged.json(), "changed_0_1_percent_ms", total.json(),
-				"partitions", evaluated.json()));
+		this.json.put("hourly_job",
+				Map.of("segments", segments, "threads", threads, "first_materialization_ms", Sample.round(firstMs),
+						"nothing_changed_ms", unchanged.json(), "changed_0_1_percent_ms", total.json(), "partitions",
+						evaluated.json()));
 		this.goals.add(new Goal("200-segment hourly job ≤ 30 s", Sample.format(total.median() / 1000) + " s",
 				total.median() <= 30_000, String.format("%.1f× over", total.median() / 30_000)));
 	}
@@ -294,35 +320,39 @@ final class Report {
 		}
 		StringBuilder md = new StringBuilder();
 		md.append("## 6. Incremental or full: where they cross (threads=1, each path forced)\n\n");
-		md.append(String.format("""
-				Each run changes a share of the contacts (as in section 3, but drawn from the base's own distributions: \
-				country with the import's weights, vip re-rolled at its 5 %% rate, so that rounds adding up to several \
-				times the base leave every segment as big as it was), then runs the job in a second application context \
-				on the same database whose thresholds leave the evaluator one path: **full** \
-				(incremental-max-fraction=0, incremental-minimum=0) or **incremental** (incremental-max-fraction=1, \
-				incremental-minimum=10^12); then another change of the same share, and the job down the other path. \
-				Which path goes first alternates between runs, and runs are interleaved across shares (run 1 of every \
-				share, then run 2, ...) so that a burst of load from other tenants lands on one run of several shares \
-				rather than on every run of one. Each run starts after a VACUUM ANALYZE of contact, list_member and \
-				segment_member, off the clock. A figure is the sum over the %d segments of their partition steps, \
-				median of n runs (min–max): up to %d, but a further run over all shares starts only if it fits in \
-				%d minutes (BENCH_CROSSOVER_MINUTES). "path held" counts the steps whose segment_evaluation.mode is the forced one. This section runs last, \
-				after the hourly job's extra segments are deleted, so that it changes nothing the sections above measure.
+		md.append(String.format(
+				"""
+						Each run changes a share of the contacts (as in section 3, but drawn from the base's own distributions: \
+						country with the import's weights, vip re-rolled at its 5 %% rate, so that rounds adding up to several \
+						times the base leave every segment as big as it was), then runs the job in a second application context \
+						on the same database whose thresholds leave the evaluator one path: **full** \
+						(incremental-max-fraction=0, incremental-minimum=0) or **incremental** (incremental-max-fraction=1, \
+						incremental-minimum=10^12); then another change of the same share, and the job down the other path. \
+						Which path goes first alternates between runs, and runs are interleaved across shares (run 1 of every \
+						share, then run 2, ...) so that a burst of load from other tenants lands on one run of several shares \
+						rather than on every run of one. Each run starts after a VACUUM ANALYZE of contact, list_member and \
+						segment_member, off the clock. A figure is the sum over the %d segments of their partition steps, \
+						median of n runs (min–max): up to %d, but a further run over all shares starts only if it fits in \
+						%d minutes (BENCH_CROSSOVER_MINUTES). "path held" counts the steps whose segment_evaluation.mode is the forced one. This section runs last, \
+						after the hourly job's extra segments are deleted, so that it changes nothing the sections above measure.
 
-				| contacts changed | n | full ms | incremental ms | incremental / full | path held |
-				|---|---|---|---|---|---|
-				""", this.mix.size(), this.crossoverRepeat, this.crossoverBudget.toMinutes()));
+						| contacts changed | n | full ms | incremental ms | incremental / full | path held |
+						|---|---|---|---|---|---|
+						""",
+				this.mix.size(), this.crossoverRepeat, this.crossoverBudget.toMinutes()));
 		for (CrossoverRound round : this.rounds) {
 			Sample full = round.sum(CrossoverRound.FULL);
 			Sample incremental = round.sum(CrossoverRound.INCREMENTAL);
 			md.append(String.format("| %s (%,.0f) | %d | %s | %s | **%.2f×** | %s |%n", percent(round.share()),
-					round.changed().median(), Math.min(full.n(), incremental.n()), full.text(),
-					incremental.text(), round.ratio(), held(round)));
+					round.changed().median(), Math.min(full.n(), incremental.n()), full.text(), incremental.text(),
+					round.ratio(), held(round)));
 		}
 		Crossing mixCrossing = crossing(CrossoverRound::ratio);
-		md.append("\n**").append(mixCrossing.text()).append("**; the default threshold is incremental-max-fraction = ")
-			.append(percent(this.defaultMaxFraction)).append(String.format(" (with at least %,d contacts).%n%n",
-					this.defaultMinimum));
+		md.append("\n**")
+			.append(mixCrossing.text())
+			.append("**; the default threshold is incremental-max-fraction = ")
+			.append(percent(this.defaultMaxFraction))
+			.append(String.format(" (with at least %,d contacts).%n%n", this.defaultMinimum));
 		md.append("Per segment, incremental / full (ratio of medians; below 1 the incremental path is faster):\n\n");
 		md.append("| segment |");
 		this.rounds.forEach((round) -> md.append(' ').append(percent(round.share())).append(" |"));
@@ -343,7 +373,11 @@ final class Report {
 		for (String mode : List.of(CrossoverRound.FULL, CrossoverRound.INCREMENTAL)) {
 			int steps = round.runs(mode) * this.mix.size();
 			List<String> strays = round.strays(mode);
-			text.append(text.isEmpty() ? "" : ", ").append(mode).append(' ').append(steps - strays.size()).append('/')
+			text.append(text.isEmpty() ? "" : ", ")
+				.append(mode)
+				.append(' ')
+				.append(steps - strays.size())
+				.append('/')
 				.append(steps);
 			if (!strays.isEmpty()) {
 				text.append(" (**").append(String.join("; ", strays)).append("**)");
@@ -352,7 +386,10 @@ final class Report {
 		return text.toString();
 	}
 
-	/** The largest share measured where the incremental path was faster, and the next share measured. */
+	/**
+	 * The largest share measured where the incremental path was faster, and the next
+	 * share measured.
+	 */
 	private Crossing crossing(ToDoubleFunction<CrossoverRound> ratio) {
 		Double fasterUpTo = null;
 		Double slowerFrom = null;
@@ -391,37 +428,49 @@ final class Report {
 				| sum of the heap pools' peak usage (MemoryPoolMXBean) | %,.0f |
 
 				""", max / MB, collections, afterGc / MB, sampled / MB, poolPeaks / MB);
-		this.json.put("heap", Map.of("max_heap_mb", Math.round(max / MB), "peak_after_gc_mb", Math.round(afterGc / MB),
-				"peak_sampled_mb", Math.round(sampled / MB), "pool_peaks_mb", Math.round(poolPeaks / MB), "gcs",
-				collections));
+		this.json.put("heap",
+				Map.of("max_heap_mb", Math.round(max / MB), "peak_after_gc_mb", Math.round(afterGc / MB),
+						"peak_sampled_mb", Math.round(sampled / MB), "pool_peaks_mb", Math.round(poolPeaks / MB), "gcs",
+						collections));
 		String scale = ((Number) this.machine.getOrDefault("contacts", 0)).intValue() >= 1_000_000 ? ""
 				: " (at " + this.machine.get("contacts") + " contacts, not 1M)";
-		this.goals.add(new Goal("Heap ≤ 256 MB at 1M contacts", String.format("%,.0f MB live after GC%s", afterGc / MB, scale),
-				afterGc <= 256 * MB, String.format("%.1f× over", afterGc / (256 * MB))));
+		this.goals.add(
+				new Goal("Heap ≤ 256 MB at 1M contacts", String.format("%,.0f MB live after GC%s", afterGc / MB, scale),
+						afterGc <= 256 * MB, String.format("%.1f× over", afterGc / (256 * MB))));
 	}
 
 	String markdown() {
 		StringBuilder md = new StringBuilder();
 		md.append("# segmat bench\n\n");
-		md.append(String.format("%,d contacts, %s events; %s runs per figure (median, (min–max)); times in ms unless said.%n%n",
-				((Number) this.machine.get("contacts")).intValue(), this.data.get("events"), this.machine.get("repeat")));
+		md.append(String.format(
+				"%,d contacts, %s events; %s runs per figure (median, (min–max)); times in ms unless said.%n%n",
+				((Number) this.machine.get("contacts")).intValue(), this.data.get("events"),
+				this.machine.get("repeat")));
 		md.append("## Goals (issue 6)\n\n| goal | measured | pass | by how much |\n|---|---|---|---|\n");
 		for (Goal goal : this.goals) {
-			md.append("| ").append(goal.name()).append(" | ").append(goal.measured()).append(" | ")
-				.append(goal.pass() ? "pass" : "**FAIL**").append(" | ").append(goal.pass() ? "" : goal.miss())
+			md.append("| ")
+				.append(goal.name())
+				.append(" | ")
+				.append(goal.measured())
+				.append(" | ")
+				.append(goal.pass() ? "pass" : "**FAIL**")
+				.append(" | ")
+				.append(goal.pass() ? "" : goal.miss())
 				.append(" |\n");
 		}
 		md.append("\n## Machine\n\n| | |\n|---|---|\n");
 		this.machine.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-		md.append("\nA shared 2-core machine: PostgreSQL and the JVM compete for the same cores, and other tenants may too; "
-				+ "min–max shows the noise.\n\n## Data\n\n| | |\n|---|---|\n");
+		md.append(
+				"\nA shared 2-core machine: PostgreSQL and the JVM compete for the same cores, and other tenants may too; "
+						+ "min–max shows the noise.\n\n## Data\n\n| | |\n|---|---|\n");
 		this.data.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
 		md.append("\n").append(this.importSection);
 		md.append("## 1. First materialization (refresh job, threads=1) against the baselines\n\n");
 		md.append("segmat = the segment's partition step in the job (Batch overhead included). Baselines run the same "
 				+ "compiled predicate with its parameters inlined. REFRESH MV CONCURRENTLY here refreshes a view whose "
 				+ "content did not change.\n\n");
-		md.append("| segment | kind | members | segmat ms | CTAS ms | segmat / CTAS | REFRESH MV ms | / CTAS | REFRESH MV CONCURRENTLY ms | / CTAS |\n");
+		md.append(
+				"| segment | kind | members | segmat ms | CTAS ms | segmat / CTAS | REFRESH MV ms | / CTAS | REFRESH MV CONCURRENTLY ms | / CTAS |\n");
 		md.append("|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Spec spec : this.mix) {
 			double base = this.ctas.get(spec.name()).median();
@@ -431,11 +480,13 @@ final class Report {
 					this.mvRefresh.get(spec.name()).text(), this.mvRefresh.get(spec.name()).median() / base,
 					this.mvConcurrently.get(spec.name()).text(), this.mvConcurrently.get(spec.name()).median() / base));
 		}
-		md.append(String.format("%nJob total for the %d new segments: %s ms.%n%n", this.mix.size(), this.firstTotal.text()));
+		md.append(String.format("%nJob total for the %d new segments: %s ms.%n%n", this.mix.size(),
+				this.firstTotal.text()));
 		md.append(this.unchangedSection);
 		md.append("## 3. Refresh after changes (job run an hour later, threads=1)\n\n");
-		md.append("Full difference refresh = CREATE TEMP TABLE of the predicate, DELETE the gone, INSERT the new, into a "
-				+ "(segment_key, contact_key) table like segment_member. Ratios are segmat / baseline.\n\n");
+		md.append(
+				"Full difference refresh = CREATE TEMP TABLE of the predicate, DELETE the gone, INSERT the new, into a "
+						+ "(segment_key, contact_key) table like segment_member. Ratios are segmat / baseline.\n\n");
 		md.append(this.changedSections);
 		md.append(this.hourlySection);
 		md.append(this.heapSection);
@@ -466,7 +517,9 @@ final class Report {
 	private record Goal(String name, String measured, boolean pass, String miss) {
 	}
 
-	/** Where the incremental path stopped being the faster one, among the shares measured. */
+	/**
+	 * Where the incremental path stopped being the faster one, among the shares measured.
+	 */
 	private record Crossing(Double fasterUpTo, Double slowerFrom, List<String> exceptions, String first, String last) {
 
 		String text() {

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Repeated measurements of one figure, in milliseconds (or whatever unit the caller keeps). The
- * median is what tables show: on a shared 2-core machine a single run is mostly noise.
+ * Repeated measurements of one figure, in milliseconds (or whatever unit the caller
+ * keeps). The median is what tables show: on a shared 2-core machine a single run is
+ * mostly noise.
  */
 final class Sample {
 

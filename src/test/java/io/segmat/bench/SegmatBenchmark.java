@@ -43,18 +43,19 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * {@code make bench}: segmat's refresh measured through its real path (the Batch job started by
- * {@link RefreshLauncher}) side by side with the PostgreSQL baselines, in one process and one
- * fresh embedded server. Only public entry points of the product are used (RefreshLauncher,
- * Segments, ContactImporter, QueryCompiler), so the bench keeps measuring whatever the
- * evaluator does inside.
+ * {@code make bench}: segmat's refresh measured through its real path (the Batch job
+ * started by {@link RefreshLauncher}) side by side with the PostgreSQL baselines, in one
+ * process and one fresh embedded server. Only public entry points of the product are used
+ * (RefreshLauncher, Segments, ContactImporter, QueryCompiler), so the bench keeps
+ * measuring whatever the evaluator does inside.
  * <p>
- * Environment: {@code BENCH_CONTACTS} (default 1,000,000), {@code BENCH_IMPORT} (contacts imported
- * through the import job to measure its rate, default 50,000; the rest are cloned in SQL),
- * {@code BENCH_REPEAT} (runs per figure, default 3), {@code BENCH_CROSSOVER_REPEAT} (runs per figure of the
- * incremental-or-full crossover, default BENCH_REPEAT), {@code BENCH_CROSSOVER_MINUTES} (the crossover starts
- * another run over all its shares only if that fits in this many minutes, default 20), {@code BENCH_OUT}
- * (default target/bench).
+ * Environment: {@code BENCH_CONTACTS} (default 1,000,000), {@code BENCH_IMPORT} (contacts
+ * imported through the import job to measure its rate, default 50,000; the rest are
+ * cloned in SQL), {@code BENCH_REPEAT} (runs per figure, default 3),
+ * {@code BENCH_CROSSOVER_REPEAT} (runs per figure of the incremental-or-full crossover,
+ * default BENCH_REPEAT), {@code BENCH_CROSSOVER_MINUTES} (the crossover starts another
+ * run over all its shares only if that fits in this many minutes, default 20),
+ * {@code BENCH_OUT} (default target/bench).
  */
 public final class SegmatBenchmark {
 
@@ -66,15 +67,22 @@ public final class SegmatBenchmark {
 	private static final double[] CHANGES = { 0.001, 0.01, 0.1 };
 
 	/**
-	 * The crossover rounds: share of contacts changed before a job forced down one path. Dense
-	 * around the default threshold (5 %), and far enough past it to see where the paths cross.
+	 * The crossover rounds: share of contacts changed before a job forced down one path.
+	 * Dense around the default threshold (5 %), and far enough past it to see where the
+	 * paths cross.
 	 */
 	private static final double[] CROSSOVER = { 0.005, 0.01, 0.02, 0.05, 0.1, 0.2 };
 
-	/** Past this, a job over 200 segments is not repeated: one more run would say little and cost minutes. */
+	/**
+	 * Past this, a job over 200 segments is not repeated: one more run would say little
+	 * and cost minutes.
+	 */
 	private static final Duration SLOW_JOB = Duration.ofSeconds(90);
 
-	/** A threshold no candidate count reaches, and whose limit + 1 (the evaluator's LIMIT) cannot overflow. */
+	/**
+	 * A threshold no candidate count reaches, and whose limit + 1 (the evaluator's LIMIT)
+	 * cannot overflow.
+	 */
 	private static final long NEVER = 1_000_000_000_000L;
 
 	private final int contacts;
@@ -140,7 +148,8 @@ public final class SegmatBenchmark {
 		new SegmatBenchmark(contacts, Math.max(1, importSize), Math.max(1, repeat), Math.max(1, crossoverRepeat),
 				crossoverBudget, out)
 			.run();
-		// Batch's and Hikari's non-daemon threads must not keep the JVM up once the report is written.
+		// Batch's and Hikari's non-daemon threads must not keep the JVM up once the
+		// report is written.
 		System.exit(0);
 	}
 
@@ -167,7 +176,8 @@ public final class SegmatBenchmark {
 					changed(share);
 				}
 				hourlyJob();
-				// Read before the crossover: its two extra application contexts are the bench's, not the product's.
+				// Read before the crossover: its two extra application contexts are the
+				// bench's, not the product's.
 				heap(heap);
 				crossover(pg);
 			}
@@ -187,7 +197,10 @@ public final class SegmatBenchmark {
 		System.out.println("written: " + this.out.resolve("bench.md") + ", " + this.out.resolve("bench.json"));
 	}
 
-	/** The product's application on the bench's database; {@code overrides} win over its settings. */
+	/**
+	 * The product's application on the bench's database; {@code overrides} win over its
+	 * settings.
+	 */
 	private static ConfigurableApplicationContext startContext(EmbeddedPostgres pg, String poolName,
 			Map<String, Object> overrides) {
 		SpringApplication application = new SpringApplication(SegmatApplication.class);
@@ -199,8 +212,11 @@ public final class SegmatBenchmark {
 		// A log line per step would cost more than some of the steps measured.
 		properties.put("logging.level.io.segmat", "WARN");
 		application.setDefaultProperties(properties);
-		// Default properties rank below application.properties; command-line arguments rank above it.
-		String[] args = overrides.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue())
+		// Default properties rank below application.properties; command-line arguments
+		// rank above it.
+		String[] args = overrides.entrySet()
+			.stream()
+			.map((e) -> "--" + e.getKey() + "=" + e.getValue())
 			.toArray(String[]::new);
 		return application.run(args);
 	}
@@ -235,7 +251,8 @@ public final class SegmatBenchmark {
 		for (String name : BenchData.LISTS) {
 			this.lists.put(name, contactLists.create(name).id());
 		}
-		// The import job is measured on a file of up to BENCH_IMPORT contacts; the rest of the base is cloned from
+		// The import job is measured on a file of up to BENCH_IMPORT contacts; the rest
+		// of the base is cloned from
 		// those rows in SQL, so every value keeps exactly the form the importer stores.
 		int imported = Math.min(this.contacts, this.importSize);
 		Path file = work.resolve("contacts.ndjson");
@@ -277,35 +294,40 @@ public final class SegmatBenchmark {
 				"SELECT string_agg(event_type || ' ' || n, ', ' ORDER BY n DESC) FROM (SELECT event_type, count(*) n FROM email_event GROUP BY 1) x")
 			.query(String.class)
 			.single());
-		data.put("contacts_without_events", this.jdbc
-			.sql("SELECT count(*) FROM contact c WHERE NOT EXISTS (SELECT 1 FROM email_event e WHERE e.contact_key = c.contact_key)")
+		data.put("contacts_without_events", this.jdbc.sql(
+				"SELECT count(*) FROM contact c WHERE NOT EXISTS (SELECT 1 FROM email_event e WHERE e.contact_key = c.contact_key)")
 			.query(Long.class)
 			.single());
-		data.put("database_size", this.jdbc.sql("SELECT pg_size_pretty(pg_database_size(current_database()))")
-			.query(String.class)
-			.single());
+		data.put("database_size",
+				this.jdbc.sql("SELECT pg_size_pretty(pg_database_size(current_database()))")
+					.query(String.class)
+					.single());
 		this.report.data(data);
 	}
 
 	/**
-	 * Fills the base up to BENCH_CONTACTS by copying imported contacts (round robin) with a new id
-	 * and email and a re-rolled score, and their list memberships. Columns are read from the
-	 * catalog so that a column added to contact is copied too.
+	 * Fills the base up to BENCH_CONTACTS by copying imported contacts (round robin) with
+	 * a new id and email and a re-rolled score, and their list memberships. Columns are
+	 * read from the catalog so that a column added to contact is copied too.
 	 */
 	private void cloneContacts(int imported) throws SQLException {
-		String columns = this.jdbc.sql("""
-				SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) FROM information_schema.columns
-				WHERE table_schema = current_schema() AND table_name = 'contact'
-				  AND column_name NOT IN ('contact_key', 'id', 'email', 'custom_fields', 'change_seq')
-				""").query(String.class).single();
+		String columns = this.jdbc
+			.sql("""
+					SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) FROM information_schema.columns
+					WHERE table_schema = current_schema() AND table_name = 'contact'
+					  AND column_name NOT IN ('contact_key', 'id', 'email', 'custom_fields', 'change_seq')
+					""")
+			.query(String.class)
+			.single();
 		String source = columns.replaceAll("([a-z_0-9]+)", "s.$1");
 		execute("SELECT setseed(0.17)");
 		execute("CREATE TEMP TABLE bench_clone AS SELECT g AS n, 1 + (g - 1) % " + imported + " AS src "
 				+ "FROM generate_series(" + (imported + 1) + ", " + this.contacts + ") g");
-		try (PreparedStatement insert = this.sql.prepareStatement("INSERT INTO contact (id, email, custom_fields, change_seq, "
-				+ columns + ") SELECT gen_random_uuid(), 'k' || b.n || '.' || s.email, "
-				+ "s.custom_fields || jsonb_build_object(?::text, floor(random() * 1000)::int), nextval('change_seq'), "
-				+ source + " FROM bench_clone b JOIN contact s ON s.contact_key = b.src ORDER BY b.n")) {
+		try (PreparedStatement insert = this.sql
+			.prepareStatement("INSERT INTO contact (id, email, custom_fields, change_seq, " + columns
+					+ ") SELECT gen_random_uuid(), 'k' || b.n || '.' || s.email, "
+					+ "s.custom_fields || jsonb_build_object(?::text, floor(random() * 1000)::int), nextval('change_seq'), "
+					+ source + " FROM bench_clone b JOIN contact s ON s.contact_key = b.src ORDER BY b.n")) {
 			insert.setString(1, this.fieldIds.get("score"));
 			insert.executeUpdate();
 		}
@@ -324,21 +346,24 @@ public final class SegmatBenchmark {
 	private void defineMix() {
 		String select = "SELECT contact_id, updated_at FROM contact_data WHERE ";
 		String join = "SELECT c.contact_id, c.updated_at FROM contact_data c JOIN event_data e ON c.contact_id = e.contact_id ";
-		this.mix.add(new Spec("attr-selective", "attribute, ~0.5 %", select + "country = 'JP' AND plan = 'enterprise'", null));
+		this.mix.add(new Spec("attr-selective", "attribute, ~0.5 %", select + "country = 'JP' AND plan = 'enterprise'",
+				null));
 		this.mix.add(new Spec("attr-broad-60", "attribute, ~60 %", select + "plan = 'free'", null));
-		this.mix.add(new Spec("attr-range", "attribute ranges", select
-				+ "lifetime_value > 100 AND age BETWEEN 25 AND 44 AND country IN ('US', 'UK', 'CA')", null));
+		this.mix.add(new Spec("attr-range", "attribute ranges",
+				select + "lifetime_value > 100 AND age BETWEEN 25 AND 44 AND country IN ('US', 'UK', 'CA')", null));
 		this.mix.add(new Spec("list-scoped", "parent list", select + "plan = 'pro'", "newsletter"));
 		this.mix.add(new Spec("in-vip-list", "list membership",
 				select + "array_contains(list_ids, ['" + this.lists.get("vip") + "'])", null));
-		this.mix.add(new Spec("opened-30d", "engagement window", join
-				+ "WHERE e.event_type = 'open' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)", null));
-		this.mix.add(new Spec("clicked-30d", "engagement window", join
-				+ "WHERE e.event_type = 'click' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)", null));
+		this.mix.add(new Spec("opened-30d", "engagement window",
+				join + "WHERE e.event_type = 'open' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)",
+				null));
+		this.mix.add(new Spec("clicked-30d", "engagement window",
+				join + "WHERE e.event_type = 'click' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)",
+				null));
 		this.mix.add(new Spec("never-opened", "NOT IN subquery",
 				select + "contact_id NOT IN (SELECT contact_id FROM event_data WHERE event_type = 'open')", null));
-		this.mix.add(new Spec("frequent-openers", "GROUP BY/HAVING", join
-				+ "WHERE e.event_type = 'open' GROUP BY c.contact_id, c.updated_at HAVING COUNT(*) >= 3", null));
+		this.mix.add(new Spec("frequent-openers", "GROUP BY/HAVING",
+				join + "WHERE e.event_type = 'open' GROUP BY c.contact_id, c.updated_at HAVING COUNT(*) >= 3", null));
 	}
 
 	private void createMix() {
@@ -349,7 +374,8 @@ public final class SegmatBenchmark {
 	}
 
 	private UUID create(Spec spec) {
-		List<String> parent = (spec.parentList() != null) ? List.of(this.lists.get(spec.parentList()).toString()) : null;
+		List<String> parent = (spec.parentList() != null) ? List.of(this.lists.get(spec.parentList()).toString())
+				: null;
 		return UUID.fromString(this.segments.create(spec.name(), spec.dsl(), parent).id());
 	}
 
@@ -393,9 +419,10 @@ public final class SegmatBenchmark {
 	}
 
 	/**
-	 * The view baselines over the same compiled predicate, literals inlined (a materialized view
-	 * takes no parameters). The shadow membership table bench_member holds what a full
-	 * difference refresh keeps, so later rounds can time one against the same starting point.
+	 * The view baselines over the same compiled predicate, literals inlined (a
+	 * materialized view takes no parameters). The shadow membership table bench_member
+	 * holds what a full difference refresh keeps, so later rounds can time one against
+	 * the same starting point.
 	 */
 	private void baselineViews() throws SQLException {
 		Map<String, Sample> refresh = samples();
@@ -478,9 +505,9 @@ public final class SegmatBenchmark {
 	}
 
 	/**
-	 * The 200-segment hourly job: the mix plus segments of the same shapes with other parameters,
-	 * up to the account's limit, run with the default thread count after 0.1 % of contacts
-	 * changed.
+	 * The 200-segment hourly job: the mix plus segments of the same shapes with other
+	 * parameters, up to the account's limit, run with the default thread count after 0.1
+	 * % of contacts changed.
 	 */
 	private void hourlyJob() throws SQLException {
 		int limit = this.context.getEnvironment().getProperty("segmat.segments.max-segments", Integer.class, 200);
@@ -525,20 +552,25 @@ public final class SegmatBenchmark {
 			int score = 50 + (i * 37) % 900;
 			Spec spec = switch (i % 9) {
 				case 0 -> new Spec(name, "attribute", select + "score < " + score, null);
-				case 1 -> new Spec(name, "attribute", select + "country = '" + country + "' AND score >= " + score, null);
-				case 2 -> new Spec(name, "attribute", select + "plan = '" + plans[i % 3] + "' AND score < " + score, null);
+				case 1 ->
+					new Spec(name, "attribute", select + "country = '" + country + "' AND score >= " + score, null);
+				case 2 ->
+					new Spec(name, "attribute", select + "plan = '" + plans[i % 3] + "' AND score < " + score, null);
 				case 3 -> new Spec(name, "parent list", select + "score >= " + score,
 						BenchData.LISTS[i % BenchData.LISTS.length]);
 				case 4 -> new Spec(name, "list membership", select + "array_contains(list_ids, ['"
-						+ this.lists.get(BenchData.LISTS[i % BenchData.LISTS.length]) + "']) AND score < " + score, null);
+						+ this.lists.get(BenchData.LISTS[i % BenchData.LISTS.length]) + "']) AND score < " + score,
+						null);
 				case 5 -> new Spec(name, "engagement window", join + "WHERE e.event_type = '" + types[i % 2]
-						+ "' AND e.timestamp > timestampadd(day, -" + days[i % days.length] + ", CURRENT_TIMESTAMP)", null);
-				case 6 -> new Spec(name, "NOT IN subquery", select + "contact_id NOT IN (SELECT contact_id FROM event_data "
-						+ "WHERE event_type = '" + types[i % 2] + "') AND score < " + score, null);
+						+ "' AND e.timestamp > timestampadd(day, -" + days[i % days.length] + ", CURRENT_TIMESTAMP)",
+						null);
+				case 6 ->
+					new Spec(name, "NOT IN subquery", select + "contact_id NOT IN (SELECT contact_id FROM event_data "
+							+ "WHERE event_type = '" + types[i % 2] + "') AND score < " + score, null);
 				case 7 -> new Spec(name, "GROUP BY/HAVING", join + "WHERE e.event_type = '" + types[i % 2]
 						+ "' GROUP BY c.contact_id, c.updated_at HAVING COUNT(*) >= " + (2 + i % 5), null);
-				default -> new Spec(name, "attribute", select + "lifetime_value > " + (score / 3) + " AND age < "
-						+ (25 + i % 50), null);
+				default -> new Spec(name, "attribute",
+						select + "lifetime_value > " + (score / 3) + " AND age < " + (25 + i % 50), null);
 			};
 			specs.add(spec);
 		}
@@ -546,13 +578,13 @@ public final class SegmatBenchmark {
 	}
 
 	/**
-	 * Where the incremental path stops paying: for each share of contacts changed, the mix's
-	 * partition steps with the evaluator forced down one path, then the other. Each path runs in
-	 * its own application context on this database with thresholds that leave it no choice; the
-	 * launcher's advisory lock keeps the contexts' runs apart, as it would keep two machines'.
-	 * Runs last, on the mix alone: the hourly job's extra segments would otherwise be evaluated
-	 * by every job here, and a dozen rounds of change would leave the earlier sections measuring
-	 * another base.
+	 * Where the incremental path stops paying: for each share of contacts changed, the
+	 * mix's partition steps with the evaluator forced down one path, then the other. Each
+	 * path runs in its own application context on this database with thresholds that
+	 * leave it no choice; the launcher's advisory lock keeps the contexts' runs apart, as
+	 * it would keep two machines'. Runs last, on the mix alone: the hourly job's extra
+	 * segments would otherwise be evaluated by every job here, and a dozen rounds of
+	 * change would leave the earlier sections measuring another base.
 	 */
 	private void crossover(EmbeddedPostgres pg) throws SQLException {
 		long t = System.nanoTime();
@@ -562,19 +594,21 @@ public final class SegmatBenchmark {
 		for (double share : CROSSOVER) {
 			rounds.put(share, new CrossoverRound(share, this.mix));
 		}
-		try (ConfigurableApplicationContext full = startContext(pg, "segmat-full", Map.of(
-				"segmat.refresh.incremental-max-fraction", 0, "segmat.refresh.incremental-minimum", 0));
-				ConfigurableApplicationContext incremental = startContext(pg, "segmat-incremental", Map.of(
-						"segmat.refresh.incremental-max-fraction", 1, "segmat.refresh.incremental-minimum", NEVER))) {
+		try (ConfigurableApplicationContext full = startContext(pg, "segmat-full",
+				Map.of("segmat.refresh.incremental-max-fraction", 0, "segmat.refresh.incremental-minimum", 0));
+				ConfigurableApplicationContext incremental = startContext(pg, "segmat-incremental", Map
+					.of("segmat.refresh.incremental-max-fraction", 1, "segmat.refresh.incremental-minimum", NEVER))) {
 			List<Forced> paths = List.of(new Forced(CrossoverRound.FULL, full.getBean(RefreshLauncher.class)),
 					new Forced(CrossoverRound.INCREMENTAL, incremental.getBean(RefreshLauncher.class)));
-			// Runs outermost: a burst of load from the machine's other tenants then spoils one run of several
-			// shares, which the medians drop, rather than every run of one share. And a budget cut, at 1M contacts,
+			// Runs outermost: a burst of load from the machine's other tenants then
+			// spoils one run of several
+			// shares, which the medians drop, rather than every run of one share. And a
+			// budget cut, at 1M contacts,
 			// leaves every share with the same number of runs.
 			long started = System.nanoTime();
 			int passes = 0;
-			while (passes < this.crossoverRepeat
-					&& (passes == 0 || secondsSince(started) / passes * (passes + 1) <= this.crossoverBudget.toSeconds())) {
+			while (passes < this.crossoverRepeat && (passes == 0
+					|| secondsSince(started) / passes * (passes + 1) <= this.crossoverBudget.toSeconds())) {
 				for (CrossoverRound round : rounds.values()) {
 					crossoverRun(round, paths, passes);
 				}
@@ -594,11 +628,13 @@ public final class SegmatBenchmark {
 
 	/** One run of each path at the round's share. */
 	private void crossoverRun(CrossoverRound round, List<Forced> paths, int run) throws SQLException {
-		// Off the clock: every run starts from a vacuumed base, not from the dead rows of the runs before.
+		// Off the clock: every run starts from a vacuumed base, not from the dead rows of
+		// the runs before.
 		execute("VACUUM ANALYZE contact");
 		execute("VACUUM ANALYZE list_member");
 		execute("VACUUM ANALYZE segment_member");
-		// Alternating which path goes first keeps a warmer cache or a later autovacuum from favouring one.
+		// Alternating which path goes first keeps a warmer cache or a later autovacuum
+		// from favouring one.
 		List<Forced> order = new ArrayList<>(paths);
 		if (run % 2 == 1) {
 			Collections.reverse(order);
@@ -608,8 +644,8 @@ public final class SegmatBenchmark {
 			long changed = change(round.share(), at, true);
 			Job result = launch(path.launcher(), at, 1);
 			double sum = round.add(path.mode(), changed, result, this.ids);
-			log("%.1f %% changed, %s forced, run %d: mix steps %.0f ms, job %.0f ms", round.share() * 100,
-					path.mode(), run + 1, sum, result.ms());
+			log("%.1f %% changed, %s forced, run %d: mix steps %.0f ms, job %.0f ms", round.share() * 100, path.mode(),
+					run + 1, sum, result.ms());
 		}
 	}
 
@@ -621,20 +657,22 @@ public final class SegmatBenchmark {
 	// ---------------------------------------------------------------- helpers
 
 	/**
-	 * Updates about {@code share} of the contacts the way an import would: plan, score and country
-	 * re-rolled (so attribute segments gain and lose members), a fifth of them added to the vip
-	 * list; each gets a new change number. Returns how many contacts changed.
+	 * Updates about {@code share} of the contacts the way an import would: plan, score
+	 * and country re-rolled (so attribute segments gain and lose members), a fifth of
+	 * them added to the vip list; each gets a new change number. Returns how many
+	 * contacts changed.
 	 */
 	private long change(double share, Instant at) throws SQLException {
 		return change(share, at, false);
 	}
 
 	/**
-	 * {@link #change(double, Instant)}, or with {@code stationary} the same update drawn from the
-	 * base's own distributions: country with the import's weights, vip membership re-rolled at
-	 * the import's rate. The crossover changes several times the whole base; with the plain
-	 * change the vip list would grow several-fold and every country would end equally big,
-	 * so later rounds would measure other segments than earlier ones.
+	 * {@link #change(double, Instant)}, or with {@code stationary} the same update drawn
+	 * from the base's own distributions: country with the import's weights, vip
+	 * membership re-rolled at the import's rate. The crossover changes several times the
+	 * whole base; with the plain change the vip list would grow several-fold and every
+	 * country would end equally big, so later rounds would measure other segments than
+	 * earlier ones.
 	 */
 	private long change(double share, Instant at, boolean stationary) throws SQLException {
 		String[] countries = stationary ? BenchData.weightedCountries() : BenchData.COUNTRIES;
@@ -643,15 +681,16 @@ public final class SegmatBenchmark {
 		execute("CREATE TEMP TABLE bench_picked AS SELECT DISTINCT (1 + floor(random() * (SELECT max(contact_key) FROM contact)))::bigint AS k "
 				+ "FROM generate_series(1, " + wanted + ")");
 		long changed;
-		try (PreparedStatement update = this.sql.prepareStatement("""
-				UPDATE contact c SET
-				    custom_fields = c.custom_fields || jsonb_build_object(
-				        ?::text, (ARRAY['free', 'free', 'free', 'free', 'free', 'free', 'pro', 'pro', 'pro', 'enterprise'])[1 + floor(random() * 10)::int],
-				        ?::text, floor(random() * 1000)::int),
-				    country = (?::text[])[1 + floor(random() * ?)::int],
-				    updated_at = ?, change_seq = nextval('change_seq')
-				FROM bench_picked p WHERE c.contact_key = p.k
-				""")) {
+		try (PreparedStatement update = this.sql.prepareStatement(
+				"""
+						UPDATE contact c SET
+						    custom_fields = c.custom_fields || jsonb_build_object(
+						        ?::text, (ARRAY['free', 'free', 'free', 'free', 'free', 'free', 'pro', 'pro', 'pro', 'enterprise'])[1 + floor(random() * 10)::int],
+						        ?::text, floor(random() * 1000)::int),
+						    country = (?::text[])[1 + floor(random() * ?)::int],
+						    updated_at = ?, change_seq = nextval('change_seq')
+						FROM bench_picked p WHERE c.contact_key = p.k
+						""")) {
 			update.setString(1, this.fieldIds.get("plan"));
 			update.setString(2, this.fieldIds.get("score"));
 			update.setObject(3, countries);
@@ -677,7 +716,10 @@ public final class SegmatBenchmark {
 		return changed;
 	}
 
-	/** A full difference refresh, the classic way: a temp new-set, then delete the gone and insert the new. */
+	/**
+	 * A full difference refresh, the classic way: a temp new-set, then delete the gone
+	 * and insert the new.
+	 */
 	private double fullDifference(int segmentKey, String inlined) throws SQLException {
 		long t = System.nanoTime();
 		this.sql.setAutoCommit(false);
@@ -706,8 +748,8 @@ public final class SegmatBenchmark {
 		RefreshRun run = launcher.launch(at.toString(), at.toString(), threads);
 		double ms = msSince(t);
 		if (run.outcome() != RefreshRun.Outcome.COMPLETED) {
-			throw new IllegalStateException("refresh at " + at + " ended " + run.outcome() + ": " + run.message() + " "
-					+ run.failedSegments());
+			throw new IllegalStateException(
+					"refresh at " + at + " ended " + run.outcome() + ": " + run.message() + " " + run.failedSegments());
 		}
 		Map<UUID, Double> steps = new HashMap<>();
 		this.jdbc.sql("""
@@ -722,7 +764,8 @@ public final class SegmatBenchmark {
 			.param(run.executionId())
 			.query((rs, n) -> modes.put(rs.getObject(1, UUID.class), rs.getString(2)))
 			.list();
-		// Segments that only had count and sample republished share a few partition steps; each is given its share.
+		// Segments that only had count and sample republished share a few partition
+		// steps; each is given its share.
 		List<UUID> republished = this.jdbc.sql("""
 				SELECT id FROM segment WHERE sample_updated_at = ?
 				  AND id NOT IN (SELECT segment_id FROM segment_evaluation WHERE job_execution_id = ?)
@@ -730,14 +773,18 @@ public final class SegmatBenchmark {
 		this.jdbc.sql("""
 				SELECT sum(extract(epoch FROM end_time - start_time) * 1000) FROM batch_step_execution
 				WHERE job_execution_id = ? AND step_name LIKE ? HAVING count(*) > 0
-				""").params(run.executionId(), SAMPLES_STEPS + "%").query(Double.class).optional().ifPresent((samplesMs) ->
-				republished.forEach((id) -> steps.put(id, samplesMs / republished.size())));
+				""")
+			.params(run.executionId(), SAMPLES_STEPS + "%")
+			.query(Double.class)
+			.optional()
+			.ifPresent((samplesMs) -> republished.forEach((id) -> steps.put(id, samplesMs / republished.size())));
 		return new Job(run.executionId(), ms, steps, modes);
 	}
 
 	private Map<UUID, Long> movement(long executionId) {
 		Map<UUID, Long> moved = new HashMap<>();
-		this.jdbc.sql("SELECT segment_id, coalesce(entered, 0) + coalesce(exited, 0) FROM segment_evaluation WHERE job_execution_id = ?")
+		this.jdbc.sql(
+				"SELECT segment_id, coalesce(entered, 0) + coalesce(exited, 0) FROM segment_evaluation WHERE job_execution_id = ?")
 			.param(executionId)
 			.query((rs, n) -> moved.put(rs.getObject(1, UUID.class), rs.getLong(2)))
 			.list();
@@ -745,8 +792,8 @@ public final class SegmatBenchmark {
 	}
 
 	/**
-	 * Sequential scans of contact and the rows they read, from the statistics collector. Other
-	 * sessions flush their counters within a second of going idle, hence the wait.
+	 * Sequential scans of contact and the rows they read, from the statistics collector.
+	 * Other sessions flush their counters within a second of going idle, hence the wait.
 	 */
 	private long[] contactScans() {
 		try {
@@ -767,10 +814,11 @@ public final class SegmatBenchmark {
 	}
 
 	/**
-	 * The compiled SQL with each bound parameter replaced by a literal that PostgreSQL itself
-	 * quoted (quote_literal of the value's text form); the SQL keeps its own casts, so every
-	 * literal is read back as the type the parameter had. Bench-only: views cannot take
-	 * parameters. A doubled "??" is pgjdbc's escape for a literal question mark.
+	 * The compiled SQL with each bound parameter replaced by a literal that PostgreSQL
+	 * itself quoted (quote_literal of the value's text form); the SQL keeps its own
+	 * casts, so every literal is read back as the type the parameter had. Bench-only:
+	 * views cannot take parameters. A doubled "??" is pgjdbc's escape for a literal
+	 * question mark.
 	 */
 	private String inline(CompiledQuery query) throws SQLException {
 		String text = query.sql();
@@ -825,7 +873,10 @@ public final class SegmatBenchmark {
 		return samples;
 	}
 
-	/** Each run gets its own hour: a new slot for Batch, and an hour past the last evaluation so segments are due. */
+	/**
+	 * Each run gets its own hour: a new slot for Batch, and an hour past the last
+	 * evaluation so segments are due.
+	 */
 	private Instant nextSlot() {
 		return this.t0.plus(Duration.ofHours(this.hour++));
 	}
@@ -849,7 +900,8 @@ public final class SegmatBenchmark {
 	}
 
 	static void log(String format, Object... args) {
-		System.err.printf("[bench %s] %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
+		System.err.printf("[bench %s] %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS),
+				String.format(format, args));
 	}
 
 	private static void deleteQuietly(Path dir) {
@@ -870,8 +922,8 @@ public final class SegmatBenchmark {
 	}
 
 	/**
-	 * One run of the refresh job: wall time, per segment its partition step's duration, and for
-	 * the segments it evaluated the path taken (segment_evaluation.mode).
+	 * One run of the refresh job: wall time, per segment its partition step's duration,
+	 * and for the segments it evaluated the path taken (segment_evaluation.mode).
 	 */
 	record Job(long executionId, double ms, Map<UUID, Double> steps, Map<UUID, String> modes) {
 

@@ -72,7 +72,8 @@ class FieldsAndListsCommandTests {
 		assertThat(created.exitCode()).isZero();
 		assertThat(created.out()).contains(id).contains("\"contact_count\" : 0");
 		assertThat(this.cli.run("lists", "list").out()).contains(id);
-		assertThat(this.cli.run("lists", "create", "--name", "vip").err()).contains("a list named 'vip' already exists");
+		assertThat(this.cli.run("lists", "create", "--name", "vip").err())
+			.contains("a list named 'vip' already exists");
 		assertThat(this.cli.run("lists", "delete", id).exitCode()).isZero();
 		assertThat(this.jdbc.sql("SELECT count(*) FROM contact_list").query(Long.class).single()).isZero();
 	}
@@ -89,8 +90,9 @@ class FieldsAndListsCommandTests {
 	void unreachableDatabaseFailsWithAMessageNotAStackTrace() {
 		StringWriter err = new StringWriter();
 
-		int exit = SegmatCommand.execute(new String[] { "--db-url", "jdbc:postgresql://127.0.0.1:1/none", "lists", "list" },
-				Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+		int exit = SegmatCommand.execute(
+				new String[] { "--db-url", "jdbc:postgresql://127.0.0.1:1/none", "lists", "list" }, Map.of(),
+				new PrintWriter(new StringWriter()), new PrintWriter(err, true));
 
 		assertThat(exit).isEqualTo(ExitCodes.JOB_FAILED);
 		assertThat(err.toString()).startsWith("error: ").doesNotContain("\tat ");

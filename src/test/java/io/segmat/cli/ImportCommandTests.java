@@ -76,7 +76,8 @@ class ImportCommandTests {
 		// then
 		assertThat(failed.exitCode()).isEqualTo(ExitCodes.JOB_FAILED);
 		assertThat(failed.out()).contains("\"status\" : \"FAILED\"");
-		assertThat(failed.err()).contains("contacts are read-only today").contains("run the same command again")
+		assertThat(failed.err()).contains("contacts are read-only today")
+			.contains("run the same command again")
 			.doesNotContain("\tat ");
 		assertThat(rerun.exitCode()).isZero();
 		assertThat(this.jdbc.sql("SELECT count(*) FROM contact").query(Long.class).single()).isEqualTo(1);
@@ -86,7 +87,8 @@ class ImportCommandTests {
 	@Test
 	void eventsImportAndContactsDelete() throws IOException {
 		// given
-		Path contacts = Files.writeString(this.dir.resolve("c.ndjson"), "{\"email\":\"a@x.io\"}\n{\"email\":\"b@x.io\"}\n");
+		Path contacts = Files.writeString(this.dir.resolve("c.ndjson"),
+				"{\"email\":\"a@x.io\"}\n{\"email\":\"b@x.io\"}\n");
 		Path events = Files.writeString(this.dir.resolve("e.json"), """
 				[{"email":"a@x.io","timestamp":1,"event":"open","sg_event_id":"1"},
 				 {"email":"z@x.io","timestamp":1,"event":"open","sg_event_id":"2"}]

@@ -42,7 +42,9 @@ class RefreshCommandTests {
 		assertThat(second.exitCode()).isZero();
 		assertThat(second.err()).contains("already completed");
 		assertThat(count("SELECT count(*) FROM batch_job_execution")).isEqualTo(1);
-		assertThat(this.cli.run("runs").out()).contains("segmentRefreshJob").contains("COMPLETED").contains("slot=" + SLOT);
+		assertThat(this.cli.run("runs").out()).contains("segmentRefreshJob")
+			.contains("COMPLETED")
+			.contains("slot=" + SLOT);
 		long execution = count("SELECT job_execution_id FROM batch_job_execution");
 		assertThat(this.cli.run("runs", "--execution", String.valueOf(execution)).out()).contains("uk")
 			.contains("scheduled")
@@ -67,7 +69,8 @@ class RefreshCommandTests {
 	@Test
 	void anotherRunHoldingTheLockExitsSeventyFive() throws Exception {
 		createSegment("uk", "country = 'UK'");
-		try (Connection other = this.database.dataSource().getConnection(); Statement statement = other.createStatement()) {
+		try (Connection other = this.database.dataSource().getConnection();
+				Statement statement = other.createStatement()) {
 			statement.execute("SELECT pg_advisory_lock(" + 0x5E6A_7002L + ")");
 
 			Cli.Result result = this.cli.run("refresh", "--slot", SLOT);
@@ -103,7 +106,9 @@ class RefreshCommandTests {
 				"2026-06-01T10:30:00Z");
 
 		assertThat(first.exitCode()).as(first.err()).isZero();
-		assertThat(first.out()).contains("\"job_id\"").contains("\"contacts_count\" : 1").contains("\"refreshes_used\"");
+		assertThat(first.out()).contains("\"job_id\"")
+			.contains("\"contacts_count\" : 1")
+			.contains("\"refreshes_used\"");
 		assertThat(second.exitCode()).isEqualTo(ExitCodes.LIMIT);
 		assertThat(second.err()).contains("1 manual refresh per segment per hour").contains("2026-06-01T11:00:00Z");
 		assertThat(count("SELECT count(*) FROM segment_evaluation WHERE trigger = 'manual'")).isEqualTo(1);

@@ -93,7 +93,9 @@ class ContactDeletionTests {
 		assertThat(deleted).isEqualTo(3);
 		assertThat(emails()).isEmpty();
 		assertThat(this.jdbc.sql("SELECT count(DISTINCT change_seq) FROM contact_deletion WHERE change_seq > ?")
-			.param(this.sequenceBefore).query(Long.class).single()).isEqualTo(3);
+			.param(this.sequenceBefore)
+			.query(Long.class)
+			.single()).isEqualTo(3);
 		assertThat(this.jdbc.sql("SELECT count(*) FROM list_member").query(Long.class).single()).isZero();
 	}
 

@@ -92,7 +92,8 @@ class ContactImportTests {
 
 	@BeforeEach
 	void cleanDatabaseWithFieldsAndAList() {
-		this.jdbc.sql("TRUNCATE contact, contact_deletion, list_member, email_event, contact_list, custom_field CASCADE")
+		this.jdbc
+			.sql("TRUNCATE contact, contact_deletion, list_member, email_event, contact_list, custom_field CASCADE")
 			.update();
 		this.jdbc.sql("TRUNCATE batch_job_instance CASCADE").update();
 		this.jdbc.sql("DROP TRIGGER IF EXISTS fail_once ON contact").update();
@@ -105,20 +106,23 @@ class ContactImportTests {
 	@Test
 	void ndjsonContactsAreStoredInStorageForm() throws IOException {
 		// given
-		Path file = write("contacts.ndjson", """
-				{"email":"Ada.Lovelace@Example.COM","first_name":"Ada","last_name":"Lovelace","country":"UK","alternate_emails":["ada@Analytical.Engine.org"],"list_ids":["%s"],"custom_fields":{"plan":"gold","AGE":36,"signup_date":"2024-06-19"}}
-				{"email":"zoe@x.io","first_name":"Zoë","last_name":"Ørsted-Müller","custom_fields":{"%s":"2024-06-19T12:30:00Z","%s":"41.5"}}
+		Path file = write("contacts.ndjson",
+				"""
+						{"email":"Ada.Lovelace@Example.COM","first_name":"Ada","last_name":"Lovelace","country":"UK","alternate_emails":["ada@Analytical.Engine.org"],"list_ids":["%s"],"custom_fields":{"plan":"gold","AGE":36,"signup_date":"2024-06-19"}}
+						{"email":"zoe@x.io","first_name":"Zoë","last_name":"Ørsted-Müller","custom_fields":{"%s":"2024-06-19T12:30:00Z","%s":"41.5"}}
 
-				{"email":"li@x.io","first_name":"李","last_name":"小龍","city":"Zürich"}
-				""".formatted(this.vip, this.signup, this.age));
+						{"email":"li@x.io","first_name":"李","last_name":"小龍","city":"Zürich"}
+						"""
+					.formatted(this.vip, this.signup, this.age));
 
 		// when
 		ImportReport report = this.importer.importFile(file, null);
 
 		// then
 		assertThat(report.status()).isEqualTo("COMPLETED");
-		assertThat(report).extracting(ImportReport::read, ImportReport::imported, ImportReport::skipped,
-				ImportReport::created, ImportReport::updated)
+		assertThat(report)
+			.extracting(ImportReport::read, ImportReport::imported, ImportReport::skipped, ImportReport::created,
+					ImportReport::updated)
 			.containsExactly(3L, 3L, 0L, 3L, 0L);
 		assertThat(report.errors()).isEmpty();
 		Map<String, Object> ada = row("ada.lovelace@example.com");
@@ -141,7 +145,8 @@ class ContactImportTests {
 
 	@Test
 	void csvHandlesQuotingMultiLineValuesAndListIdColumns() throws IOException {
-		// given a CSV whose second record spans three lines, so the bad row after it is on line 5
+		// given a CSV whose second record spans three lines, so the bad row after it is
+		// on line 5
 		UUID other = this.lists.create("other").id();
 		Path file = write("contacts.csv", """
 				email,first_name,last_name,address_line_1,plan,age,list_ids
@@ -197,7 +202,8 @@ class ContactImportTests {
 		assertThat(report.status()).isEqualTo("COMPLETED");
 		assertThat(report).extracting(ImportReport::read, ImportReport::imported, ImportReport::skipped)
 			.containsExactly(13L, 2L, 11L);
-		assertThat(report.errors()).extracting(RowError::line).containsExactly(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
+		assertThat(report.errors()).extracting(RowError::line)
+			.containsExactly(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
 		assertThat(report.errors()).extracting(RowError::reason)
 			.satisfiesExactly((r) -> assertThat(r).isEqualTo("invalid email 'no-at-sign.x.io'"),
 					(r) -> assertThat(r).isEqualTo("unknown field 'favourite_color'"),
@@ -232,7 +238,8 @@ class ContactImportTests {
 		assertThat(report.status()).isEqualTo("COMPLETED");
 		assertThat(report.errors()).containsExactly(
 				new RowError(3, "malformed CSV: the row has 3 values but the header has 2"),
-				new RowError(4, "malformed CSV: unexpected character after a quoted value or a stray quote in column 2"),
+				new RowError(4,
+						"malformed CSV: unexpected character after a quoted value or a stray quote in column 2"),
 				new RowError(6, "malformed CSV: a quoted value is not closed"));
 		assertThat(emails()).containsExactly("four@x.io", "one@x.io");
 	}
@@ -270,12 +277,14 @@ class ContactImportTests {
 	@Test
 	void anUnchangedReimportSkipsEveryRowByItsDigest() throws IOException {
 		// given a file with lists, custom fields and alternate emails, imported once
-		Path file = write("contacts.ndjson", """
-				{"email":"a@x.io","first_name":"A","alternate_emails":["a@other.io"],"list_ids":["%s"],"custom_fields":{"plan":"gold","age":1}}
-				{"email":"b@x.io","first_name":"B","custom_fields":{"signup_date":"2024-01-01"}}
-				{"email":"c@x.io","city":"Oslo"}
-				{"email":"d@x.io"}
-				""".formatted(this.vip));
+		Path file = write("contacts.ndjson",
+				"""
+						{"email":"a@x.io","first_name":"A","alternate_emails":["a@other.io"],"list_ids":["%s"],"custom_fields":{"plan":"gold","age":1}}
+						{"email":"b@x.io","first_name":"B","custom_fields":{"signup_date":"2024-01-01"}}
+						{"email":"c@x.io","city":"Oslo"}
+						{"email":"d@x.io"}
+						"""
+					.formatted(this.vip));
 		this.importer.importFile(file, null);
 		List<String> before = snapshot();
 		long sequence = sequence();
@@ -316,31 +325,37 @@ class ContactImportTests {
 		assertThat((Long) a.get("change_seq")).isGreaterThan((Long) aBefore.get("change_seq"));
 		assertThat(a.get("import_hash")).isNotNull().isNotEqualTo(aBefore.get("import_hash"));
 		assertThat(hashAndSeq("b@x.io")).isEqualTo(bBefore);
-		assertThat(row("a@x.io").get("custom_fields")).isEqualTo("{\"%s\": 2}".formatted(this.age).transform(this::canonicalJson));
+		assertThat(row("a@x.io").get("custom_fields"))
+			.isEqualTo("{\"%s\": 2}".formatted(this.age).transform(this::canonicalJson));
 	}
 
 	@Test
 	void contactsWithoutADigestAreComparedOnceAndGetOneWithoutANewChangeSeq() throws IOException {
-		// given contacts that hold the file's values but no digest, as contacts imported before digests existed
+		// given contacts that hold the file's values but no digest, as contacts imported
+		// before digests existed
 		Path file = write("contacts.ndjson", """
 				{"email":"a@x.io","first_name":"A","list_ids":["%s"]}
 				{"email":"b@x.io","custom_fields":{"plan":"gold"}}
 				""".formatted(this.vip));
 		this.importer.importFile(file, null);
 		this.jdbc.sql("UPDATE contact SET import_hash = NULL").update();
-		List<String> before = this.jdbc.sql("SELECT email || ' ' || change_seq || ' ' || updated_at FROM contact ORDER BY email")
-			.query(String.class).list();
+		List<String> before = this.jdbc
+			.sql("SELECT email || ' ' || change_seq || ' ' || updated_at FROM contact ORDER BY email")
+			.query(String.class)
+			.list();
 		long sequence = sequence();
 
 		// when
 		ImportReport compared = this.importer.importFile(file, null);
 		ImportReport skipped = this.importer.importFile(file, null);
 
-		// then the first re-import compared the rows, found nothing to change and stored their digests
+		// then the first re-import compared the rows, found nothing to change and stored
+		// their digests
 		assertThat(compared).extracting(ImportReport::created, ImportReport::updated).containsExactly(0L, 0L);
 		assertThat(unchanged(compared)).isZero();
 		assertThat(this.jdbc.sql("SELECT email || ' ' || change_seq || ' ' || updated_at FROM contact ORDER BY email")
-			.query(String.class).list()).isEqualTo(before);
+			.query(String.class)
+			.list()).isEqualTo(before);
 		assertThat(sequence()).isEqualTo(sequence);
 		assertThat(this.jdbc.sql("SELECT count(*) FROM contact WHERE import_hash IS NULL").query(Long.class).single())
 			.isZero();
@@ -373,13 +388,16 @@ class ContactImportTests {
 
 	@Test
 	void twoFilesOverTheSameContactsDoNotRewriteThemWhenNothingChanges() throws IOException {
-		// given a contact written by a full row, then given a partial row with the same values
-		this.importer.importFile(write("full.ndjson", "{\"email\":\"a@x.io\",\"first_name\":\"A\",\"city\":\"Oslo\"}\n"), null);
+		// given a contact written by a full row, then given a partial row with the same
+		// values
+		this.importer
+			.importFile(write("full.ndjson", "{\"email\":\"a@x.io\",\"first_name\":\"A\",\"city\":\"Oslo\"}\n"), null);
 		Map<String, Object> before = hashAndSeq("a@x.io");
 		String version = this.jdbc.sql("SELECT xmin::text FROM contact").query(String.class).single();
 
 		// when
-		ImportReport report = this.importer.importFile(write("partial.ndjson", "{\"email\":\"a@x.io\",\"first_name\":\"A\"}\n"), null);
+		ImportReport report = this.importer
+			.importFile(write("partial.ndjson", "{\"email\":\"a@x.io\",\"first_name\":\"A\"}\n"), null);
 
 		// then the contact keeps the full row's digest and was not written at all
 		assertThat(report).extracting(ImportReport::updated).isEqualTo(0L);
@@ -408,12 +426,14 @@ class ContactImportTests {
 	void rowsOfOneEmailMergeFieldByFieldWithinAndAcrossChunks() throws IOException {
 		// given rows 1, 2 and 3 in the first chunk, row 4 in the second
 		UUID other = this.lists.create("other").id();
-		Path file = write("contacts.ndjson", """
-				{"email":"a@x.io","first_name":"A","alternate_emails":["a@one.io"],"list_ids":["%s"],"custom_fields":{"plan":"gold","age":1}}
-				{"email":"A@X.IO","last_name":"Aa","list_ids":["%s"],"custom_fields":{"age":null}}
-				{"email":"b@x.io","first_name":"B"}
-				{"email":"a@x.io","first_name":"Ann"}
-				""".formatted(this.vip, other));
+		Path file = write("contacts.ndjson",
+				"""
+						{"email":"a@x.io","first_name":"A","alternate_emails":["a@one.io"],"list_ids":["%s"],"custom_fields":{"plan":"gold","age":1}}
+						{"email":"A@X.IO","last_name":"Aa","list_ids":["%s"],"custom_fields":{"age":null}}
+						{"email":"b@x.io","first_name":"B"}
+						{"email":"a@x.io","first_name":"Ann"}
+						"""
+					.formatted(this.vip, other));
 
 		// when
 		ImportReport report = this.importer.importFile(file, null);
@@ -422,20 +442,24 @@ class ContactImportTests {
 		assertThat(report).extracting(ImportReport::imported, ImportReport::created, ImportReport::updated)
 			.containsExactly(4L, 2L, 1L);
 		Map<String, Object> a = row("a@x.io");
-		assertThat(a).containsEntry("first_name", "Ann").containsEntry("last_name", "Aa")
-			.containsEntry("alternate_emails", "{a@one.io}").containsEntry("email_domains", "{x.io,one.io}");
-		assertThat(a.get("custom_fields")).isEqualTo("{\"%s\": \"gold\"}".formatted(this.plan).transform(this::canonicalJson));
+		assertThat(a).containsEntry("first_name", "Ann")
+			.containsEntry("last_name", "Aa")
+			.containsEntry("alternate_emails", "{a@one.io}")
+			.containsEntry("email_domains", "{x.io,one.io}");
+		assertThat(a.get("custom_fields"))
+			.isEqualTo("{\"%s\": \"gold\"}".formatted(this.plan).transform(this::canonicalJson));
 		assertThat(this.jdbc.sql("SELECT count(*) FROM list_member").query(Long.class).single()).isEqualTo(2);
 	}
 
 	@Test
 	void valuesThatCopyWouldReadAsStructureAreStoredAsGiven() throws IOException {
-		// given text with backslashes, tabs, line breaks and quotes, and emails with characters that arrays escape
+		// given text with backslashes, tabs, line breaks and quotes, and emails with
+		// characters that arrays escape
 		String email = "a\\\"{b},c@x.io";
 		String alternate = "q\"u{o},te\\@y.io";
 		Map<String, Object> contact = Map.of("email", email, "first_name", "tab\there", "last_name", "back\\slash \\N",
-				"address_line_1", "one\ntwo\r\nthree", "alternate_emails", List.of(alternate),
-				"custom_fields", Map.of("plan", "\\N\t\"x\""));
+				"address_line_1", "one\ntwo\r\nthree", "alternate_emails", List.of(alternate), "custom_fields",
+				Map.of("plan", "\\N\t\"x\""));
 		Path file = write("contacts.ndjson", ImportJson.MAPPER.writeValueAsString(contact) + "\n");
 
 		// when
@@ -476,7 +500,8 @@ class ContactImportTests {
 			assertThat(written.await(1, TimeUnit.MINUTES)).isTrue();
 
 			// when another import writes a chunk with the same email
-			Future<?> second = pool.submit(() -> tx.executeWithoutResult((status) -> write(contactRow(1, "a@x.io", "city", "Oslo"))));
+			Future<?> second = pool
+				.submit(() -> tx.executeWithoutResult((status) -> write(contactRow(1, "a@x.io", "city", "Oslo"))));
 			waitForAnAdvisoryLockWait();
 			commit.countDown();
 			first.get();
@@ -501,7 +526,8 @@ class ContactImportTests {
 		Map<String, Object> bBefore = row("b@x.io");
 		long aSeq = (Long) row("a@x.io").get("change_seq");
 
-		// when a partial row changes a, repeats b as it is, and clears one custom field of a
+		// when a partial row changes a, repeats b as it is, and clears one custom field
+		// of a
 		ImportReport report = this.importer.importFile(write("second.ndjson", """
 				{"email":"A@X.IO","last_name":"Aas","custom_fields":{"age":null}}
 				{"email":"b@x.io","first_name":"Bea"}
@@ -510,8 +536,11 @@ class ContactImportTests {
 		// then
 		assertThat(report).extracting(ImportReport::created, ImportReport::updated).containsExactly(0L, 1L);
 		Map<String, Object> a = row("a@x.io");
-		assertThat(a).containsEntry("first_name", "Ann").containsEntry("last_name", "Aas").containsEntry("city", "Oslo");
-		assertThat(a.get("custom_fields")).isEqualTo("{\"%s\": \"gold\"}".formatted(this.plan).transform(this::canonicalJson));
+		assertThat(a).containsEntry("first_name", "Ann")
+			.containsEntry("last_name", "Aas")
+			.containsEntry("city", "Oslo");
+		assertThat(a.get("custom_fields"))
+			.isEqualTo("{\"%s\": \"gold\"}".formatted(this.plan).transform(this::canonicalJson));
 		assertThat((Long) a.get("change_seq")).isGreaterThan(aSeq);
 		assertThat(row("b@x.io")).isEqualTo(bBefore);
 	}
@@ -528,9 +557,12 @@ class ContactImportTests {
 
 		// then
 		assertThat(report).extracting(ImportReport::imported, ImportReport::updated).containsExactly(2L, 0L);
-		assertThat(this.jdbc.sql("SELECT count(*) FROM list_member WHERE list_id = ?").param(this.vip)
-			.query(Long.class).single()).isEqualTo(2);
-		assertThat(this.jdbc.sql("SELECT min(change_seq) FROM contact").query(Long.class).single()).isGreaterThan(before);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM list_member WHERE list_id = ?")
+			.param(this.vip)
+			.query(Long.class)
+			.single()).isEqualTo(2);
+		assertThat(this.jdbc.sql("SELECT min(change_seq) FROM contact").query(Long.class).single())
+			.isGreaterThan(before);
 	}
 
 	@Test
@@ -544,7 +576,8 @@ class ContactImportTests {
 			.isInstanceOf(InvalidInputException.class)
 			.hasMessageContaining("cannot read");
 		assertThat(this.jdbc.sql("SELECT count(*) FROM batch_job_instance WHERE job_name = 'contactImportJob'")
-			.query(Long.class).single()).isZero();
+			.query(Long.class)
+			.single()).isZero();
 	}
 
 	@Test
@@ -553,7 +586,8 @@ class ContactImportTests {
 		failOnceOn("g@x.io");
 		StringBuilder lines = new StringBuilder();
 		for (char c = 'a'; c <= 'k'; c++) {
-			lines.append("{\"email\":\"%s@x.io\",\"first_name\":\"%s\",\"list_ids\":[\"%s\"]}\n".formatted(c, c, this.vip));
+			lines.append(
+					"{\"email\":\"%s@x.io\",\"first_name\":\"%s\",\"list_ids\":[\"%s\"]}\n".formatted(c, c, this.vip));
 		}
 		Path file = write("contacts.ndjson", lines.toString());
 		ImportReport failed = this.importer.importFile(file, null);
@@ -564,28 +598,35 @@ class ContactImportTests {
 		// when
 		ImportReport rerun = this.importer.importFile(file, null);
 
-		// then the same instance was restarted from its last commit and the state is complete
+		// then the same instance was restarted from its last commit and the state is
+		// complete
 		assertThat(rerun.status()).isEqualTo("COMPLETED");
 		assertThat(rerun).extracting(ImportReport::read, ImportReport::imported, ImportReport::created)
 			.containsExactly(11L, 11L, 11L);
 		assertThat(emails()).hasSize(11);
 		assertThat(this.jdbc.sql("SELECT count(*) FROM list_member").query(Long.class).single()).isEqualTo(11);
 		assertThat(this.jdbc.sql("SELECT count(*) FROM contact WHERE first_name || '@x.io' = email")
-			.query(Long.class).single()).isEqualTo(11);
+			.query(Long.class)
+			.single()).isEqualTo(11);
 		// the restart read only the rows after the last committed chunk
 		assertThat(stepReadCounts()).hasSize(2).last().isEqualTo(5L);
 	}
 
 	@Test
 	void anExecutionLeftStartedByAKilledProcessIsRecoveredAndRestarted() throws IOException {
-		// given an import that failed mid-file, then made to look like its process was killed
+		// given an import that failed mid-file, then made to look like its process was
+		// killed
 		failOnceOn("d@x.io");
 		Path file = write("contacts.csv", "email,first_name\na@x.io,A\nb@x.io,B\nc@x.io,C\nd@x.io,D\ne@x.io,E\n");
 		ImportReport crashed = this.importer.importFile(file, null);
-		this.jdbc.sql("UPDATE batch_job_execution SET status = 'STARTED', exit_code = 'UNKNOWN', end_time = NULL WHERE job_execution_id = ?")
-			.param(crashed.jobExecutionId()).update();
-		this.jdbc.sql("UPDATE batch_step_execution SET status = 'STARTED', exit_code = 'EXECUTING', end_time = NULL WHERE job_execution_id = ?")
-			.param(crashed.jobExecutionId()).update();
+		this.jdbc.sql(
+				"UPDATE batch_job_execution SET status = 'STARTED', exit_code = 'UNKNOWN', end_time = NULL WHERE job_execution_id = ?")
+			.param(crashed.jobExecutionId())
+			.update();
+		this.jdbc.sql(
+				"UPDATE batch_step_execution SET status = 'STARTED', exit_code = 'EXECUTING', end_time = NULL WHERE job_execution_id = ?")
+			.param(crashed.jobExecutionId())
+			.update();
 
 		// when
 		ImportReport rerun = this.importer.importFile(file, null);
@@ -595,7 +636,9 @@ class ContactImportTests {
 		assertThat(rerun.read()).isEqualTo(5);
 		assertThat(emails()).containsExactly("a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io");
 		assertThat(this.jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = ?")
-			.param(crashed.jobExecutionId()).query(String.class).single()).isEqualTo("FAILED");
+			.param(crashed.jobExecutionId())
+			.query(String.class)
+			.single()).isEqualTo("FAILED");
 	}
 
 	private void failOnceOn(String email) {
@@ -610,8 +653,10 @@ class ContactImportTests {
 				    RETURN NEW;
 				END $$
 				""").update();
-		this.jdbc.sql("CREATE TRIGGER fail_once BEFORE INSERT ON contact FOR EACH ROW EXECUTE FUNCTION fail_once('"
-				+ email + "')").update();
+		this.jdbc
+			.sql("CREATE TRIGGER fail_once BEFORE INSERT ON contact FOR EACH ROW EXECUTE FUNCTION fail_once('" + email
+					+ "')")
+			.update();
 	}
 
 	private void write(ContactRow row) {
@@ -641,7 +686,10 @@ class ContactImportTests {
 		}
 	}
 
-	/** Until a session of this database waits for an advisory lock; a condition, not a duration. */
+	/**
+	 * Until a session of this database waits for an advisory lock; a condition, not a
+	 * duration.
+	 */
 	private void waitForAnAdvisoryLockWait() throws InterruptedException {
 		for (int i = 0; i < 6000; i++) {
 			if (this.jdbc.sql("""
@@ -657,15 +705,19 @@ class ContactImportTests {
 
 	/** Rows the import skipped by their digest, from the tally its step saved. */
 	private long unchanged(ImportReport report) {
-		return JobOutcome.of(this.jobRepository.getJobExecution(report.jobExecutionId()),
-				ContactImportJobConfiguration.STEP_NAME, ContactImportJobConfiguration.COUNTERS)
+		return JobOutcome
+			.of(this.jobRepository.getJobExecution(report.jobExecutionId()), ContactImportJobConfiguration.STEP_NAME,
+					ContactImportJobConfiguration.COUNTERS)
 			.tally()
 			.count(ContactWriter.UNCHANGED);
 	}
 
 	private Map<String, Object> hashAndSeq(String email) {
-		return this.jdbc.sql("SELECT encode(import_hash, 'hex') AS import_hash, change_seq, updated_at FROM contact WHERE email = ?")
-			.param(email).query().singleRow();
+		return this.jdbc.sql(
+				"SELECT encode(import_hash, 'hex') AS import_hash, change_seq, updated_at FROM contact WHERE email = ?")
+			.param(email)
+			.query()
+			.singleRow();
 	}
 
 	private List<Long> stepReadCounts() {

@@ -19,9 +19,9 @@ class MigrationTests {
 			.list();
 
 		// then both Spring Batch's and segmat's tables are there
-		assertThat(tables).contains("batch_job_instance", "batch_job_execution", "batch_step_execution",
-				"contact", "custom_field", "contact_list", "list_member", "email_event", "segment",
-				"segment_member", "segment_evaluation", "contact_deletion", "flyway_schema_history");
+		assertThat(tables).contains("batch_job_instance", "batch_job_execution", "batch_step_execution", "contact",
+				"custom_field", "contact_list", "list_member", "email_event", "segment", "segment_member",
+				"segment_evaluation", "contact_deletion", "flyway_schema_history");
 	}
 
 }

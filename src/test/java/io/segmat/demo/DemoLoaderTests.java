@@ -78,10 +78,14 @@ class DemoLoaderTests {
 			.isEqualTo(4);
 		assertThat(this.jdbc.sql("SELECT count(DISTINCT singlesend_id) FROM email_event").query(Long.class).single())
 			.isEqualTo(DemoData.SINGLE_SENDS.size());
-		assertThat(this.jdbc.sql("""
-				SELECT min(occurred_at) >= CAST(? AS timestamptz) - interval '90 days' AND max(occurred_at) < CAST(? AS timestamptz)
-				FROM email_event
-				""").params(AS_OF.toString(), AS_OF.toString()).query(Boolean.class).single()).isTrue();
+		assertThat(this.jdbc
+			.sql("""
+					SELECT min(occurred_at) >= CAST(? AS timestamptz) - interval '90 days' AND max(occurred_at) < CAST(? AS timestamptz)
+					FROM email_event
+					""")
+			.params(AS_OF.toString(), AS_OF.toString())
+			.query(Boolean.class)
+			.single()).isTrue();
 		assertThat(again.alreadyLoaded()).isTrue();
 		assertThat(again.contactImport()).isNull();
 		assertThat(again.contacts()).isEqualTo(500);
@@ -105,7 +109,8 @@ class DemoLoaderTests {
 		assertThat(second.out()).startsWith("Demo data already loaded: 200 contacts");
 		assertThat(jdbc.sql("SELECT count(*) FROM contact").query(Long.class).single()).isEqualTo(200);
 		assertThat(jdbc.sql("SELECT count(*) FROM segment").query(Long.class).single()).isEqualTo(9);
-		assertThat(jdbc.sql("SELECT count(*) FROM segment WHERE sample_updated_at IS NOT NULL AND query_validation = 'VALID'")
+		assertThat(jdbc
+			.sql("SELECT count(*) FROM segment WHERE sample_updated_at IS NOT NULL AND query_validation = 'VALID'")
 			.query(Long.class)
 			.single()).as("every demo segment materialized").isEqualTo(9);
 		assertThat(jdbc.sql("SELECT count(*) FROM segment_member").query(Long.class).single()).isPositive();

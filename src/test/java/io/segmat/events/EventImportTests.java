@@ -45,7 +45,8 @@ class EventImportTests {
 
 	@BeforeEach
 	void twoContacts() throws IOException {
-		this.jdbc.sql("TRUNCATE contact, contact_deletion, list_member, email_event, batch_job_instance CASCADE").update();
+		this.jdbc.sql("TRUNCATE contact, contact_deletion, list_member, email_event, batch_job_instance CASCADE")
+			.update();
 		this.contacts.importFile(write("contacts.ndjson", """
 				{"email":"ada@x.io"}
 				{"email":"Bob@X.io"}
@@ -55,18 +56,20 @@ class EventImportTests {
 	@Test
 	void ndjsonEventsAreStoredWithPayloadColumnsAndUniqueArgs() throws IOException {
 		// given
-		Path file = write("events.ndjson", """
-				{"email":"ADA@x.io","timestamp":1732780800,"event":"click","sg_event_id":"e1","sg_message_id":"m1","singlesend_id":"ss-1","url":"https://x.io/a","template_id":"t-9","phase_id":"send","campaign":"black-friday","category":["promo"]}
-				{"email":"bob@x.io","timestamp":1732780900,"event":"open","sg_event_id":"e2","automation_id":"au-1"}
-				""");
+		Path file = write("events.ndjson",
+				"""
+						{"email":"ADA@x.io","timestamp":1732780800,"event":"click","sg_event_id":"e1","sg_message_id":"m1","singlesend_id":"ss-1","url":"https://x.io/a","template_id":"t-9","phase_id":"send","campaign":"black-friday","category":["promo"]}
+						{"email":"bob@x.io","timestamp":1732780900,"event":"open","sg_event_id":"e2","automation_id":"au-1"}
+						""");
 
 		// when
 		EventImportReport report = this.importer.importFile(file);
 
 		// then
 		assertThat(report.status()).isEqualTo("COMPLETED");
-		assertThat(report).extracting(EventImportReport::read, EventImportReport::imported,
-				EventImportReport::duplicates, EventImportReport::unknownEmail, EventImportReport::invalid)
+		assertThat(report)
+			.extracting(EventImportReport::read, EventImportReport::imported, EventImportReport::duplicates,
+					EventImportReport::unknownEmail, EventImportReport::invalid)
 			.containsExactly(2L, 2L, 0L, 0L, 0L);
 		Map<String, Object> click = this.jdbc.sql("""
 				SELECT c.email, e.event_source, e.event_type, e.occurred_at = to_timestamp(1732780800) AS at_ok,
@@ -90,15 +93,18 @@ class EventImportTests {
 			.containsEntry("ua_campaign", "black-friday")
 			.containsEntry("payload_url", "https://x.io/a")
 			.containsEntry("standard_copied", false);
-		assertThat(this.jdbc.sql("SELECT automation_id FROM email_event WHERE sg_event_id = 'e2'").query(String.class)
+		assertThat(this.jdbc.sql("SELECT automation_id FROM email_event WHERE sg_event_id = 'e2'")
+			.query(String.class)
 			.single()).isEqualTo("au-1");
 		assertThat(this.jdbc.sql("SELECT count(*) FROM email_event WHERE seq <= (SELECT last_value FROM change_seq)")
-			.query(Long.class).single()).isEqualTo(2);
+			.query(Long.class)
+			.single()).isEqualTo(2);
 	}
 
 	@Test
 	void aJsonArrayIsDeduplicatedBySgEventIdAndUnknownEmailsAreSkipped() throws IOException {
-		// given an array spread over lines, a repeat inside one chunk, one across chunks, one unknown email
+		// given an array spread over lines, a repeat inside one chunk, one across chunks,
+		// one unknown email
 		Path file = write("events.json", """
 				[
 				  {"email":"ada@x.io","timestamp":1,"event":"delivered","sg_event_id":"a"},
@@ -116,8 +122,9 @@ class EventImportTests {
 		EventImportReport again = this.importer.importFile(file);
 
 		// then
-		assertThat(report).extracting(EventImportReport::read, EventImportReport::imported,
-				EventImportReport::duplicates, EventImportReport::unknownEmail, EventImportReport::invalid)
+		assertThat(report)
+			.extracting(EventImportReport::read, EventImportReport::imported, EventImportReport::duplicates,
+					EventImportReport::unknownEmail, EventImportReport::invalid)
 			.containsExactly(6L, 2L, 2L, 1L, 1L);
 		assertThat(report.errors()).containsExactly(new RowError(8, "timestamp must be a number of epoch seconds"));
 		assertThat(again).extracting(EventImportReport::imported, EventImportReport::duplicates)

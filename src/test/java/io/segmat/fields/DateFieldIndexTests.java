@@ -56,7 +56,8 @@ class DateFieldIndexTests {
 
 		// when the lookup of crossed contacts is planned
 		List<String> plan = this.transaction.execute((status) -> {
-			// an empty table is cheapest to scan; the question is whether the index can serve at all
+			// an empty table is cheapest to scan; the question is whether the index can
+			// serve at all
 			this.jdbc.sql("SET LOCAL enable_seqscan = off").update();
 			return this.jdbc.sql("EXPLAIN " + crossed.sql()).params(crossed.parameters()).query(String.class).list();
 		});

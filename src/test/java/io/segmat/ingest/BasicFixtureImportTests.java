@@ -60,7 +60,8 @@ class BasicFixtureImportTests {
 
 	@Test
 	void theBasicFixtureLoadsThroughTheImporters() throws IOException {
-		// given the fixture's fields and lists, and its files with list placeholders replaced
+		// given the fixture's fields and lists, and its files with list placeholders
+		// replaced
 		for (JsonNode field : ImportJson.MAPPER.readTree(FIXTURE.resolve("fields.json").toFile())) {
 			this.fields.create(field.get("name").stringValue(), field.get("field_type").stringValue());
 		}
@@ -84,16 +85,17 @@ class BasicFixtureImportTests {
 		assertThat(contactReport).extracting(ImportReport::read, ImportReport::imported, ImportReport::skipped)
 			.containsExactly(400L, 400L, 0L);
 		assertThat(eventReport.status()).isEqualTo("COMPLETED");
-		assertThat(eventReport).extracting(EventImportReport::read, EventImportReport::imported,
-				EventImportReport::duplicates, EventImportReport::unknownEmail, EventImportReport::invalid)
+		assertThat(eventReport)
+			.extracting(EventImportReport::read, EventImportReport::imported, EventImportReport::duplicates,
+					EventImportReport::unknownEmail, EventImportReport::invalid)
 			.containsExactly(1760L, 1730L, 20L, 10L, 0L);
 		assertThat(count("SELECT count(*) FROM contact")).isEqualTo(400);
 		assertThat(count("SELECT count(*) FROM contact WHERE email <> lower(email)")).isZero();
 		assertThat(count("SELECT count(*) FROM email_event")).isEqualTo(1730);
 		assertThat(count("SELECT count(*) FROM list_member")).isPositive();
 		assertThat(this.jdbc.sql("SELECT DISTINCT jsonb_object_keys(custom_fields) FROM contact ORDER BY 1")
-			.query(String.class).list())
-			.isEqualTo(this.fields.list().stream().map((f) -> f.id()).sorted().toList());
+			.query(String.class)
+			.list()).isEqualTo(this.fields.list().stream().map((f) -> f.id()).sorted().toList());
 		assertThat(count("SELECT count(*) FROM contact WHERE NOT (email_domains @> ARRAY[split_part(email, '@', 2)])"))
 			.isZero();
 		List<String> typed = this.jdbc.sql("""

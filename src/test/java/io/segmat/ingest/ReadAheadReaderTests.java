@@ -38,7 +38,8 @@ class ReadAheadReaderTests {
 
 	@Test
 	void aRestartResumesAfterTheItemsTheStepTookNotThoseReadAhead() throws Exception {
-		// given a reader that has read ahead past the two items taken before its position was saved
+		// given a reader that has read ahead past the two items taken before its position
+		// was saved
 		Path file = lines(50);
 		ReadAheadReader<SourceRecord, Integer> first = reader(file, (record) -> record.value().get("n").asInt());
 		ExecutionContext context = new ExecutionContext();

@@ -28,11 +28,12 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Loads shared/data/fixtures/basic into a fresh database, following the storage conventions of
- * the compiler contract: lower-case emails, email_domains from email and alternate_emails,
- * custom fields keyed by id (Date as epoch seconds), events deduplicated by sg_event_id with the
- * webhook object under data.payload and the marketing and custom args also under unique_args.
- * Each table is filled with one set-based INSERT ... SELECT FROM jsonb_to_recordset.
+ * Loads shared/data/fixtures/basic into a fresh database, following the storage
+ * conventions of the compiler contract: lower-case emails, email_domains from email and
+ * alternate_emails, custom fields keyed by id (Date as epoch seconds), events
+ * deduplicated by sg_event_id with the webhook object under data.payload and the
+ * marketing and custom args also under unique_args. Each table is filled with one
+ * set-based INSERT ... SELECT FROM jsonb_to_recordset.
  */
 final class BasicFixture {
 
@@ -48,8 +49,7 @@ final class BasicFixture {
 			"response", "attempt", "type", "bounce_classification", "asm_group_id", "tls", "cert_err",
 			"marketing_campaign_id", "marketing_campaign_name", "marketing_campaign_version",
 			"marketing_campaign_split_id", "pool", "sg_machine_open", "sg_content_type", "singlesend_id",
-			"automation_id", "template_id", "phase_id", "send_at", "sg_template_id", "sg_template_name",
-			"unique_args");
+			"automation_id", "template_id", "phase_id", "send_at", "sg_template_id", "sg_template_name", "unique_args");
 
 	private static final List<String> MARKETING_ARGS = List.of("singlesend_id", "automation_id", "template_id",
 			"phase_id");
@@ -129,7 +129,9 @@ final class BasicFixture {
 		}
 		ArrayNode fieldRows = JSON.createArrayNode();
 		for (CatalogField f : fields) {
-			fieldRows.addObject().put("id", f.id()).put("name", f.name())
+			fieldRows.addObject()
+				.put("id", f.id())
+				.put("name", f.name())
 				.put("field_type", f.type().name().charAt(0) + f.type().name().substring(1).toLowerCase(Locale.ROOT));
 		}
 		jdbc.sql("INSERT INTO custom_field (id, name, field_type, created_at) "
@@ -205,7 +207,8 @@ final class BasicFixture {
 					switch (field.type()) {
 						case TEXT -> custom.put(field.id(), value.getValue().asString());
 						case NUMBER -> custom.put(field.id(), value.getValue().decimalValue());
-						case DATE -> custom.put(field.id(), Instant.parse(value.getValue().asString()).getEpochSecond());
+						case DATE ->
+							custom.put(field.id(), Instant.parse(value.getValue().asString()).getEpochSecond());
 					}
 				}
 			}
@@ -266,15 +269,18 @@ final class BasicFixture {
 			}
 			row.set("data", JSON.createObjectNode().set("payload", payload));
 		}
-		jdbc.sql("""
-				INSERT INTO email_event (seq, sg_event_id, contact_key, event_source, event_type, occurred_at,
-				    singlesend_id, automation_id, template_id, url, data)
-				SELECT nextval('change_seq'), r.sg_event_id, c.contact_key, 'mail', r.event_type, to_timestamp(r.occurred_at),
-				    r.singlesend_id, r.automation_id, r.template_id, r.url, r.data
-				FROM jsonb_to_recordset(?::jsonb) AS r(sg_event_id text, email text, event_type text, occurred_at bigint,
-				    singlesend_id text, automation_id text, template_id text, url text, data jsonb)
-				JOIN contact c ON c.email = r.email
-				""").params(events.toString()).update();
+		jdbc.sql(
+				"""
+						INSERT INTO email_event (seq, sg_event_id, contact_key, event_source, event_type, occurred_at,
+						    singlesend_id, automation_id, template_id, url, data)
+						SELECT nextval('change_seq'), r.sg_event_id, c.contact_key, 'mail', r.event_type, to_timestamp(r.occurred_at),
+						    r.singlesend_id, r.automation_id, r.template_id, r.url, r.data
+						FROM jsonb_to_recordset(?::jsonb) AS r(sg_event_id text, email text, event_type text, occurred_at bigint,
+						    singlesend_id text, automation_id text, template_id text, url text, data jsonb)
+						JOIN contact c ON c.email = r.email
+						""")
+			.params(events.toString())
+			.update();
 	}
 
 	private static String domain(String email) {
@@ -314,7 +320,9 @@ final class BasicFixture {
 			.list());
 	}
 
-	/** Runs a compiled query and returns how many rows it returned (duplicates included). */
+	/**
+	 * Runs a compiled query and returns how many rows it returned (duplicates included).
+	 */
 	long rowCount(CompiledQuery compiled) {
 		return this.jdbc.sql("SELECT count(*) FROM (" + compiled.sql() + ") AS q")
 			.params(compiled.parameters())

@@ -12,8 +12,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which clock reads the compiler can bound: a comparison of a clock-free value with a bound that
- * only moves forward as time passes. Anything else must leave the refresh to evaluate everyone.
+ * Which clock reads the compiler can bound: a comparison of a clock-free value with a
+ * bound that only moves forward as time passes. Anything else must leave the refresh to
+ * evaluate everyone.
  */
 class ClockBoundaryTests {
 
@@ -39,8 +40,9 @@ class ClockBoundaryTests {
 	@Test
 	void anEventWindowIsBoundedByTheEventsItsEdgeSweptPast() {
 		// given an engagement window over the joined events
-		CompiledQuery query = this.compiler.compile(JOIN + "e.event_type = 'open' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)",
-				this.fields, null, LATER);
+		CompiledQuery query = this.compiler.compile(
+				JOIN + "e.event_type = 'open' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)", this.fields,
+				null, LATER);
 
 		// then the window's edge is one boundary over the event rows
 		assertThat(query.clockBounded()).isTrue();
@@ -49,24 +51,25 @@ class ClockBoundaryTests {
 			assertThat(boundary.valueSql()).endsWith(".occurred_at");
 		});
 
-		// and the crossed contacts are read from events between the two edges, with both edges bound
-		ContactSelection crossed = crossed(JOIN + "e.event_type = 'open' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)").orElseThrow();
+		// and the crossed contacts are read from events between the two edges, with both
+		// edges bound
+		ContactSelection crossed = crossed(
+				JOIN + "e.event_type = 'open' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)")
+			.orElseThrow();
 		assertThat(crossed.sql()).startsWith("SELECT e0.contact_key FROM email_event e0 WHERE");
 		assertThat(crossed.parameters()).contains(java.time.OffsetDateTime.parse("2026-05-02T00:00Z"),
 				java.time.OffsetDateTime.parse("2026-05-02T01:00Z"));
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = {
-			"renewal < timestampadd(hour, 2, CURRENT_TIMESTAMP)",
+	@ValueSource(strings = { "renewal < timestampadd(hour, 2, CURRENT_TIMESTAMP)",
 			"renewal BETWEEN NOW() - INTERVAL 2 HOUR AND NOW() + INTERVAL 3 HOUR",
 			"created_at >= timestampadd(hour, -3, date_trunc('hour', CURRENT_TIMESTAMP))",
-			"NOW() > created_at AND plan = 'gold'",
-			"NOT (updated_at > NOW() - INTERVAL '7 days') OR renewal IS NULL",
-			"contact_id NOT IN (SELECT contact_id FROM event_data WHERE event_type = 'open' AND timestamp > NOW() - INTERVAL 4 HOUR)",
-	})
+			"NOW() > created_at AND plan = 'gold'", "NOT (updated_at > NOW() - INTERVAL '7 days') OR renewal IS NULL",
+			"contact_id NOT IN (SELECT contact_id FROM event_data WHERE event_type = 'open' AND timestamp > NOW() - INTERVAL 4 HOUR)", })
 	void comparisonsWithAForwardMovingBoundAreBounded(String where) {
-		// given a clock read only as a bound that moves forward / then the crossed contacts can be named
+		// given a clock read only as a bound that moves forward / then the crossed
+		// contacts can be named
 		assertThat(crossed(SELECT + where)).isPresent();
 	}
 
@@ -76,21 +79,19 @@ class ClockBoundaryTests {
 		Optional<ContactSelection> crossed = crossed(JOIN + "e.event_type = 'open' GROUP BY c.contact_id, c.updated_at "
 				+ "HAVING MAX(e.timestamp) > timestampadd(minute, -150, CURRENT_TIMESTAMP)");
 
-		// then the crossed contacts are those with any event whose time the bound swept past
-		assertThat(crossed).hasValueSatisfying((selection) -> assertThat(selection.sql()).contains("occurred_at) BETWEEN"));
+		// then the crossed contacts are those with any event whose time the bound swept
+		// past
+		assertThat(crossed)
+			.hasValueSatisfying((selection) -> assertThat(selection.sql()).contains("occurred_at) BETWEEN"));
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = {
-			"coalesce(renewal, CURRENT_TIMESTAMP) < timestampadd(hour, 1, NOW())",
-			"NOW() > timestampadd(day, 1, NOW())",
-			"created_at IN (NOW(), '2026-01-01')",
-			"concat(NOW()) = 'x'",
-			"timestampadd(day, length(plan), NOW()) > created_at",
-			"CURRENT_TIMESTAMP IS NULL",
-	})
+	@ValueSource(strings = { "coalesce(renewal, CURRENT_TIMESTAMP) < timestampadd(hour, 1, NOW())",
+			"NOW() > timestampadd(day, 1, NOW())", "created_at IN (NOW(), '2026-01-01')", "concat(NOW()) = 'x'",
+			"timestampadd(day, length(plan), NOW()) > created_at", "CURRENT_TIMESTAMP IS NULL", })
 	void otherClockReadsAreNotBounded(String where) {
-		// given the clock read in a way whose change is not confined to an interval of values
+		// given the clock read in a way whose change is not confined to an interval of
+		// values
 		// then no shortcut is offered
 		assertThat(crossed(SELECT + where)).isEmpty();
 	}
@@ -100,7 +101,8 @@ class ClockBoundaryTests {
 		// given no clock read / then nothing is crossed, and no boundary is recorded
 		CompiledQuery query = this.compiler.compile(SELECT + "plan = 'gold'", this.fields, null, LATER);
 		assertThat(query.boundaries()).isEmpty();
-		assertThat(crossed(SELECT + "plan = 'gold'")).hasValueSatisfying((selection) -> assertThat(selection.sql()).contains("WHERE false"));
+		assertThat(crossed(SELECT + "plan = 'gold'"))
+			.hasValueSatisfying((selection) -> assertThat(selection.sql()).contains("WHERE false"));
 	}
 
 }

@@ -22,9 +22,10 @@ import org.postgresql.ds.PGSimpleDataSource;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One migrated database for a whole property run, reloaded per try. The rows follow the storage
- * conventions of the compiler contract exactly, because a compiler that reads them differently
- * from how segmat writes them is the kind of bug this test exists to find.
+ * One migrated database for a whole property run, reloaded per try. The rows follow the
+ * storage conventions of the compiler contract exactly, because a compiler that reads
+ * them differently from how segmat writes them is the kind of bug this test exists to
+ * find.
  */
 final class DifferentialDatabase implements AutoCloseable {
 
@@ -42,13 +43,15 @@ final class DifferentialDatabase implements AutoCloseable {
 
 	DifferentialDatabase(DataSource dataSource) {
 		if (dataSource instanceof PGSimpleDataSource pg) {
-			// Batches as multi-row INSERTs: one round trip per table instead of one per row.
+			// Batches as multi-row INSERTs: one round trip per table instead of one per
+			// row.
 			pg.setReWriteBatchedInserts(true);
 		}
 		this.dataSource = dataSource;
 		try {
 			this.connection = dataSource.getConnection();
-			// Keep the session in UTC so nothing but the compiler's own SQL decides about time zones.
+			// Keep the session in UTC so nothing but the compiler's own SQL decides about
+			// time zones.
 			try (Statement s = this.connection.createStatement()) {
 				s.execute("SET TIME ZONE 'UTC'");
 			}
@@ -95,7 +98,8 @@ final class DifferentialDatabase implements AutoCloseable {
 	/** Replaces all contacts, memberships and events with {@code data}'s. */
 	void load(OracleData data) {
 		try {
-			// One transaction: a commit per row would make loading, not querying, the test's cost.
+			// One transaction: a commit per row would make loading, not querying, the
+			// test's cost.
 			this.connection.setAutoCommit(false);
 			// DELETE, not TRUNCATE: for a few hundred rows it is several times faster.
 			try (Statement s = this.connection.createStatement()) {
@@ -147,7 +151,10 @@ final class DifferentialDatabase implements AutoCloseable {
 		}
 	}
 
-	/** Text as a JSON string, Number as a JSON number, Date as a JSON number of epoch seconds. */
+	/**
+	 * Text as a JSON string, Number as a JSON number, Date as a JSON number of epoch
+	 * seconds.
+	 */
 	private static Map<String, Object> customFields(OracleData.Contact c) {
 		Map<String, Object> values = new LinkedHashMap<>();
 		c.custom().forEach((id, value) -> values.put(id, value instanceof Instant i ? i.getEpochSecond() : value));
@@ -169,10 +176,11 @@ final class DifferentialDatabase implements AutoCloseable {
 	}
 
 	private void insertEvents(OracleData data) throws SQLException {
-		try (PreparedStatement insert = this.connection.prepareStatement("""
-				INSERT INTO email_event (seq, sg_event_id, contact_key, event_source, event_type, occurred_at,
-				    singlesend_id, url, data)
-				SELECT nextval('change_seq'), ?, contact_key, 'mail', ?, ?, ?, ?, ?::jsonb FROM contact WHERE id = ?""")) {
+		try (PreparedStatement insert = this.connection.prepareStatement(
+				"""
+						INSERT INTO email_event (seq, sg_event_id, contact_key, event_source, event_type, occurred_at,
+						    singlesend_id, url, data)
+						SELECT nextval('change_seq'), ?, contact_key, 'mail', ?, ?, ?, ?, ?::jsonb FROM contact WHERE id = ?""")) {
 			for (OracleData.Event e : data.events()) {
 				OracleData.Contact c = data.contacts().get(e.contact());
 				insert.setString(1, e.sgEventId());
@@ -188,7 +196,10 @@ final class DifferentialDatabase implements AutoCloseable {
 		}
 	}
 
-	/** The Event Webhook object, with the marketing and custom args also under unique_args. */
+	/**
+	 * The Event Webhook object, with the marketing and custom args also under
+	 * unique_args.
+	 */
 	private static Map<String, Object> payload(OracleData.Contact c, OracleData.Event e) {
 		Map<String, Object> uniqueArgs = new LinkedHashMap<>();
 		Map<String, Object> payload = new LinkedHashMap<>();
@@ -211,8 +222,8 @@ final class DifferentialDatabase implements AutoCloseable {
 	}
 
 	/**
-	 * The emails of the contact_keys {@code sql} selects, one per row it returns, so duplicates
-	 * stay visible.
+	 * The emails of the contact_keys {@code sql} selects, one per row it returns, so
+	 * duplicates stay visible.
 	 */
 	List<String> members(String sql, List<Object> parameters) {
 		String wrapped = "SELECT c.email FROM (" + sql + ") m JOIN contact c ON c.contact_key = m.contact_key";
@@ -235,12 +246,15 @@ final class DifferentialDatabase implements AutoCloseable {
 			return emails;
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("the compiled SQL failed: " + ex.getMessage() + "\n" + sql + "\n"
-					+ parameters, ex);
+			throw new IllegalStateException(
+					"the compiled SQL failed: " + ex.getMessage() + "\n" + sql + "\n" + parameters, ex);
 		}
 	}
 
-	/** A single-column query of this database, for tests that check the stored rows themselves. */
+	/**
+	 * A single-column query of this database, for tests that check the stored rows
+	 * themselves.
+	 */
 	List<String> strings(String sql) {
 		try (Statement s = this.connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
 			List<String> values = new ArrayList<>();

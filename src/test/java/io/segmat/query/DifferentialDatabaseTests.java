@@ -28,9 +28,10 @@ class DifferentialDatabaseTests {
 		db.close();
 	}
 
-	private static final OracleData.Contact ANN = new OracleData.Contact(UUID.fromString("00000000-0000-0000-0000-00000000000a"),
-			"ann0@example.com", "Ann", null, "US", null, null, null, List.of("alt.ann@Mail.Test"),
-			Instant.parse("2026-01-02T03:04:05Z"), Instant.parse("2026-02-02T03:04:05Z"),
+	private static final OracleData.Contact ANN = new OracleData.Contact(
+			UUID.fromString("00000000-0000-0000-0000-00000000000a"), "ann0@example.com", "Ann", null, "US", null, null,
+			null, List.of("alt.ann@Mail.Test"), Instant.parse("2026-01-02T03:04:05Z"),
+			Instant.parse("2026-02-02T03:04:05Z"),
 			Map.of("e1_T", "gold", "e3_N", new BigDecimal("12.50"), "e4_D", Instant.parse("2026-05-01T00:00:00Z")),
 			Set.of(OracleData.LISTS.get(0)));
 

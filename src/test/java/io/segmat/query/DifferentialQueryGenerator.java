@@ -41,9 +41,10 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.Tuple.Tuple2;
 
 /**
- * Valid query_dsl statements over {@link OracleData}'s vocabulary, as {@link OracleExpr} trees.
- * Literals are drawn mostly from the values contacts hold (so predicates select something) and
- * sometimes from values nobody holds; every spelling the spec allows for a construct is used.
+ * Valid query_dsl statements over {@link OracleData}'s vocabulary, as {@link OracleExpr}
+ * trees. Literals are drawn mostly from the values contacts hold (so predicates select
+ * something) and sometimes from values nobody holds; every spelling the spec allows for a
+ * construct is used.
  */
 final class DifferentialQueryGenerator {
 
@@ -51,9 +52,10 @@ final class DifferentialQueryGenerator {
 	}
 
 	/**
-	 * Which tables a predicate sees and how it writes their columns. A null qualifier means the
-	 * table is not visible; "" means unqualified columns. {@code contactAlias} enables correlated
-	 * EXISTS; {@code subqueries} whether event subqueries may appear (not inside one).
+	 * Which tables a predicate sees and how it writes their columns. A null qualifier
+	 * means the table is not visible; "" means unqualified columns. {@code contactAlias}
+	 * enables correlated EXISTS; {@code subqueries} whether event subqueries may appear
+	 * (not inside one).
 	 */
 	record Scope(String contact, String event, String contactAlias, String subqueryAlias, boolean subqueries) {
 	}
@@ -147,7 +149,10 @@ final class DifferentialQueryGenerator {
 
 	// ---- targets: a value expression with the literals worth comparing it with
 
-	/** A text-valued expression and literals worth comparing it with (found and not found). */
+	/**
+	 * A text-valued expression and literals worth comparing it with (found and not
+	 * found).
+	 */
 	private record TextTarget(Value value, Arbitrary<String> literals) {
 	}
 
@@ -194,10 +199,11 @@ final class DifferentialQueryGenerator {
 
 	private static Arbitrary<TextTarget> eventText(Scope scope) {
 		String q = scope.event();
-		return Arbitraries.frequencyOf(
-				Tuple.of(4, eventColumn(q, "event_type", OracleData.EVENT_TYPES, "spamreport")),
+		return Arbitraries.frequencyOf(Tuple.of(4, eventColumn(q, "event_type", OracleData.EVENT_TYPES, "spamreport")),
 				Tuple.of(1, eventColumn(q, "event_source", List.of("mail"), "api")),
-				Tuple.of(2, eventColumn(q, "singlesend_id", OracleData.SINGLESENDS, "79cb9e86-830c-71c2-cdcc-69292f45e678")),
+				Tuple.of(2,
+						eventColumn(q, "singlesend_id", OracleData.SINGLESENDS,
+								"79cb9e86-830c-71c2-cdcc-69292f45e678")),
 				Tuple.of(1, eventColumn(q, "url", OracleData.URLS, "https://nowhere.test/")),
 				Tuple.of(3, dataPath(q, "payload.unique_args.singlesend_id", OracleData.SINGLESENDS)),
 				Tuple.of(1, dataPath(q, "payload.singlesend_id", OracleData.SINGLESENDS)),
@@ -232,7 +238,8 @@ final class DifferentialQueryGenerator {
 	private static Arbitrary<Value> custom(String qualifier, OracleData.Field field) {
 		String name = field.name();
 		return Arbitraries
-			.of(name, name.toLowerCase(Locale.ROOT), name.toUpperCase(Locale.ROOT), "\"" + name + "\"", "`" + name + "`")
+			.of(name, name.toLowerCase(Locale.ROOT), name.toUpperCase(Locale.ROOT), "\"" + name + "\"",
+					"`" + name + "`")
 			.map(n -> new CustomColumn(qualifier + n, field));
 	}
 
@@ -278,8 +285,8 @@ final class DifferentialQueryGenerator {
 	}
 
 	/**
-	 * Timestamps to compare with. JSqlParser 5.3 cannot read timestampadd(...) as a BETWEEN bound
-	 * (even parenthesized), so BETWEEN asks for the other forms.
+	 * Timestamps to compare with. JSqlParser 5.3 cannot read timestampadd(...) as a
+	 * BETWEEN bound (even parenthesized), so BETWEEN asks for the other forms.
 	 */
 	private static Arbitrary<Value> timestampLiterals(boolean timestampAdd) {
 		Arbitrary<Instant> instants = Combinators
@@ -291,8 +298,8 @@ final class DifferentialQueryGenerator {
 			LocalDate day = i.atZone(ZoneOffset.UTC).toLocalDate();
 			return new Literal("'" + day + "'", day.atStartOfDay().toInstant(ZoneOffset.UTC));
 		});
-		Arbitrary<Value> now = Arbitraries.of("CURRENT_TIMESTAMP", "current_timestamp", "CURRENT_TIMESTAMP()", "NOW()",
-				"now()")
+		Arbitrary<Value> now = Arbitraries
+			.of("CURRENT_TIMESTAMP", "current_timestamp", "CURRENT_TIMESTAMP()", "NOW()", "now()")
 			.map(Now::new);
 		Arbitrary<String> unit = Arbitraries.of("second", "minute", "hour", "day", "day", "day", "week");
 		Arbitrary<Value> added = Combinators.combine(unit, Arbitraries.integers().between(-120, 10), now)
@@ -306,7 +313,10 @@ final class DifferentialQueryGenerator {
 				Tuple.of(timestampAdd ? 3 : 0, added), Tuple.of(2, interval));
 	}
 
-	/** The spec's three interval spellings: INTERVAL 10 DAY, INTERVAL '10' DAY, INTERVAL '10 days'. */
+	/**
+	 * The spec's three interval spellings: INTERVAL 10 DAY, INTERVAL '10' DAY, INTERVAL
+	 * '10 days'.
+	 */
 	private static String interval(String unit, int n, int form) {
 		return switch (form) {
 			case 0 -> "INTERVAL " + n + " " + unit.toUpperCase(Locale.ROOT);
@@ -324,20 +334,25 @@ final class DifferentialQueryGenerator {
 	}
 
 	private static Arbitrary<Predicate> textComparison(Arbitrary<TextTarget> targets) {
-		return targets.flatMap(t -> Combinators
-			.combine(operators(), t.literals(), Arbitraries.of(false, false, false, false, false, true),
-					Arbitraries.of(false, false, false, true))
-			.as((op, lit, reversed, backslash) -> {
-				Value literal = textLiteral(lit, backslash);
-				return (Predicate) (reversed ? new Compare(literal, op, t.value()) : new Compare(t.value(), op, literal));
-			}));
+		return targets.flatMap(
+				t -> Combinators
+					.combine(operators(), t.literals(), Arbitraries.of(false, false, false, false, false, true),
+							Arbitraries.of(false, false, false, true))
+					.as((op, lit, reversed, backslash) -> {
+						Value literal = textLiteral(lit, backslash);
+						return (Predicate) (reversed ? new Compare(literal, op, t.value())
+								: new Compare(t.value(), op, literal));
+					}));
 	}
 
 	static Value textLiteral(String value) {
 		return textLiteral(value, false);
 	}
 
-	/** A string literal with a quote inside doubled, or backslash-escaped as SendGrid also accepts. */
+	/**
+	 * A string literal with a quote inside doubled, or backslash-escaped as SendGrid also
+	 * accepts.
+	 */
 	static Value textLiteral(String value, boolean backslash) {
 		return new Literal("'" + value.replace("'", backslash ? "\\'" : "''") + "'", value);
 	}
@@ -370,12 +385,15 @@ final class DifferentialQueryGenerator {
 		return Arbitraries.oneOf(numbers, timestamps);
 	}
 
-	/** [NOT] IN over text or numbers; sometimes with a NULL item, which makes NOT IN never true. */
+	/**
+	 * [NOT] IN over text or numbers; sometimes with a NULL item, which makes NOT IN never
+	 * true.
+	 */
 	private static Arbitrary<Predicate> inList(Scope scope) {
 		Arbitrary<Value> nullItem = Arbitraries.of("NULL", "null").map(n -> new Literal(n, null));
 		Arbitrary<Predicate> texts = contactText(scope).flatMap(t -> {
-			Arbitrary<Value> items = Arbitraries.frequencyOf(Tuple.of(12, t.literals().map(DifferentialQueryGenerator::textLiteral)),
-					Tuple.of(1, nullItem));
+			Arbitrary<Value> items = Arbitraries.frequencyOf(
+					Tuple.of(12, t.literals().map(DifferentialQueryGenerator::textLiteral)), Tuple.of(1, nullItem));
 			return Combinators.combine(Arbitraries.of(false, true), items.list().ofMinSize(1).ofMaxSize(4))
 				.as((not, is) -> new InList(t.value(), not, is));
 		});
@@ -387,9 +405,8 @@ final class DifferentialQueryGenerator {
 	}
 
 	private static Arbitrary<Predicate> eventTypeIn(Scope scope) {
-		return Combinators
-			.combine(eventColumn(scope.event(), "event_type", OracleData.EVENT_TYPES, "spamreport"),
-					Arbitraries.of(false, true), Arbitraries.of(OracleData.EVENT_TYPES).list().ofMinSize(1).ofMaxSize(3))
+		return Combinators.combine(eventColumn(scope.event(), "event_type", OracleData.EVENT_TYPES, "spamreport"),
+				Arbitraries.of(false, true), Arbitraries.of(OracleData.EVENT_TYPES).list().ofMinSize(1).ofMaxSize(3))
 			.as((t, not, types) -> new InList(t.value(), not,
 					types.stream().map(DifferentialQueryGenerator::textLiteral).toList()));
 	}
@@ -415,7 +432,10 @@ final class DifferentialQueryGenerator {
 		return Combinators.combine(values, Arbitraries.of(false, true)).as((v, not) -> new IsNull(v, not));
 	}
 
-	/** Patterns cut from values contacts hold: prefix%, %suffix, %middle%, _ for a character. */
+	/**
+	 * Patterns cut from values contacts hold: prefix%, %suffix, %middle%, _ for a
+	 * character.
+	 */
 	private static Arbitrary<Predicate> like(Arbitrary<TextTarget> targets) {
 		return targets.flatMap(t -> Combinators
 			.combine(t.literals(), Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 3),
@@ -431,8 +451,10 @@ final class DifferentialQueryGenerator {
 		return switch (shape) {
 			case 0 -> value.substring(0, value.length() - n) + "%";
 			case 1 -> "%" + value.substring(n);
-			case 2 -> "%" + value.substring(Math.min(1, value.length()), Math.max(Math.min(1, value.length()), value.length() - n)) + "%";
-			case 3 -> value.isEmpty() ? "_" : value.substring(0, n) + "_" + value.substring(Math.min(n + 1, value.length()));
+			case 2 -> "%" + value.substring(Math.min(1, value.length()),
+					Math.max(Math.min(1, value.length()), value.length() - n)) + "%";
+			case 3 ->
+				value.isEmpty() ? "_" : value.substring(0, n) + "_" + value.substring(Math.min(n + 1, value.length()));
 			case 4 -> "%";
 			default -> value;
 		};

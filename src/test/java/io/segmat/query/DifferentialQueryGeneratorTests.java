@@ -12,9 +12,9 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The generator on its own: its statements are SQL a parser reads as one SELECT (so a compiler
- * rejection is about the language, not about garbage), and the oracle can evaluate every one of
- * them on any data (so its types line up).
+ * The generator on its own: its statements are SQL a parser reads as one SELECT (so a
+ * compiler rejection is about the language, not about garbage), and the oracle can
+ * evaluate every one of them on any data (so its types line up).
  */
 class DifferentialQueryGeneratorTests {
 

@@ -20,9 +20,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The compiler against the spec: random contacts and events go into PostgreSQL and into the
- * oracle, random valid queries go through QueryCompiler, and the compiled SQL must select exactly
- * the contacts the oracle's reading of the spec selects, each once.
+ * The compiler against the spec: random contacts and events go into PostgreSQL and into
+ * the oracle, random valid queries go through QueryCompiler, and the compiled SQL must
+ * select exactly the contacts the oracle's reading of the spec selects, each once.
  */
 class DifferentialQueryProperties {
 
@@ -37,7 +37,8 @@ class DifferentialQueryProperties {
 	@BeforeContainer
 	static void open() {
 		db = new DifferentialDatabase();
-		// The catalog as the application reads it, from the custom_field rows the loader wrote.
+		// The catalog as the application reads it, from the custom_field rows the loader
+		// wrote.
 		catalog = FieldCatalog.load(JdbcClient.create(db.dataSource()));
 	}
 
@@ -57,8 +58,8 @@ class DifferentialQueryProperties {
 			if (disagreement != null) {
 				disagreements.add(disagreement);
 			}
-			Statistics.label("members").collect(expected.isEmpty() ? "none"
-					: expected.size() == data.contacts().size() ? "all" : "some");
+			Statistics.label("members")
+				.collect(expected.isEmpty() ? "none" : expected.size() == data.contacts().size() ? "all" : "some");
 			Statistics.label("join").collect(query.join());
 		}
 		if (!disagreements.isEmpty()) {
@@ -67,7 +68,10 @@ class DifferentialQueryProperties {
 		}
 	}
 
-	/** Null when the compiler agrees with the oracle, else what differs and on which contacts. */
+	/**
+	 * Null when the compiler agrees with the oracle, else what differs and on which
+	 * contacts.
+	 */
 	private String disagreement(OracleExpr.Query query, OracleData data, SortedSet<String> expected) {
 		String dsl = query.dsl();
 		String header = "query_dsl: " + dsl + "\nparent list: " + query.parentList();
@@ -107,7 +111,9 @@ class DifferentialQueryProperties {
 				+ (duplicates.isEmpty() ? "" : "selected more than once: " + duplicates + "\n");
 	}
 
-	/** The first few contacts in full, with their events: what a reader needs to see why. */
+	/**
+	 * The first few contacts in full, with their events: what a reader needs to see why.
+	 */
 	private static String contacts(SortedSet<String> emails, OracleData data) {
 		StringBuilder out = new StringBuilder();
 		int shown = 0;
@@ -118,7 +124,10 @@ class DifferentialQueryProperties {
 			}
 			int index = indexOf(email, data);
 			out.append("  ").append(data.contacts().get(index)).append('\n');
-			data.events().stream().filter(e -> e.contact() == index).forEach(e -> out.append("    ").append(e).append('\n'));
+			data.events()
+				.stream()
+				.filter(e -> e.contact() == index)
+				.forEach(e -> out.append("    ").append(e).append('\n'));
 		}
 		return out.toString();
 	}

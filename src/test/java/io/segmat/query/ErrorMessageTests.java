@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** The messages of query-language.md §7: what is wrong, where, and what would be accepted. */
+/**
+ * The messages of query-language.md §7: what is wrong, where, and what would be accepted.
+ */
 class ErrorMessageTests {
 
 	private static final Instant AS_OF = Instant.parse("2026-06-01T00:00:00Z");
@@ -52,21 +54,25 @@ class ErrorMessageTests {
 	@Test
 	void positionIsExactOnALaterLineOfAMultiLineQuery() {
 		// given a query whose bad identifier is on its third line
-		QueryException refused = refuse("SELECT contact_id, updated_at\nFROM contact_data\nWHERE country = 'US' AND  cuntry = 'UK'");
+		QueryException refused = refuse(
+				"SELECT contact_id, updated_at\nFROM contact_data\nWHERE country = 'US' AND  cuntry = 'UK'");
 
 		// then line and column point at it
 		assertThat(refused.errors().get(0).line()).isEqualTo(3);
 		assertThat(refused.errors().get(0).column()).isEqualTo(27);
-		assertThat(refused.getMessage()).isEqualTo("unknown column 'cuntry' at line 3, column 27; did you mean 'country'?");
+		assertThat(refused.getMessage())
+			.isEqualTo("unknown column 'cuntry' at line 3, column 27; did you mean 'country'?");
 	}
 
 	@Test
 	void functionNotAllowedSaysWhichAndWhere() {
 		// given pg_sleep
-		QueryException refused = refuse("SELECT contact_id, updated_at FROM contact_data WHERE 1 = 1 AND pg_sleep(10) IS NULL");
+		QueryException refused = refuse(
+				"SELECT contact_id, updated_at FROM contact_data WHERE 1 = 1 AND pg_sleep(10) IS NULL");
 
 		// then the message names the function and its place, and lists what is allowed
-		assertThat(refused.getMessage()).startsWith("function 'pg_sleep' is not allowed at line 1, column 65; allowed functions are");
+		assertThat(refused.getMessage())
+			.startsWith("function 'pg_sleep' is not allowed at line 1, column 65; allowed functions are");
 	}
 
 	@Test
@@ -81,7 +87,8 @@ class ErrorMessageTests {
 
 	@Test
 	void syntaxErrorAtTheEndSaysTheQueryEndedTooEarly() {
-		// given a query cut after WHERE / then the message says so, pointing after the last token
+		// given a query cut after WHERE / then the message says so, pointing after the
+		// last token
 		assertThat(refuse("SELECT contact_id, updated_at FROM contact_data WHERE").getMessage())
 			.startsWith("unexpected end of query at line 1, column 54");
 	}
@@ -105,7 +112,8 @@ class ErrorMessageTests {
 	@Test
 	void badTimestampIsNamedAtItsLiteral() {
 		// given an impossible date
-		QueryException refused = refuse("SELECT contact_id, updated_at FROM contact_data WHERE updated_at > '2024-02-30'");
+		QueryException refused = refuse(
+				"SELECT contact_id, updated_at FROM contact_data WHERE updated_at > '2024-02-30'");
 
 		// then the literal and its place are named, with the accepted forms
 		assertThat(refused.getMessage()).isEqualTo("invalid timestamp '2024-02-30' at line 1, column 68; "
@@ -116,7 +124,8 @@ class ErrorMessageTests {
 	void wrongTypeComparisonNamesBothTypes() {
 		// given a text column compared with a timestamp / then both types are named
 		assertThat(refuse("SELECT contact_id, updated_at FROM contact_data WHERE email > updated_at").getMessage())
-			.startsWith("cannot compare text with timestamp").contains("at line 1, column 55");
+			.startsWith("cannot compare text with timestamp")
+			.contains("at line 1, column 55");
 	}
 
 	@Test

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Hostile and malformed input from query-language.md §7: each is refused with a clear
- * QueryException that says what is wrong and where, quickly, and nothing reaches the database.
+ * QueryException that says what is wrong and where, quickly, and nothing reaches the
+ * database.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileQueryTests {
@@ -33,8 +34,9 @@ class HostileQueryTests {
 
 	private final QueryCompiler compiler = new QueryCompiler();
 
-	private final FieldCatalog fields = new FieldCatalog(List.of(new CatalogField("e1_T", "plan", FieldType.TEXT),
-			new CatalogField("e2_N", "age", FieldType.NUMBER), new CatalogField("e3_D", "signup_date", FieldType.DATE)));
+	private final FieldCatalog fields = new FieldCatalog(
+			List.of(new CatalogField("e1_T", "plan", FieldType.TEXT), new CatalogField("e2_N", "age", FieldType.NUMBER),
+					new CatalogField("e3_D", "signup_date", FieldType.DATE)));
 
 	private JdbcClient jdbc;
 
@@ -60,17 +62,22 @@ class HostileQueryTests {
 		String head = "SELECT contact_id, updated_at FROM contact_data WHERE ";
 		cases.add(Arguments.of("nested too deeply", head + "(".repeat(10_000) + "email = 'a'" + ")".repeat(10_000)));
 		cases.add(Arguments.of("nested too deeply", head + "(".repeat(51) + "email = 'a'" + ")".repeat(51)));
-		cases.add(Arguments.of("nested too deeply", head + "array_contains(email_domains, " + "[".repeat(5_000) + "'a'" + "]".repeat(5_000) + ")"));
-		cases.add(Arguments.of("nested too deeply", head + "lower(".repeat(3_000) + "email" + ")".repeat(3_000) + " = 'a'"));
-		cases.add(Arguments.of("too many values in one list", head + "postal_code IN (" + "'1',".repeat(20_000) + "'2')"));
+		cases.add(Arguments.of("nested too deeply",
+				head + "array_contains(email_domains, " + "[".repeat(5_000) + "'a'" + "]".repeat(5_000) + ")"));
+		cases.add(Arguments.of("nested too deeply",
+				head + "lower(".repeat(3_000) + "email" + ")".repeat(3_000) + " = 'a'"));
+		cases.add(Arguments.of("too many values in one list",
+				head + "postal_code IN (" + "'1',".repeat(20_000) + "'2')"));
 		cases.add(Arguments.of("too many values in one list", head + "age IN (" + "1,".repeat(1_000) + "2)"));
-		cases.add(Arguments.of("too many values in one list", head + "array_contains(email_domains, [" + "'a',".repeat(2_000) + "'b'])"));
+		cases.add(Arguments.of("too many values in one list",
+				head + "array_contains(email_domains, [" + "'a',".repeat(2_000) + "'b'])"));
 		cases.add(Arguments.of("the query is too long", head + "email = '" + "x".repeat(3_000_000) + "'"));
 		cases.add(Arguments.of("contains a NUL character", head + "email = 'a\0b'"));
 		cases.add(Arguments.of("too many conditions", head + "email = 'a'" + " OR age = 1".repeat(2_500)));
 		cases.add(Arguments.of("too many conditions", head + "NOT ".repeat(10_000) + "email = 'a'"));
 		cases.add(Arguments.of("the query is too long", head + "email = 'a'" + " OR email = 'a'".repeat(20_000)));
-		cases.add(Arguments.of("the query is too long", "SELECT contact_id, updated_at FROM contact_data -- " + "x".repeat(200_000)));
+		cases.add(Arguments.of("the query is too long",
+				"SELECT contact_id, updated_at FROM contact_data -- " + "x".repeat(200_000)));
 		cases.add(Arguments.of("the query is too long", head + "email = '" + "\\'".repeat(600_000) + "'"));
 		return cases.stream();
 	}
@@ -108,7 +115,8 @@ class HostileQueryTests {
 	@Test
 	void longFlatChainWithinTheLimitsCompilesWithoutStackOverflow() {
 		// given a query of a thousand ORs (flat, so within the nesting limit)
-		String query = "SELECT contact_id, updated_at FROM contact_data WHERE email = 'a'" + " OR age = 1".repeat(1_000);
+		String query = "SELECT contact_id, updated_at FROM contact_data WHERE email = 'a'"
+				+ " OR age = 1".repeat(1_000);
 
 		// when it is compiled / then it compiles instead of overflowing a stack
 		assertThat(this.compiler.compile(query, this.fields, null, AS_OF).sql()).startsWith("SELECT c.contact_key");
@@ -122,7 +130,8 @@ class HostileQueryTests {
 
 		// when it is compiled / then it either compiles or is refused with our exception
 		Throwable thrown = catchThrowable(() -> this.compiler.compile(query, this.fields, null, AS_OF));
-		assertThat(thrown).satisfiesAnyOf(t -> assertThat(t).isNull(), t -> assertThat(t).isInstanceOf(QueryException.class));
+		assertThat(thrown).satisfiesAnyOf(t -> assertThat(t).isNull(),
+				t -> assertThat(t).isInstanceOf(QueryException.class));
 	}
 
 	@Test
@@ -131,11 +140,15 @@ class HostileQueryTests {
 		QueryCompiler strict = new QueryCompiler(new QueryLimits(80, 2, 3));
 
 		// when queries exceed each / then each limit is named
-		assertThatThrownBy(() -> strict.compile("SELECT contact_id, updated_at FROM contact_data WHERE email = 'aaaaaaaaaaaaaaaaaaaa'", this.fields, null, AS_OF))
+		assertThatThrownBy(() -> strict.compile(
+				"SELECT contact_id, updated_at FROM contact_data WHERE email = 'aaaaaaaaaaaaaaaaaaaa'", this.fields,
+				null, AS_OF))
 			.hasMessageContaining("the limit is 80");
-		assertThatThrownBy(() -> strict.compile("SELECT contact_id FROM contact_data WHERE (((age = 1)))", this.fields, null, AS_OF))
+		assertThatThrownBy(() -> strict.compile("SELECT contact_id FROM contact_data WHERE (((age = 1)))", this.fields,
+				null, AS_OF))
 			.hasMessageContaining("more than 2 levels");
-		assertThatThrownBy(() -> strict.compile("SELECT contact_id FROM contact_data WHERE age IN (1,2,3,4)", this.fields, null, AS_OF))
+		assertThatThrownBy(() -> strict.compile("SELECT contact_id FROM contact_data WHERE age IN (1,2,3,4)",
+				this.fields, null, AS_OF))
 			.hasMessageContaining("more than 3");
 	}
 

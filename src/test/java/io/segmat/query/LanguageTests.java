@@ -13,8 +13,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The language's constructs, each run on the basic fixture and checked against hand-written SQL
- * over segmat's schema (an independent oracle), or against a rewritten query with the same meaning.
+ * The language's constructs, each run on the basic fixture and checked against
+ * hand-written SQL over segmat's schema (an independent oracle), or against a rewritten
+ * query with the same meaning.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LanguageTests {
@@ -31,10 +32,13 @@ class LanguageTests {
 	}
 
 	private Set<String> members(String query) {
-		return this.fixture.members(this.compiler.compile(BasicFixture.replaceLists(query, java.util.Map.of(
-				"vip", this.fixture.list("vip"), "beta", this.fixture.list("beta"), "churned", this.fixture.list("churned"),
-				"newsletter", this.fixture.list("newsletter"), "partners", this.fixture.list("partners"))),
-				this.fixture.catalog(), null, this.fixture.asOf()));
+		return this.fixture
+			.members(this.compiler.compile(
+					BasicFixture.replaceLists(query,
+							java.util.Map.of("vip", this.fixture.list("vip"), "beta", this.fixture.list("beta"),
+									"churned", this.fixture.list("churned"), "newsletter",
+									this.fixture.list("newsletter"), "partners", this.fixture.list("partners"))),
+					this.fixture.catalog(), null, this.fixture.asOf()));
 	}
 
 	private Set<String> oracle(String sqlWhere, Object... params) {
@@ -50,8 +54,7 @@ class LanguageTests {
 	private static final String JOIN = "SELECT c.contact_id, c.updated_at FROM contact_data c JOIN event_data e ON c.contact_id = e.contact_id ";
 
 	@ParameterizedTest
-	@ValueSource(strings = {
-			"SELECT contact_id, updated_at FROM contact_data",
+	@ValueSource(strings = { "SELECT contact_id, updated_at FROM contact_data",
 			"SELECT contact_id, updated_at FROM contact_data WHERE email LIKE '%@example.com'",
 			"SELECT contact_id, updated_at FROM contact_data WHERE lower(first_name) = 'bob' AND country = 'US'",
 			"SELECT contact_id, updated_at FROM contact_data WHERE postal_code IN ('90124', '90125', '90126')",
@@ -63,9 +66,13 @@ class LanguageTests {
 			"SELECT c.contact_id, c.updated_at FROM contact_data AS c JOIN event_data AS e ON c.contact_id = e.contact_id WHERE e.event_type = 'click'",
 			"SELECT c.contact_id, c.updated_at FROM contact_data c JOIN event_data e ON c.contact_id = e.contact_id\n  WHERE (e.event_type = 'open' OR e.event_type = 'click') AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)",
 			"SELECT contact_id, updated_at FROM contact_data\n  WHERE contact_id NOT IN (SELECT contact_id FROM event_data WHERE event_type = 'open' AND timestamp > timestampadd(day, -90, CURRENT_TIMESTAMP))",
-			"SELECT c.contact_id, c.updated_at FROM contact_data c JOIN event_data e1 ON c.contact_id = e1.contact_id\n  WHERE e1.event_source = 'mail' AND e1.event_type = 'processed' AND e1.DATA:payload.unique_args.singlesend_id = '" + SS + "'\n    AND c.contact_id NOT IN (SELECT e2.contact_id FROM event_data e2 WHERE e2.event_source = 'mail' AND e2.event_type = 'open'\n                             AND e2.DATA:payload.unique_args.singlesend_id = '" + SS + "')" })
+			"SELECT c.contact_id, c.updated_at FROM contact_data c JOIN event_data e1 ON c.contact_id = e1.contact_id\n  WHERE e1.event_source = 'mail' AND e1.event_type = 'processed' AND e1.DATA:payload.unique_args.singlesend_id = '"
+					+ SS
+					+ "'\n    AND c.contact_id NOT IN (SELECT e2.contact_id FROM event_data e2 WHERE e2.event_source = 'mail' AND e2.event_type = 'open'\n                             AND e2.DATA:payload.unique_args.singlesend_id = '"
+					+ SS + "')" })
 	void everyExampleOfTheSpecCompilesAndRuns(String query) {
-		// given an example of query-language.md §8 / when compiled and run / then it runs without error
+		// given an example of query-language.md §8 / when compiled and run / then it runs
+		// without error
 		assertThat(members(query)).isNotNull();
 	}
 
@@ -75,7 +82,8 @@ class LanguageTests {
 		Set<String> members = members(SELECT + "country = 'UK' AND postal_code IN ('SW1A 1AA') OR country = 'IS'");
 
 		// then the meaning is (country = 'UK' AND postal_code IN (...)) OR country = 'IS'
-		assertThat(members).isEqualTo(oracle("(c.country = 'UK' AND c.postal_code IN ('SW1A 1AA')) OR c.country = 'IS'"))
+		assertThat(members)
+			.isEqualTo(oracle("(c.country = 'UK' AND c.postal_code IN ('SW1A 1AA')) OR c.country = 'IS'"))
 			.isNotEmpty();
 	}
 
@@ -100,10 +108,12 @@ class LanguageTests {
 	@Test
 	void inSubqueryFollowedByOrKeepsPrecedence() {
 		// given an IN subquery followed by OR
-		Set<String> members = members(SELECT + "contact_id IN (SELECT contact_id FROM event_data WHERE event_type = 'spamreport') OR country = 'IS'");
+		Set<String> members = members(SELECT
+				+ "contact_id IN (SELECT contact_id FROM event_data WHERE event_type = 'spamreport') OR country = 'IS'");
 
 		// then either side makes a member
-		assertThat(members).isEqualTo(oracle("EXISTS (SELECT 1 FROM email_event e WHERE e.contact_key = c.contact_key AND e.event_type = 'spamreport') OR c.country = 'IS'"))
+		assertThat(members).isEqualTo(oracle(
+				"EXISTS (SELECT 1 FROM email_event e WHERE e.contact_key = c.contact_key AND e.event_type = 'spamreport') OR c.country = 'IS'"))
 			.isNotEmpty();
 	}
 
@@ -121,7 +131,8 @@ class LanguageTests {
 		// given the fixture's contacts named O'Brien
 		Set<String> expected = oracle("c.last_name = 'O''Brien'");
 
-		// when queried with a backslash escape and with a doubled quote / then both find them
+		// when queried with a backslash escape and with a doubled quote / then both find
+		// them
 		assertThat(members(SELECT + "last_name = 'O\\'Brien'")).isEqualTo(expected).isNotEmpty();
 		assertThat(members(SELECT + "last_name = 'O''Brien'")).isEqualTo(expected);
 	}
@@ -131,7 +142,8 @@ class LanguageTests {
 		// given a LIKE pattern with an escaped underscore (a literal '_')
 		Set<String> members = members(SELECT + "email LIKE '%\\_%'");
 
-		// then only emails with an underscore match (none in the fixture), not every email
+		// then only emails with an underscore match (none in the fixture), not every
+		// email
 		assertThat(members).isEqualTo(oracle("c.email LIKE '%\\_%'"));
 		assertThat(members).hasSizeLessThan(400);
 	}
@@ -139,7 +151,8 @@ class LanguageTests {
 	@Test
 	void caseInsensitiveIdentifiersAndQuotedCustomFields() {
 		// given keywords, columns and custom fields in mixed case and quoted
-		Set<String> members = members("select CONTACT_ID, Updated_At from Contact_Data where \"PLAN\" = 'gold' and `Age` > 30 and COUNTRY = 'US'");
+		Set<String> members = members(
+				"select CONTACT_ID, Updated_At from Contact_Data where \"PLAN\" = 'gold' and `Age` > 30 and COUNTRY = 'US'");
 
 		// then they resolve like their lower-case forms
 		assertThat(members).isEqualTo(members(SELECT + "plan = 'gold' AND age > 30 AND country = 'US'")).isNotEmpty();
@@ -153,7 +166,8 @@ class LanguageTests {
 
 		// then both mean midnight UTC
 		assertThat(dateOnly).isEqualTo(full)
-			.isEqualTo(oracle("(c.custom_fields->>'e4_D')::bigint < extract(epoch FROM timestamptz '2025-01-01T00:00:00Z')"))
+			.isEqualTo(oracle(
+					"(c.custom_fields->>'e4_D')::bigint < extract(epoch FROM timestamptz '2025-01-01T00:00:00Z')"))
 			.isNotEmpty();
 	}
 
@@ -165,7 +179,8 @@ class LanguageTests {
 		Set<String> c = members(SELECT + "signup_date > CURRENT_TIMESTAMP() - INTERVAL '30 days'");
 		Set<String> d = members(SELECT + "signup_date > timestampadd(day, -30, CURRENT_TIMESTAMP)");
 
-		// then they agree, and CURRENT_TIMESTAMP is the fixture's as_of, not the database clock
+		// then they agree, and CURRENT_TIMESTAMP is the fixture's as_of, not the database
+		// clock
 		assertThat(a).isEqualTo(b).isEqualTo(c).isEqualTo(d).hasSize(23);
 	}
 
@@ -176,26 +191,32 @@ class LanguageTests {
 		Set<String> months = members(SELECT + "signup_date > timestampadd(month, -2, NOW())");
 
 		// then they match the same arithmetic done by hand
-		assertThat(weeks).isEqualTo(oracle("to_timestamp((c.custom_fields->>'e4_D')::double precision) > timestamptz '2026-04-06T00:00:00Z'"));
-		assertThat(months).isEqualTo(oracle("to_timestamp((c.custom_fields->>'e4_D')::double precision) > timestamptz '2026-04-01T00:00:00Z'"));
+		assertThat(weeks).isEqualTo(oracle(
+				"to_timestamp((c.custom_fields->>'e4_D')::double precision) > timestamptz '2026-04-06T00:00:00Z'"));
+		assertThat(months).isEqualTo(oracle(
+				"to_timestamp((c.custom_fields->>'e4_D')::double precision) > timestamptz '2026-04-01T00:00:00Z'"));
 	}
 
 	@Test
 	void existsSubqueryIsTheSameAsInSubquery() {
 		// given the EXISTS form and the IN form of "opened"
-		Set<String> exists = members("SELECT c.contact_id, c.updated_at FROM contact_data c WHERE EXISTS (SELECT 1 FROM event_data e WHERE e.contact_id = c.contact_id AND e.event_type = 'open')");
-		Set<String> in = members(SELECT + "contact_id IN (SELECT contact_id FROM event_data WHERE event_type = 'open')");
+		Set<String> exists = members(
+				"SELECT c.contact_id, c.updated_at FROM contact_data c WHERE EXISTS (SELECT 1 FROM event_data e WHERE e.contact_id = c.contact_id AND e.event_type = 'open')");
+		Set<String> in = members(
+				SELECT + "contact_id IN (SELECT contact_id FROM event_data WHERE event_type = 'open')");
 
 		// then they agree with the oracle
 		assertThat(exists).isEqualTo(in)
-			.isEqualTo(oracle("EXISTS (SELECT 1 FROM email_event e WHERE e.contact_key = c.contact_key AND e.event_type = 'open')"))
+			.isEqualTo(oracle(
+					"EXISTS (SELECT 1 FROM email_event e WHERE e.contact_key = c.contact_key AND e.event_type = 'open')"))
 			.isNotEmpty();
 	}
 
 	@Test
 	void notExistsIsTheComplement() {
 		// given NOT EXISTS over clicks
-		Set<String> members = members("SELECT contact_id, updated_at FROM contact_data c WHERE NOT EXISTS (SELECT * FROM event_data e WHERE e.contact_id = c.contact_id AND e.event_type = 'click')");
+		Set<String> members = members(
+				"SELECT contact_id, updated_at FROM contact_data c WHERE NOT EXISTS (SELECT * FROM event_data e WHERE e.contact_id = c.contact_id AND e.event_type = 'click')");
 
 		// then it has the 400 - 120 contacts that never clicked
 		assertThat(members).hasSize(280);
@@ -204,10 +225,12 @@ class LanguageTests {
 	@Test
 	void frequencyQueryCountsEventsPerContact() {
 		// given "opened at least 3 times"
-		Set<String> members = members(JOIN + "WHERE e.event_type = 'open' GROUP BY c.contact_id, c.updated_at HAVING COUNT(*) >= 3");
+		Set<String> members = members(
+				JOIN + "WHERE e.event_type = 'open' GROUP BY c.contact_id, c.updated_at HAVING COUNT(*) >= 3");
 
 		// then it agrees with a hand count
-		assertThat(members).isEqualTo(oracle("(SELECT count(*) FROM email_event e WHERE e.contact_key = c.contact_key AND e.event_type = 'open') >= 3"))
+		assertThat(members).isEqualTo(oracle(
+				"(SELECT count(*) FROM email_event e WHERE e.contact_key = c.contact_key AND e.event_type = 'open') >= 3"))
 			.isNotEmpty();
 	}
 
@@ -217,27 +240,32 @@ class LanguageTests {
 		Set<String> members = members(JOIN + "WHERE e.event_type = 'open' GROUP BY c.contact_id HAVING COUNT(*) < 2");
 
 		// then contacts without any open are not in a group, so not members
-		assertThat(members).isEqualTo(oracle("(SELECT count(*) FROM email_event e WHERE e.contact_key = c.contact_key AND e.event_type = 'open') = 1"))
+		assertThat(members).isEqualTo(oracle(
+				"(SELECT count(*) FROM email_event e WHERE e.contact_key = c.contact_key AND e.event_type = 'open') = 1"))
 			.isNotEmpty();
 	}
 
 	@Test
 	void lastEventQueryUsesTheSelectAlias() {
 		// given a "last open more than 30 days ago" query through its select alias
-		Set<String> members = members("SELECT c.contact_id, c.updated_at, MAX(e.timestamp) AS last_open FROM contact_data c JOIN event_data e ON c.contact_id = e.contact_id WHERE e.event_type = 'open' GROUP BY c.contact_id, c.updated_at HAVING last_open < timestampadd(day, -30, CURRENT_TIMESTAMP)");
+		Set<String> members = members(
+				"SELECT c.contact_id, c.updated_at, MAX(e.timestamp) AS last_open FROM contact_data c JOIN event_data e ON c.contact_id = e.contact_id WHERE e.event_type = 'open' GROUP BY c.contact_id, c.updated_at HAVING last_open < timestampadd(day, -30, CURRENT_TIMESTAMP)");
 
 		// then it agrees with a hand-written max
-		assertThat(members).isEqualTo(oracle("(SELECT max(e.occurred_at) FROM email_event e WHERE e.contact_key = c.contact_key AND e.event_type = 'open') < timestamptz '2026-05-02T00:00:00Z'"))
+		assertThat(members).isEqualTo(oracle(
+				"(SELECT max(e.occurred_at) FROM email_event e WHERE e.contact_key = c.contact_key AND e.event_type = 'open') < timestamptz '2026-05-02T00:00:00Z'"))
 			.isNotEmpty();
 	}
 
 	@Test
 	void countDistinctCountsDistinctValues() {
 		// given "clicked at least two distinct urls"
-		Set<String> members = members(JOIN + "WHERE e.event_type = 'click' GROUP BY c.contact_id HAVING COUNT(DISTINCT e.url) >= 2");
+		Set<String> members = members(
+				JOIN + "WHERE e.event_type = 'click' GROUP BY c.contact_id HAVING COUNT(DISTINCT e.url) >= 2");
 
 		// then it agrees with a hand count
-		assertThat(members).isEqualTo(oracle("(SELECT count(DISTINCT e.url) FROM email_event e WHERE e.contact_key = c.contact_key AND e.event_type = 'click') >= 2"));
+		assertThat(members).isEqualTo(oracle(
+				"(SELECT count(DISTINCT e.url) FROM email_event e WHERE e.contact_key = c.contact_key AND e.event_type = 'click') >= 2"));
 	}
 
 	@Test
@@ -265,7 +293,8 @@ class LanguageTests {
 		Set<String> members = members(JOIN + "WHERE c.country = 'IS' OR e.event_type = 'spamreport'");
 
 		// then a member needs at least one event, and either side may hold
-		assertThat(members).isEqualTo(oracle("EXISTS (SELECT 1 FROM email_event e WHERE e.contact_key = c.contact_key AND (c.country = 'IS' OR e.event_type = 'spamreport'))"))
+		assertThat(members).isEqualTo(oracle(
+				"EXISTS (SELECT 1 FROM email_event e WHERE e.contact_key = c.contact_key AND (c.country = 'IS' OR e.event_type = 'spamreport'))"))
 			.isNotEmpty();
 	}
 
@@ -277,7 +306,9 @@ class LanguageTests {
 
 		// then both mean membership of the list
 		assertThat(a).isEqualTo(b)
-			.isEqualTo(oracle("EXISTS (SELECT 1 FROM list_member lm WHERE lm.contact_key = c.contact_key AND lm.list_id = ?::uuid)", this.fixture.list("vip").toString()))
+			.isEqualTo(oracle(
+					"EXISTS (SELECT 1 FROM list_member lm WHERE lm.contact_key = c.contact_key AND lm.list_id = ?::uuid)",
+					this.fixture.list("vip").toString()))
 			.isNotEmpty();
 	}
 
@@ -293,42 +324,54 @@ class LanguageTests {
 	@Test
 	void stringFunctionsWork() {
 		// given upper, length, concat, trim and coalesce
-		Set<String> members = members(SELECT + "upper(trim(country)) = 'UK' AND length(first_name) = 3 AND concat(first_name, ' ', last_name) LIKE 'A% %' AND coalesce(city, 'none') <> 'none'");
+		Set<String> members = members(SELECT
+				+ "upper(trim(country)) = 'UK' AND length(first_name) = 3 AND concat(first_name, ' ', last_name) LIKE 'A% %' AND coalesce(city, 'none') <> 'none'");
 
 		// then they mean what PostgreSQL's do
-		assertThat(members).isEqualTo(oracle("upper(trim(c.country)) = 'UK' AND char_length(c.first_name) = 3 AND concat(c.first_name, ' ', c.last_name) LIKE 'A% %' AND c.city IS NOT NULL"));
+		assertThat(members).isEqualTo(oracle(
+				"upper(trim(c.country)) = 'UK' AND char_length(c.first_name) = 3 AND concat(c.first_name, ' ', c.last_name) LIKE 'A% %' AND c.city IS NOT NULL"));
 	}
 
 	@Test
 	void contactIdComparesWithTheUuidColumn() {
 		// given one contact's id
-		String id = this.fixture.jdbc().sql("SELECT id::text FROM contact WHERE email = 'yuki.knuth0@example.com'").query(String.class).single();
+		String id = this.fixture.jdbc()
+			.sql("SELECT id::text FROM contact WHERE email = 'yuki.knuth0@example.com'")
+			.query(String.class)
+			.single();
 
-		// when compared with contact_id, in either order and upper-case / then only that contact matches
+		// when compared with contact_id, in either order and upper-case / then only that
+		// contact matches
 		assertThat(members(SELECT + "contact_id = '" + id + "'")).containsExactly("yuki.knuth0@example.com");
-		assertThat(members(SELECT + "'" + id.toUpperCase() + "' = contact_id")).containsExactly("yuki.knuth0@example.com");
+		assertThat(members(SELECT + "'" + id.toUpperCase() + "' = contact_id"))
+			.containsExactly("yuki.knuth0@example.com");
 		assertThat(members(SELECT + "contact_id <> '" + id + "'")).hasSize(399);
 		assertThat(members(SELECT + "contact_id = 'not-a-uuid'")).isEmpty();
 	}
 
 	@Test
 	void timestampShiftedByAColumnAmountWorks() {
-		// given a shift by a number column and a shifted column compared with a bound timestamp
-		Set<String> members = members(SELECT + "timestampadd(day, age, signup_date) > NOW() OR signup_date + INTERVAL 1 DAY > NOW()");
+		// given a shift by a number column and a shifted column compared with a bound
+		// timestamp
+		Set<String> members = members(
+				SELECT + "timestampadd(day, age, signup_date) > NOW() OR signup_date + INTERVAL 1 DAY > NOW()");
 
 		// then it matches the same computation by hand
-		assertThat(members).isEqualTo(oracle("to_timestamp((c.custom_fields->>'e4_D')::double precision) + ((c.custom_fields->>'e2_N')::numeric) * interval '1 day' > timestamptz '2026-06-01T00:00:00Z'"
-				+ " OR to_timestamp((c.custom_fields->>'e4_D')::double precision) + interval '1 day' > timestamptz '2026-06-01T00:00:00Z'"))
+		assertThat(members).isEqualTo(oracle(
+				"to_timestamp((c.custom_fields->>'e4_D')::double precision) + ((c.custom_fields->>'e2_N')::numeric) * interval '1 day' > timestamptz '2026-06-01T00:00:00Z'"
+						+ " OR to_timestamp((c.custom_fields->>'e4_D')::double precision) + interval '1 day' > timestamptz '2026-06-01T00:00:00Z'"))
 			.isNotEmpty();
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "NULL = NULL", "email = NULL", "lower(NULL) = 'a'", "length(NULL) > 1", "concat(NULL, NULL) = 'x'",
-			"coalesce(NULL, NULL) IS NULL", "NULL BETWEEN 1 AND 2", "NULL LIKE 'a%'", "age + NULL > 1", "NULL IN (1, 2)",
-			"upper(NULL) IS NULL", "trim(NULL) IS NULL", "coalesce(NULL, city) = 'London'", "NULL", "TRUE", "NOT FALSE",
-			"date_trunc(day, NULL) IS NULL", "signup_date > coalesce(NULL, updated_at)", "age IN (NULL)" })
+	@ValueSource(strings = { "NULL = NULL", "email = NULL", "lower(NULL) = 'a'", "length(NULL) > 1",
+			"concat(NULL, NULL) = 'x'", "coalesce(NULL, NULL) IS NULL", "NULL BETWEEN 1 AND 2", "NULL LIKE 'a%'",
+			"age + NULL > 1", "NULL IN (1, 2)", "upper(NULL) IS NULL", "trim(NULL) IS NULL",
+			"coalesce(NULL, city) = 'London'", "NULL", "TRUE", "NOT FALSE", "date_trunc(day, NULL) IS NULL",
+			"signup_date > coalesce(NULL, updated_at)", "age IN (NULL)" })
 	void nullLiteralsCompileToSqlThatRuns(String condition) {
-		// given a condition with NULL in an odd place / when run / then PostgreSQL accepts the SQL
+		// given a condition with NULL in an odd place / when run / then PostgreSQL
+		// accepts the SQL
 		assertThat(members(SELECT + condition)).isNotNull();
 	}
 
@@ -341,10 +384,13 @@ class LanguageTests {
 	@Test
 	void dateTruncAndArithmeticWork() {
 		// given date_trunc on a Date field and arithmetic with % and /
-		Set<String> members = members(SELECT + "date_trunc(month, signup_date) = TIMESTAMP '2026-05-01' AND age % 2 = 0 AND lifetime_value / 0 IS NULL");
+		Set<String> members = members(SELECT
+				+ "date_trunc(month, signup_date) = TIMESTAMP '2026-05-01' AND age % 2 = 0 AND lifetime_value / 0 IS NULL");
 
-		// then they agree with the same computation by hand (a zero divisor gives NULL, not an error)
-		assertThat(members).isEqualTo(oracle("date_trunc('month', to_timestamp((c.custom_fields->>'e4_D')::double precision), 'UTC') = timestamptz '2026-05-01T00:00:00Z' AND (c.custom_fields->>'e2_N')::numeric % 2 = 0"))
+		// then they agree with the same computation by hand (a zero divisor gives NULL,
+		// not an error)
+		assertThat(members).isEqualTo(oracle(
+				"date_trunc('month', to_timestamp((c.custom_fields->>'e4_D')::double precision), 'UTC') = timestamptz '2026-05-01T00:00:00Z' AND (c.custom_fields->>'e2_N')::numeric % 2 = 0"))
 			.isNotEmpty();
 	}
 
@@ -357,7 +403,8 @@ class LanguageTests {
 	@Test
 	void trailingSemicolonAndCommentsAreTolerated() {
 		// given a trailing semicolon and comments
-		Set<String> members = members("SELECT contact_id, updated_at -- the ids\nFROM contact_data /* all */ WHERE country = 'UK';");
+		Set<String> members = members(
+				"SELECT contact_id, updated_at -- the ids\nFROM contact_data /* all */ WHERE country = 'UK';");
 
 		// then the query runs as without them
 		assertThat(members).isEqualTo(members(SELECT + "country = 'UK'")).isNotEmpty();
@@ -378,7 +425,8 @@ class LanguageTests {
 	@Test
 	void literalsAreBoundNeverInlined() {
 		// given a query full of literals
-		CompiledQuery compiled = this.compiler.compile(SELECT + "first_name = 'Robert''); DROP TABLE contact; --' OR age IN (1, 2) OR email LIKE 'x%'",
+		CompiledQuery compiled = this.compiler.compile(
+				SELECT + "first_name = 'Robert''); DROP TABLE contact; --' OR age IN (1, 2) OR email LIKE 'x%'",
 				this.fixture.catalog(), null, this.fixture.asOf());
 
 		// then none of the user's text is in the SQL, only placeholders
@@ -389,10 +437,12 @@ class LanguageTests {
 	@Test
 	void eventPredicatesUseSargableComparisonsOnOccurredAt() {
 		// given a time-bounded event query
-		CompiledQuery compiled = this.compiler.compile(JOIN + "WHERE e.event_type = 'open' AND e.timestamp > NOW() - INTERVAL 7 DAY",
-				this.fixture.catalog(), null, this.fixture.asOf());
+		CompiledQuery compiled = this.compiler.compile(
+				JOIN + "WHERE e.event_type = 'open' AND e.timestamp > NOW() - INTERVAL 7 DAY", this.fixture.catalog(),
+				null, this.fixture.asOf());
 
-		// then occurred_at is compared bare with one bound timestamp inside an EXISTS semi-join
+		// then occurred_at is compared bare with one bound timestamp inside an EXISTS
+		// semi-join
 		assertThat(compiled.sql()).contains("EXISTS (SELECT 1 FROM email_event", "e0.occurred_at > ?::timestamptz")
 			.doesNotContain("JOIN");
 		assertThat(compiled.parameters()).contains(java.time.OffsetDateTime.parse("2026-05-25T00:00:00Z"));

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Token-level mutations of valid queries (a fixed seed, so runs repeat): every one is either
- * refused with our own message or compiles to SQL that PostgreSQL plans and runs without error.
+ * Token-level mutations of valid queries (a fixed seed, so runs repeat): every one is
+ * either refused with our own message or compiles to SQL that PostgreSQL plans and runs
+ * without error.
  */
 class MutatedQueryTests {
 
@@ -31,13 +32,15 @@ class MutatedQueryTests {
 			"SELECT contact_id, updated_at FROM contact_data c WHERE EXISTS ( SELECT 1 FROM event_data e WHERE e.contact_id = c.contact_id AND e.url LIKE '%x%' )",
 			"SELECT contact_id, updated_at FROM contact_data WHERE coalesce(age, 0) + length(email) > 3 AND date_trunc(month, signup_date) < TIMESTAMP '2026-01-01' OR upper(plan) IN ('GOLD') AND NOT email ILIKE 'a%'");
 
-	private static final String[] INSERTS = { "(", ")", ",", "AND", "OR", "NOT", "=", "<", "IN", "NULL", "'x'", "1", "-",
-			"*", "/", "e.timestamp", "c.email", "NOW()", "INTERVAL 1 DAY", "[", "]", "'2024-01-01'", "age", "signup_date",
-			"list_ids", "SELECT", "event_data", "contact_id", "DATA:payload.url", "IS", "LIKE", "BETWEEN", "COUNT(*)",
-			"EXISTS", "ARRAY['a']", "TIMESTAMP '2020-01-01'", "coalesce(", "lower(", "%", "email_domains", "updated_at" };
+	private static final String[] INSERTS = { "(", ")", ",", "AND", "OR", "NOT", "=", "<", "IN", "NULL", "'x'", "1",
+			"-", "*", "/", "e.timestamp", "c.email", "NOW()", "INTERVAL 1 DAY", "[", "]", "'2024-01-01'", "age",
+			"signup_date", "list_ids", "SELECT", "event_data", "contact_id", "DATA:payload.url", "IS", "LIKE",
+			"BETWEEN", "COUNT(*)", "EXISTS", "ARRAY['a']", "TIMESTAMP '2020-01-01'", "coalesce(", "lower(", "%",
+			"email_domains", "updated_at" };
 
-	private final FieldCatalog fields = new FieldCatalog(List.of(new CatalogField("e1_T", "plan", FieldType.TEXT),
-			new CatalogField("e2_N", "age", FieldType.NUMBER), new CatalogField("e4_D", "signup_date", FieldType.DATE)));
+	private final FieldCatalog fields = new FieldCatalog(
+			List.of(new CatalogField("e1_T", "plan", FieldType.TEXT), new CatalogField("e2_N", "age", FieldType.NUMBER),
+					new CatalogField("e4_D", "signup_date", FieldType.DATE)));
 
 	@Test
 	void mutatedQueriesAreRefusedCleanlyOrRunOnPostgres() throws SQLException {
@@ -55,7 +58,8 @@ class MutatedQueryTests {
 				}
 				catch (QueryException refused) {
 					// then a refusal is ours and says where
-					assertThat(refused.getMessage()).as(query).containsPattern("at line \\d+, column \\d+")
+					assertThat(refused.getMessage()).as(query)
+						.containsPattern("at line \\d+, column \\d+")
 						.doesNotContain("does not support");
 					continue;
 				}

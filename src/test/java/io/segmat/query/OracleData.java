@@ -11,22 +11,27 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The differential test's world, held in memory so the oracle can evaluate queries without
- * PostgreSQL. The vocabulary (custom fields, lists, single sends, value pools) is fixed so that
- * generated queries name values that generated contacts actually hold; only the contacts, their
- * attributes and their events are random.
+ * The differential test's world, held in memory so the oracle can evaluate queries
+ * without PostgreSQL. The vocabulary (custom fields, lists, single sends, value pools) is
+ * fixed so that generated queries name values that generated contacts actually hold; only
+ * the contacts, their attributes and their events are random.
  */
 record OracleData(List<Contact> contacts, List<Event> events) {
 
 	/** What CURRENT_TIMESTAMP means for every query of the differential test. */
 	static final Instant AS_OF = Instant.parse("2026-06-01T00:00:00Z");
 
-	enum Kind { TEXT, NUMBER, TIMESTAMP }
+	enum Kind {
+
+		TEXT, NUMBER, TIMESTAMP
+
+	}
 
 	record Field(String id, String name, Kind kind) {
 	}
 
-	// Mixed-case names on purpose: the language resolves custom field names case-insensitively.
+	// Mixed-case names on purpose: the language resolves custom field names
+	// case-insensitively.
 	static final Field PLAN = new Field("e1_T", "plan", Kind.TEXT);
 	static final Field AGE = new Field("e2_N", "age", Kind.NUMBER);
 	static final Field LIFETIME_VALUE = new Field("e3_N", "lifetime_value", Kind.NUMBER);
@@ -52,8 +57,10 @@ record OracleData(List<Contact> contacts, List<Event> events) {
 
 	static final List<String> CAMPAIGNS = List.of("spring", "summer");
 
-	// Value pools: values repeat across contacts and differ only by case, an empty string or a
-	// LIKE wildcard inside them, so equality, LIKE and lower()/upper() have something to find.
+	// Value pools: values repeat across contacts and differ only by case, an empty string
+	// or a
+	// LIKE wildcard inside them, so equality, LIKE and lower()/upper() have something to
+	// find.
 	static final List<String> LOCAL_PARTS = List.of("yuki.knuth", "tim", "grace.j", "o'brien", "ann_lee", "bob%x");
 
 	static final List<String> FIRST_NAMES = List.of("Alice", "alice", "Bob", "BOB", "O'Brien", "Ann", "");
@@ -74,24 +81,33 @@ record OracleData(List<Contact> contacts, List<Event> events) {
 
 	static final List<String> LIFETIME_VALUES = List.of("0", "12.5", "100", "100.00", "99.99", "-5.25", "1141.25");
 
-	/** Contact ids derive from the contact's index, so queries can name contacts that exist. */
+	/**
+	 * Contact ids derive from the contact's index, so queries can name contacts that
+	 * exist.
+	 */
 	static UUID contactId(int index) {
-		return UUID.nameUUIDFromBytes(("segmat-difftest-contact-" + index).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return UUID
+			.nameUUIDFromBytes(("segmat-difftest-contact-" + index).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	private static UUID list(String name) {
-		return UUID.nameUUIDFromBytes(("segmat-difftest-list-" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return UUID
+			.nameUUIDFromBytes(("segmat-difftest-list-" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	/**
-	 * One contact. Nullable attributes are null when the contact does not have them; custom field
-	 * values are keyed by field id and absent when unset (String, BigDecimal or Instant).
+	 * One contact. Nullable attributes are null when the contact does not have them;
+	 * custom field values are keyed by field id and absent when unset (String, BigDecimal
+	 * or Instant).
 	 */
 	record Contact(UUID id, String email, String firstName, String lastName, String country, String city,
 			String postalCode, String state, List<String> alternateEmails, Instant createdAt, Instant updatedAt,
 			Map<String, Object> custom, Set<UUID> listIds) {
 
-		/** Lower-case domains of the email and the alternate emails, as the storage derives them. */
+		/**
+		 * Lower-case domains of the email and the alternate emails, as the storage
+		 * derives them.
+		 */
 		List<String> emailDomains() {
 			Set<String> domains = new LinkedHashSet<>();
 			domains.add(domain(this.email));
@@ -105,7 +121,9 @@ record OracleData(List<Contact> contacts, List<Event> events) {
 			return address.substring(address.indexOf('@') + 1).toLowerCase(Locale.ROOT);
 		}
 
-		/** The value of a contact_data column as the language sees it (null is SQL NULL). */
+		/**
+		 * The value of a contact_data column as the language sees it (null is SQL NULL).
+		 */
 		Object column(String name) {
 			return switch (name) {
 				case "contact_id" -> this.id.toString();
@@ -132,8 +150,9 @@ record OracleData(List<Contact> contacts, List<Event> events) {
 	}
 
 	/**
-	 * One email event of the contact at {@code contact} (an index into contacts). The single send
-	 * and campaign also travel in the payload's unique_args, where SendGrid puts marketing args.
+	 * One email event of the contact at {@code contact} (an index into contacts). The
+	 * single send and campaign also travel in the payload's unique_args, where SendGrid
+	 * puts marketing args.
 	 */
 	record Event(int contact, String sgEventId, String type, Instant occurredAt, String singlesendId, String url,
 			String campaign) {

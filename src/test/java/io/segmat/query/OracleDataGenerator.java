@@ -16,9 +16,10 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
 /**
- * Random contacts and events over {@link OracleData}'s fixed vocabulary. Every nullable attribute is
- * NULL often enough that three-valued logic matters in most tries; values repeat across contacts
- * (and differ only in case or by an empty string) so equality, LIKE and case functions hit.
+ * Random contacts and events over {@link OracleData}'s fixed vocabulary. Every nullable
+ * attribute is NULL often enough that three-valued logic matters in most tries; values
+ * repeat across contacts (and differ only in case or by an empty string) so equality,
+ * LIKE and case functions hit.
  */
 final class OracleDataGenerator {
 
@@ -49,7 +50,8 @@ final class OracleDataGenerator {
 	}
 
 	private static Arbitrary<ContactSeed> contact() {
-		// Index-derived ids and emails (see assemble) keep them unique however the seeds shrink.
+		// Index-derived ids and emails (see assemble) keep them unique however the seeds
+		// shrink.
 		Arbitrary<String> localPart = Arbitraries.of(OracleData.LOCAL_PARTS);
 		Arbitrary<String> domain = Arbitraries.of(OracleData.DOMAINS);
 		Arbitrary<String> firstName = Arbitraries.of(OracleData.FIRST_NAMES).injectNull(0.2);
@@ -76,7 +78,8 @@ final class OracleDataGenerator {
 		Arbitrary<BigDecimal> lifetime = Arbitraries.of(OracleData.LIFETIME_VALUES)
 			.map(BigDecimal::new)
 			.injectNull(0.3);
-		// Some sign-ups lie after asOf, so "in the last N days" is not simply "before asOf".
+		// Some sign-ups lie after asOf, so "in the last N days" is not simply "before
+		// asOf".
 		Arbitrary<Instant> signup = Arbitraries.integers()
 			.between(-5 * 86400, 200 * 86400)
 			.map(s -> OracleData.AS_OF.minusSeconds(s))
@@ -101,7 +104,8 @@ final class OracleDataGenerator {
 
 	private static Arbitrary<EventSeed> event() {
 		Arbitrary<String> type = Arbitraries.of(OracleData.EVENT_TYPES);
-		// Mostly the 90 days before asOf, a few after it (late webhooks of a re-run slot).
+		// Mostly the 90 days before asOf, a few after it (late webhooks of a re-run
+		// slot).
 		Arbitrary<Integer> secondsBefore = Arbitraries.integers().between(-2 * 86400, 90 * 86400);
 		Arbitrary<String> singlesend = Arbitraries.of(OracleData.SINGLESENDS).injectNull(0.2);
 		Arbitrary<String> url = Arbitraries.of(OracleData.URLS);
@@ -120,7 +124,11 @@ final class OracleDataGenerator {
 			UUID id = OracleData.contactId(i);
 			String email = p.localPart() + i + "@" + p.domain();
 			List<String> alternates = p.alternateDomains() == null ? null
-					: p.alternateDomains().stream().distinct().map(d -> "alt." + email.replace('@', '.') + "@" + d).toList();
+					: p.alternateDomains()
+						.stream()
+						.distinct()
+						.map(d -> "alt." + email.replace('@', '.') + "@" + d)
+						.toList();
 			Instant created = OracleData.AS_OF.minusSeconds(s.createdSecondsAgo());
 			Instant updated = created.plus(Duration.ofSeconds(s.updatedAfterSeconds()));
 			contacts.add(new OracleData.Contact(id, email, p.firstName(), p.lastName(), a.country(), a.city(),

@@ -6,8 +6,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * SQL's three-valued logic and the statement's membership rule, written from the language spec.
- * Boolean null is "unknown"; WHERE keeps a row only when its predicate is TRUE.
+ * SQL's three-valued logic and the statement's membership rule, written from the language
+ * spec. Boolean null is "unknown"; WHERE keeps a row only when its predicate is TRUE.
  */
 final class OracleEvaluator {
 
@@ -34,7 +34,8 @@ final class OracleEvaluator {
 			return query.where() == null
 					|| Boolean.TRUE.equals(query.where().eval(new OracleExpr.Row(data, contact, null)));
 		}
-		// An inner join keeps a contact only through its own events; one making WHERE true suffices.
+		// An inner join keeps a contact only through its own events; one making WHERE
+		// true suffices.
 		List<OracleData.Event> passing = data.events()
 			.stream()
 			.filter(e -> e.contact() == index)

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The oracle against members computed by hand on three contacts, so that a differential failure
- * can be trusted to be the compiler's.
+ * The oracle against members computed by hand on three contacts, so that a differential
+ * failure can be trusted to be the compiler's.
  */
 class OracleEvaluatorTests {
 
@@ -48,11 +48,11 @@ class OracleEvaluatorTests {
 	// us: country US, age 30, in newsletter; opened 40 days ago, clicked 2 days ago.
 	// none: no country, no age, in no list, no alternate emails (NULL); no events.
 	// uk: country UK, age 65, in newsletter and beta; opened 1 day ago.
-	private static final OracleData DATA = new OracleData(List.of(
-			contact(0, "us", "US", "Lee_x", new BigDecimal("30"), List.of(), Set.of(NEWSLETTER)),
-			contact(1, "none", null, null, null, null, Set.of()),
-			contact(2, "uk", "UK", "LeeAx", new BigDecimal("65"), List.of("alt.uk@corp.example"),
-					Set.of(NEWSLETTER, BETA))),
+	private static final OracleData DATA = new OracleData(
+			List.of(contact(0, "us", "US", "Lee_x", new BigDecimal("30"), List.of(), Set.of(NEWSLETTER)),
+					contact(1, "none", null, null, null, null, Set.of()),
+					contact(2, "uk", "UK", "LeeAx", new BigDecimal("65"), List.of("alt.uk@corp.example"),
+							Set.of(NEWSLETTER, BETA))),
 			List.of(event(0, "open", 40, OracleData.SINGLESENDS.get(0)), event(0, "click", 2, null),
 					event(2, "open", 1, OracleData.SINGLESENDS.get(1))));
 
@@ -98,7 +98,8 @@ class OracleEvaluatorTests {
 
 	private static Set<String> members(boolean join, Predicate where, UUID parent) {
 		String from = join ? "contact_data c JOIN event_data e ON c.contact_id = e.contact_id" : "contact_data";
-		return OracleEvaluator.members(new Query(join, join ? "c" : null, from, where, null, parent, new Style(false)), DATA)
+		return OracleEvaluator
+			.members(new Query(join, join ? "c" : null, from, where, null, parent, new Style(false)), DATA)
 			.stream()
 			.map(e -> e.substring(0, e.indexOf('@')))
 			.collect(java.util.stream.Collectors.toSet());
@@ -108,17 +109,21 @@ class OracleEvaluatorTests {
 	void comparisonsWithNullAreUnknownAndNotOfUnknownStaysUnknown() {
 		assertThat(members(new Compare(col("country"), "!=", text("US")))).containsExactly("uk");
 		assertThat(members(new Not(new Compare(col("country"), "=", text("US"))))).containsExactly("uk");
-		assertThat(members(new Or(List.of(new Compare(col("country"), "=", text("US")),
-				new Compare(col("country"), "<>", text("US")))))).containsExactlyInAnyOrder("us", "uk");
+		assertThat(members(new Or(
+				List.of(new Compare(col("country"), "=", text("US")), new Compare(col("country"), "<>", text("US"))))))
+			.containsExactlyInAnyOrder("us", "uk");
 		assertThat(members(new IsNull(col("country"), false))).containsExactly("none");
 	}
 
 	@Test
 	void falseDecidesAnAndEvenWithAnUnknownOperand() {
-		// none: country = 'US' is unknown, age > 100 is unknown too; us/uk: the AND is false.
-		Predicate and = new And(List.of(new Compare(col("country"), "=", text("US")), new Compare(age(), ">", num(100))));
+		// none: country = 'US' is unknown, age > 100 is unknown too; us/uk: the AND is
+		// false.
+		Predicate and = new And(
+				List.of(new Compare(col("country"), "=", text("US")), new Compare(age(), ">", num(100))));
 		assertThat(members(new Not(and))).containsExactlyInAnyOrder("us", "uk");
-		// with age > 40 the AND is FALSE for none only if some operand is false: neither is.
+		// with age > 40 the AND is FALSE for none only if some operand is false: neither
+		// is.
 		Predicate second = new And(List.of(new Compare(col("country"), "=", text("UK")), new IsNull(age(), false)));
 		assertThat(members(new Not(second))).containsExactlyInAnyOrder("us", "uk");
 	}
@@ -137,8 +142,8 @@ class OracleEvaluatorTests {
 			.containsExactlyInAnyOrder("us", "uk");
 		assertThat(members(new Like(col("last_name"), true, false, "Lee%", "'Lee%'"))).isEmpty();
 		assertThat(members(new Like(col("last_name"), false, false, "lee%", "'lee%'"))).isEmpty();
-		assertThat(members(new Like(col("last_name"), false, true, "lee%", "'lee%'")))
-			.containsExactlyInAnyOrder("us", "uk");
+		assertThat(members(new Like(col("last_name"), false, true, "lee%", "'lee%'"))).containsExactlyInAnyOrder("us",
+				"uk");
 	}
 
 	@Test
@@ -164,10 +169,11 @@ class OracleEvaluatorTests {
 
 	@Test
 	void aJoinNeedsOneEventMakingTheWholePredicateTrue() {
-		Predicate recentOpen = new And(
-				List.of(new Compare(ev("event_type"), "=", text("open")), new Compare(ev("timestamp"), ">", daysAgo(30))));
+		Predicate recentOpen = new And(List.of(new Compare(ev("event_type"), "=", text("open")),
+				new Compare(ev("timestamp"), ">", daysAgo(30))));
 		assertThat(members(true, recentOpen, null)).containsExactly("uk");
-		// Contacts without events never pass an inner join, even with a predicate about contacts only.
+		// Contacts without events never pass an inner join, even with a predicate about
+		// contacts only.
 		assertThat(members(true, new IsNull(new ContactColumn("c.country", "country"), false), null)).isEmpty();
 		assertThat(members(true, null, null)).containsExactlyInAnyOrder("us", "uk");
 	}
@@ -191,9 +197,10 @@ class OracleEvaluatorTests {
 	@Test
 	void notInEventsIncludesContactsWithoutEvents() {
 		Predicate opened = new Compare(new EventColumn("event_type", "event_type"), "=", text("open"));
-		Predicate recent = new And(List.of(opened,
-				new Compare(new EventColumn("timestamp", "timestamp"), ">", daysAgo(30))));
-		assertThat(members(new InEvents(col("contact_id"), true, null, recent))).containsExactlyInAnyOrder("us", "none");
+		Predicate recent = new And(
+				List.of(opened, new Compare(new EventColumn("timestamp", "timestamp"), ">", daysAgo(30))));
+		assertThat(members(new InEvents(col("contact_id"), true, null, recent))).containsExactlyInAnyOrder("us",
+				"none");
 		assertThat(members(new InEvents(col("contact_id"), false, null, null))).containsExactlyInAnyOrder("us", "uk");
 		Predicate exists = new ExistsEvent(true, "x", "c",
 				new Compare(new EventColumn("x.event_type", "event_type"), "=", text("click")));
@@ -208,8 +215,9 @@ class OracleEvaluatorTests {
 
 	@Test
 	void printsTheStatementAsQueryDsl() {
-		Predicate p = new And(List.of(new Or(List.of(new Compare(col("country"), "=", text("O'Brien")),
-				new IsNull(age(), true))), new Not(new Compare(age(), ">=", num(3)))));
+		Predicate p = new And(
+				List.of(new Or(List.of(new Compare(col("country"), "=", text("O'Brien")), new IsNull(age(), true))),
+						new Not(new Compare(age(), ">=", num(3)))));
 		Query query = new Query(false, null, "contact_data", p, null, null, new Style(true));
 		assertThat(query.dsl()).isEqualTo("select contact_id, updated_at from contact_data where "
 				+ "(country = 'O''Brien' or age is not null) and not (age >= 3)");

@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The differential test's query tree. Each node prints itself as query_dsl and evaluates itself
- * in memory, straight from the language spec, so the oracle shares nothing with the compiler but
- * the text. Values are String, BigDecimal, Instant or List&lt;String&gt; (arrays); Java null is
- * SQL NULL, and a predicate's null is SQL's unknown.
+ * The differential test's query tree. Each node prints itself as query_dsl and evaluates
+ * itself in memory, straight from the language spec, so the oracle shares nothing with
+ * the compiler but the text. Values are String, BigDecimal, Instant or List&lt;String&gt;
+ * (arrays); Java null is SQL NULL, and a predicate's null is SQL's unknown.
  */
 sealed interface OracleExpr {
 
@@ -96,7 +96,9 @@ sealed interface OracleExpr {
 
 	}
 
-	/** A literal with the exact text it is written as (quoting, TIMESTAMP prefix, NULL). */
+	/**
+	 * A literal with the exact text it is written as (quoting, TIMESTAMP prefix, NULL).
+	 */
 	record Literal(String printed, Object value) implements Value {
 
 		public String dsl(Style style) {
@@ -153,7 +155,9 @@ sealed interface OracleExpr {
 
 	}
 
-	/** CURRENT_TIMESTAMP, CURRENT_TIMESTAMP() or NOW(): the run's asOf, never the clock. */
+	/**
+	 * CURRENT_TIMESTAMP, CURRENT_TIMESTAMP() or NOW(): the run's asOf, never the clock.
+	 */
 	record Now(String printed) implements Value {
 
 		public String dsl(Style style) {
@@ -181,8 +185,7 @@ sealed interface OracleExpr {
 	}
 
 	/** ts ± INTERVAL ..., with the interval written in any of the spec's spellings. */
-	record IntervalArithmetic(Value timestamp, String operator, String printedInterval, long seconds)
-			implements Value {
+	record IntervalArithmetic(Value timestamp, String operator, String printedInterval, long seconds) implements Value {
 
 		public String dsl(Style style) {
 			return this.timestamp.dsl(style) + " " + this.operator + " " + this.printedInterval;
@@ -250,7 +253,8 @@ sealed interface OracleExpr {
 	record Not(Predicate operand) implements Predicate {
 
 		public String dsl(Style style) {
-			// A bare function call needs no parentheses (the spec's NOT array_contains(...)).
+			// A bare function call needs no parentheses (the spec's NOT
+			// array_contains(...)).
 			String inner = this.operand instanceof ArrayContains ? this.operand.dsl(style)
 					: "(" + this.operand.dsl(style) + ")";
 			return style.kw("NOT ") + inner;
@@ -275,7 +279,8 @@ sealed interface OracleExpr {
 
 		public Boolean eval(Row row) {
 			Object v = this.value.eval(row);
-			Boolean in = OracleEvaluator.or(this.items.stream().map(i -> OracleEvaluator.compare(v, "=", i.eval(row))).toList());
+			Boolean in = OracleEvaluator
+				.or(this.items.stream().map(i -> OracleEvaluator.compare(v, "=", i.eval(row))).toList());
 			return this.negated ? OracleEvaluator.not(in) : in;
 		}
 
@@ -293,8 +298,8 @@ sealed interface OracleExpr {
 
 	}
 
-	record Like(Value value, boolean negated, boolean caseInsensitive, String pattern, String printedPattern)
-			implements Predicate {
+	record Like(Value value, boolean negated, boolean caseInsensitive, String pattern,
+			String printedPattern) implements Predicate {
 
 		public String dsl(Style style) {
 			String op = (this.negated ? "NOT " : "") + (this.caseInsensitive ? "ILIKE" : "LIKE");
@@ -321,23 +326,24 @@ sealed interface OracleExpr {
 
 		public Boolean eval(Row row) {
 			Object v = this.value.eval(row);
-			Boolean between = OracleEvaluator.and(java.util.Arrays.asList(OracleEvaluator.compare(v, ">=", this.low.eval(row)),
-					OracleEvaluator.compare(v, "<=", this.high.eval(row))));
+			Boolean between = OracleEvaluator
+				.and(java.util.Arrays.asList(OracleEvaluator.compare(v, ">=", this.low.eval(row)),
+						OracleEvaluator.compare(v, "<=", this.high.eval(row))));
 			return this.negated ? OracleEvaluator.not(between) : between;
 		}
 
 	}
 
 	/**
-	 * array_contains / contains; with a bracketed list ({@code bracketOpen} "[" or "ARRAY[", null
-	 * for a single value) it means "holds any of them".
+	 * array_contains / contains; with a bracketed list ({@code bracketOpen} "[" or
+	 * "ARRAY[", null for a single value) it means "holds any of them".
 	 */
 	record ArrayContains(String function, Value array, String bracketOpen, List<String> printedValues,
 			List<String> values) implements Predicate {
 
 		public String dsl(Style style) {
-			String argument = this.bracketOpen != null
-					? this.bracketOpen + String.join(", ", this.printedValues) + "]" : this.printedValues.get(0);
+			String argument = this.bracketOpen != null ? this.bracketOpen + String.join(", ", this.printedValues) + "]"
+					: this.printedValues.get(0);
 			return this.function + "(" + this.array.dsl(style) + ", " + argument + ")";
 		}
 
@@ -353,8 +359,8 @@ sealed interface OracleExpr {
 	}
 
 	/**
-	 * contact_id [NOT] IN (SELECT contact_id FROM event_data [alias] [WHERE ...]). The subquery's
-	 * contact_id is never NULL, so the result is never unknown.
+	 * contact_id [NOT] IN (SELECT contact_id FROM event_data [alias] [WHERE ...]). The
+	 * subquery's contact_id is never NULL, so the result is never unknown.
 	 */
 	record InEvents(Value contactId, boolean negated, String alias, Predicate where) implements Predicate {
 
@@ -362,8 +368,8 @@ sealed interface OracleExpr {
 			String column = this.alias == null ? "contact_id" : this.alias + ".contact_id";
 			String from = this.alias == null ? "event_data" : "event_data " + this.alias;
 			return this.contactId.dsl(style) + style.kw(this.negated ? " NOT IN (SELECT " : " IN (SELECT ") + column
-					+ style.kw(" FROM ") + from + (this.where == null ? "" : style.kw(" WHERE ") + this.where.dsl(style))
-					+ ")";
+					+ style.kw(" FROM ") + from
+					+ (this.where == null ? "" : style.kw(" WHERE ") + this.where.dsl(style)) + ")";
 		}
 
 		public Boolean eval(Row row) {
@@ -380,12 +386,16 @@ sealed interface OracleExpr {
 
 	}
 
-	/** (ext) [NOT] EXISTS (SELECT 1 FROM event_data a WHERE a.contact_id = c.contact_id [AND ...]). */
+	/**
+	 * (ext) [NOT] EXISTS (SELECT 1 FROM event_data a WHERE a.contact_id = c.contact_id
+	 * [AND ...]).
+	 */
 	record ExistsEvent(boolean negated, String alias, String contactAlias, Predicate where) implements Predicate {
 
 		public String dsl(Style style) {
 			String correlation = this.alias + ".contact_id = " + this.contactAlias + ".contact_id";
-			return style.kw(this.negated ? "NOT EXISTS (SELECT 1 FROM event_data " : "EXISTS (SELECT 1 FROM event_data ")
+			return style
+				.kw(this.negated ? "NOT EXISTS (SELECT 1 FROM event_data " : "EXISTS (SELECT 1 FROM event_data ")
 					+ this.alias + style.kw(" WHERE ") + correlation
 					+ (this.where == null ? "" : style.kw(" AND ") + "(" + this.where.dsl(style) + ")") + ")";
 		}
@@ -406,13 +416,17 @@ sealed interface OracleExpr {
 	// ---- the statement
 
 	/**
-	 * A whole query_dsl statement. With a join, a contact is a member when some event of its own
-	 * makes the WHERE true; without one, when the WHERE is true for the contact itself.
+	 * A whole query_dsl statement. With a join, a contact is a member when some event of
+	 * its own makes the WHERE true; without one, when the WHERE is true for the contact
+	 * itself.
 	 */
-	record Query(boolean join, String contactAlias, String from, Predicate where, Grouping grouping,
-			UUID parentList, Style style) implements OracleExpr {
+	record Query(boolean join, String contactAlias, String from, Predicate where, Grouping grouping, UUID parentList,
+			Style style) implements OracleExpr {
 
-		/** The statement; {@code from} is the FROM clause's text (table, alias, join) as generated. */
+		/**
+		 * The statement; {@code from} is the FROM clause's text (table, alias, join) as
+		 * generated.
+		 */
 		public String dsl(Style ignored) {
 			String c = this.contactAlias == null ? "" : this.contactAlias + ".";
 			String select = this.style.kw("SELECT ") + c + "contact_id, " + c + "updated_at"
@@ -429,9 +443,9 @@ sealed interface OracleExpr {
 	}
 
 	/**
-	 * (ext, spec §6) GROUP BY the contact with a HAVING over its joined events that passed the WHERE:
-	 * COUNT(*), COUNT(DISTINCT e.event_type), MAX(e.timestamp) or MIN(e.timestamp), optionally
-	 * through an alias defined in the select list.
+	 * (ext, spec §6) GROUP BY the contact with a HAVING over its joined events that
+	 * passed the WHERE: COUNT(*), COUNT(DISTINCT e.event_type), MAX(e.timestamp) or
+	 * MIN(e.timestamp), optionally through an alias defined in the select list.
 	 */
 	record Grouping(String aggregate, String alias, String operator, Value bound) implements OracleExpr {
 
@@ -441,10 +455,14 @@ sealed interface OracleExpr {
 
 		public String dsl(Style style) {
 			return style.kw(" GROUP BY ") + "c.contact_id, c.updated_at" + style.kw(" HAVING ")
-					+ (this.alias == null ? this.aggregate : this.alias) + " " + this.operator + " " + this.bound.dsl(style);
+					+ (this.alias == null ? this.aggregate : this.alias) + " " + this.operator + " "
+					+ this.bound.dsl(style);
 		}
 
-		/** The HAVING over a contact's events that passed the WHERE (never empty: no group otherwise). */
+		/**
+		 * The HAVING over a contact's events that passed the WHERE (never empty: no group
+		 * otherwise).
+		 */
 		Boolean eval(Row row, List<OracleData.Event> events) {
 			String function = this.aggregate.substring(0, this.aggregate.indexOf('(')).toUpperCase(Locale.ROOT);
 			Object value = switch (function) {

@@ -29,9 +29,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every shortcut of the refresh must equal a full evaluation: random changes (inserts, updates,
- * deletes, list moves, events, time passing), an hourly refresh after each round, and every
- * segment's membership compared with its query evaluated from scratch.
+ * Every shortcut of the refresh must equal a full evaluation: random changes (inserts,
+ * updates, deletes, list moves, events, time passing), an hourly refresh after each
+ * round, and every segment's membership compared with its query evaluated from scratch.
  */
 @SpringBootTest(classes = SegmatApplication.class)
 class IncrementalRefreshTests {
@@ -63,8 +63,10 @@ class IncrementalRefreshTests {
 	@ValueSource(longs = { 1L, 2L, 3L })
 	void incrementalRefreshEqualsAFullEvaluationAfterRandomChanges(long seed) {
 		// given a database with contacts, lists, events and segments of every kind
-		this.jdbc.sql("TRUNCATE segment_evaluation, segment_member, segment, email_event, list_member, contact_list, "
-				+ "contact_deletion, contact, custom_field CASCADE").update();
+		this.jdbc
+			.sql("TRUNCATE segment_evaluation, segment_member, segment, email_event, list_member, contact_list, "
+					+ "contact_deletion, contact, custom_field CASCADE")
+			.update();
 		Random random = new Random(seed);
 		TestData data = new TestData(this.jdbc);
 		String age = data.field("age", "Number");
@@ -76,7 +78,8 @@ class IncrementalRefreshTests {
 			emails.add(addContact(data, random, "seed" + i + "@example.com", age));
 		}
 		List<Segment> all = createSegments(vip, news);
-		// each seed its own days, so no run finds its slot already completed by another seed's
+		// each seed its own days, so no run finds its slot already completed by another
+		// seed's
 		Instant asOf = T0.plus(Duration.ofDays(seed * 10));
 		for (String email : emails) {
 			if (random.nextInt(3) > 0) {
@@ -106,8 +109,7 @@ class IncrementalRefreshTests {
 				SELECT DISTINCT s.name FROM segment_evaluation e JOIN segment s ON s.id = e.segment_id
 				WHERE e.mode = 'incremental' AND s.name IN ('renewal-due', 'renewal-window', 'recent-openers',
 				    'not-opened-lately', 'last-open-recent', 'created-lately')
-				""").query(String.class).list()).as("clock-dependent segments took the incremental path")
-			.hasSize(6);
+				""").query(String.class).list()).as("clock-dependent segments took the incremental path").hasSize(6);
 		assertThat(this.jdbc.sql("""
 				SELECT DISTINCT e.mode FROM segment_evaluation e JOIN segment s ON s.id = e.segment_id
 				WHERE s.name = 'renewal-or-now'
@@ -130,24 +132,29 @@ class IncrementalRefreshTests {
 		created.add(this.segments.create("not-news", select + "NOT array_contains(list_ids, ['" + news + "'])", null));
 		created.add(this.segments.create("news-young", select + "age < 30", List.of(news.toString())));
 		created.add(this.segments.create("clicked", join + "e.event_type = 'click'", null));
-		created.add(this.segments.create("never-opened", select
-				+ "contact_id NOT IN (SELECT contact_id FROM event_data WHERE event_type = 'open')", null));
-		created.add(this.segments.create("frequent", join + "e.event_type = 'open' GROUP BY c.contact_id, c.updated_at "
-				+ "HAVING COUNT(*) >= 2", null));
-		created.add(this.segments.create("recent-openers", join
-				+ "e.event_type = 'open' AND e.timestamp > timestampadd(hour, -3, CURRENT_TIMESTAMP)", null));
-		created.add(this.segments.create("renewal-due", select
-				+ "renewal < timestampadd(hour, 2, CURRENT_TIMESTAMP) AND country != 'DE'", null));
-		created.add(this.segments.create("renewal-window", select
-				+ "renewal BETWEEN NOW() - INTERVAL 2 HOUR AND NOW() + INTERVAL 3 HOUR OR age > 60", null));
-		created.add(this.segments.create("not-opened-lately", select + "contact_id NOT IN (SELECT contact_id FROM "
-				+ "event_data WHERE event_type = 'open' AND timestamp > NOW() - INTERVAL 4 HOUR)", null));
-		created.add(this.segments.create("last-open-recent", join + "e.event_type = 'open' GROUP BY c.contact_id, "
-				+ "c.updated_at HAVING MAX(e.timestamp) > timestampadd(minute, -150, CURRENT_TIMESTAMP)", null));
-		created.add(this.segments.create("created-lately", select
-				+ "created_at >= timestampadd(hour, -3, date_trunc('hour', CURRENT_TIMESTAMP))", null));
-		created.add(this.segments.create("renewal-or-now", select
-				+ "coalesce(renewal, CURRENT_TIMESTAMP) < timestampadd(hour, 1, NOW())", null));
+		created.add(this.segments.create("never-opened",
+				select + "contact_id NOT IN (SELECT contact_id FROM event_data WHERE event_type = 'open')", null));
+		created.add(this.segments.create("frequent",
+				join + "e.event_type = 'open' GROUP BY c.contact_id, c.updated_at " + "HAVING COUNT(*) >= 2", null));
+		created.add(this.segments.create("recent-openers",
+				join + "e.event_type = 'open' AND e.timestamp > timestampadd(hour, -3, CURRENT_TIMESTAMP)", null));
+		created.add(this.segments.create("renewal-due",
+				select + "renewal < timestampadd(hour, 2, CURRENT_TIMESTAMP) AND country != 'DE'", null));
+		created.add(this.segments.create("renewal-window",
+				select + "renewal BETWEEN NOW() - INTERVAL 2 HOUR AND NOW() + INTERVAL 3 HOUR OR age > 60", null));
+		created.add(
+				this.segments.create("not-opened-lately",
+						select + "contact_id NOT IN (SELECT contact_id FROM "
+								+ "event_data WHERE event_type = 'open' AND timestamp > NOW() - INTERVAL 4 HOUR)",
+						null));
+		created.add(this.segments.create("last-open-recent",
+				join + "e.event_type = 'open' GROUP BY c.contact_id, "
+						+ "c.updated_at HAVING MAX(e.timestamp) > timestampadd(minute, -150, CURRENT_TIMESTAMP)",
+				null));
+		created.add(this.segments.create("created-lately",
+				select + "created_at >= timestampadd(hour, -3, date_trunc('hour', CURRENT_TIMESTAMP))", null));
+		created.add(this.segments.create("renewal-or-now",
+				select + "coalesce(renewal, CURRENT_TIMESTAMP) < timestampadd(hour, 1, NOW())", null));
 		return created;
 	}
 
@@ -163,7 +170,8 @@ class IncrementalRefreshTests {
 			UUID vip, UUID news, Instant asOf, int round) {
 		String email = emails.get(random.nextInt(emails.size()));
 		switch (random.nextInt(10)) {
-			case 0 -> emails.add(addContact(data, random, "new" + round + "-" + random.nextInt(1_000_000) + "@x.test", age));
+			case 0 ->
+				emails.add(addContact(data, random, "new" + round + "-" + random.nextInt(1_000_000) + "@x.test", age));
 			case 1 -> data.update(email, "country", COUNTRIES.get(random.nextInt(COUNTRIES.size())));
 			case 2 -> data.customField(email, age, 18 + random.nextInt(50));
 			case 3 -> {
@@ -190,10 +198,15 @@ class IncrementalRefreshTests {
 			Segment current = this.segments.get(UUID.fromString(segment.id()));
 			UUID parent = (current.parentListIds() != null) ? UUID.fromString(current.parentListIds().get(0)) : null;
 			CompiledQuery query = this.compiler.compile(current.queryDsl(), fields, parent, asOf);
-			Set<Long> expected = new HashSet<>(this.jdbc.sql(query.sql()).params(query.parameters()).query(Long.class).list());
-			Set<Long> actual = new HashSet<>(this.jdbc.sql("""
-					SELECT m.contact_key FROM segment_member m JOIN segment s ON s.segment_key = m.segment_key WHERE s.id = ?
-					""").param(UUID.fromString(segment.id())).query(Long.class).list());
+			Set<Long> expected = new HashSet<>(
+					this.jdbc.sql(query.sql()).params(query.parameters()).query(Long.class).list());
+			Set<Long> actual = new HashSet<>(this.jdbc
+				.sql("""
+						SELECT m.contact_key FROM segment_member m JOIN segment s ON s.segment_key = m.segment_key WHERE s.id = ?
+						""")
+				.param(UUID.fromString(segment.id()))
+				.query(Long.class)
+				.list());
 			assertThat(actual).as(current.name() + " at " + asOf).isEqualTo(expected);
 			assertThat(current.contactsCount()).as(current.name() + " count").isEqualTo(expected.size());
 		}

@@ -23,8 +23,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The refresh as operators run it: a separate JVM, killed or terminated mid-run, then run again
- * for the same slot.
+ * The refresh as operators run it: a separate JVM, killed or terminated mid-run, then run
+ * again for the same slot.
  */
 class RefreshProcessTests {
 
@@ -46,9 +46,10 @@ class RefreshProcessTests {
 			data.contact("c" + i + "@example.com", "C" + i, List.of("UK", "US", "FR").get(i % 3));
 		}
 		for (String country : List.of("UK", "US", "FR")) {
-			assertThat(this.cli.run("segments", "create", "--name", country.toLowerCase(), "--query-dsl",
-					"SELECT contact_id, updated_at FROM contact_data WHERE country = '" + country + "'").exitCode())
-				.isZero();
+			assertThat(this.cli
+				.run("segments", "create", "--name", country.toLowerCase(), "--query-dsl",
+						"SELECT contact_id, updated_at FROM contact_data WHERE country = '" + country + "'")
+				.exitCode()).isZero();
 		}
 	}
 
@@ -114,8 +115,8 @@ class RefreshProcessTests {
 
 	private Process startRefresh(int threads) throws Exception {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-				"io.segmat.Segmat"));
+		List<String> command = new ArrayList<>(
+				List.of(java, "-cp", System.getProperty("java.class.path"), "io.segmat.Segmat"));
 		command.addAll(List.of(this.database.cliArguments()));
 		command.addAll(List.of("refresh", "--slot", SLOT, "--as-of", SLOT, "--threads", String.valueOf(threads)));
 		File log = this.temp.resolve("child.log").toFile();
@@ -138,9 +139,11 @@ class RefreshProcessTests {
 		while (!condition.call()) {
 			if (System.nanoTime() > deadline) {
 				throw new AssertionError("timed out waiting for " + what + "; executions: "
-						+ this.jdbc.sql("SELECT job_execution_id || ' ' || status FROM batch_job_execution").query(String.class).list()
-						+ "; child log:\n"
-						+ (Files.exists(this.temp.resolve("child.log")) ? Files.readString(this.temp.resolve("child.log")) : ""));
+						+ this.jdbc.sql("SELECT job_execution_id || ' ' || status FROM batch_job_execution")
+							.query(String.class)
+							.list()
+						+ "; child log:\n" + (Files.exists(this.temp.resolve("child.log"))
+								? Files.readString(this.temp.resolve("child.log")) : ""));
 			}
 			Thread.sleep(100);
 		}

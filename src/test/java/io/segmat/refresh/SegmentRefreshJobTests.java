@@ -62,8 +62,10 @@ class SegmentRefreshJobTests {
 	@BeforeEach
 	void emptyDatabase() {
 		this.jobRepositoryTestUtils.removeJobExecutions();
-		this.jdbc.sql("TRUNCATE segment_evaluation, segment_member, segment, email_event, list_member, contact_list, "
-				+ "contact_deletion, contact, custom_field CASCADE").update();
+		this.jdbc
+			.sql("TRUNCATE segment_evaluation, segment_member, segment, email_event, list_member, contact_list, "
+					+ "contact_deletion, contact, custom_field CASCADE")
+			.update();
 		this.data = new TestData(this.jdbc);
 		this.data.contact("ada@example.com", "Ada", "UK");
 		this.data.contact("bob@example.com", "Bob", "US");
@@ -72,7 +74,8 @@ class SegmentRefreshJobTests {
 
 	@Test
 	void firstRunMaterializesNewSegmentsWithCountAndSample() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
 
 		RefreshRun run = refresh(T0);
 
@@ -84,13 +87,15 @@ class SegmentRefreshJobTests {
 		assertThat(published.contactsSample()).contains("ada@example.com").contains("cy@mail.test");
 		assertThat(published.sampleUpdatedAt()).isEqualTo("2026-06-01T00:00:00Z");
 		assertThat(published.nextSampleUpdate()).isEqualTo("2026-06-01T01:00:00Z");
-		assertThat(evaluation(uk)).containsEntry("entered", 2L).containsEntry("exited", 0L)
+		assertThat(evaluation(uk)).containsEntry("entered", 2L)
+			.containsEntry("exited", 0L)
 			.containsEntry("job_execution_id", run.executionId());
 	}
 
 	@Test
 	void deletingASegmentRemovesItsMembershipAndNoContact() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
 		refresh(T0);
 
 		this.segments.delete(id(uk));
@@ -102,7 +107,8 @@ class SegmentRefreshJobTests {
 
 	@Test
 	void membershipIsRewrittenAsADifference() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
 		refresh(T0);
 		String adaRowBefore = memberRowId(uk, "ada@example.com");
 
@@ -113,7 +119,8 @@ class SegmentRefreshJobTests {
 		assertThat(run.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED);
 		assertThat(this.data.members(id(uk))).containsExactly("ada@example.com", "dee@example.com");
 		assertThat(memberRowId(uk, "ada@example.com")).as("untouched member keeps its row").isEqualTo(adaRowBefore);
-		assertThat(evaluation(uk)).containsEntry("entered", 1L).containsEntry("exited", 1L)
+		assertThat(evaluation(uk)).containsEntry("entered", 1L)
+			.containsEntry("exited", 1L)
 			.containsEntry("contacts_count", 2L);
 	}
 
@@ -137,7 +144,8 @@ class SegmentRefreshJobTests {
 
 	@Test
 	void aSegmentThatIsNotDueIsNotEvaluated() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
 		refresh(T0);
 
 		// nothing changed, and within the hour: neither evaluation nor sample
@@ -154,11 +162,13 @@ class SegmentRefreshJobTests {
 
 	@Test
 	void sampleCadenceBacksOffAndResetsOnChange() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
 		refresh(T0);
 		List<Long> intervals = new java.util.ArrayList<>();
 		Instant now = T0;
-		// every hour for three days, nothing changing: publications at +1, +3, +7, +15, +31, +55 h
+		// every hour for three days, nothing changing: publications at +1, +3, +7, +15,
+		// +31, +55 h
 		for (int hour = 1; hour <= 72; hour++) {
 			now = T0.plus(Duration.ofHours(hour));
 			refresh(now);
@@ -182,15 +192,18 @@ class SegmentRefreshJobTests {
 	@Test
 	void segmentsThatOnlyNeedTheirSampleRepublishedShareAtMostAPartitionPerWorker() {
 		// given three segments materialized at T0, and nothing changed since
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
-		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'", null);
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
+		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'",
+				null);
 		Segment all = this.segments.create("all", "SELECT contact_id, updated_at FROM contact_data", null);
 		refresh(T0);
 
 		// when the run an hour later finds their samples due
 		RefreshRun run = refresh(T0.plus(Duration.ofHours(1)));
 
-		// then samples partitions, no more than the run's two workers, republished all three, none was evaluated,
+		// then samples partitions, no more than the run's two workers, republished all
+		// three, none was evaluated,
 		// and each backs off to two hours
 		assertThat(run.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED);
 		List<String> partitions = stepNames(run.executionId()).stream()
@@ -209,9 +222,12 @@ class SegmentRefreshJobTests {
 
 	@Test
 	void aFailedSamplesPartitionResumesAfterTheLastSegmentItPublished() {
-		// given three segments whose samples are due at T0+1h in a one-worker run, and a database that refuses the second one's
-		Segment a = this.segments.create("a", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
-		Segment b = this.segments.create("b", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'", null);
+		// given three segments whose samples are due at T0+1h in a one-worker run, and a
+		// database that refuses the second one's
+		Segment a = this.segments.create("a", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
+		Segment b = this.segments.create("b", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'",
+				null);
 		Segment c = this.segments.create("c", "SELECT contact_id, updated_at FROM contact_data", null);
 		refresh(T0);
 		this.jdbc.sql("""
@@ -224,7 +240,8 @@ class SegmentRefreshJobTests {
 		// when the slot is run again
 		RefreshRun restarted = this.launcher.launch(slot, slot, 1);
 
-		// then the first run failed after publishing a, and the restart published only b and c
+		// then the first run failed after publishing a, and the restart published only b
+		// and c
 		assertThat(failed.outcome()).isEqualTo(RefreshRun.Outcome.FAILED);
 		assertThat(readCount(failed.executionId(), "evaluateSegmentStep:samples:1")).isEqualTo(1);
 		assertThat(restarted.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED);
@@ -236,11 +253,17 @@ class SegmentRefreshJobTests {
 
 	@Test
 	void aRestartFindsEachSegmentStillDueInTheSamplesPartitionItHad() {
-		// given, in a two-worker run, a segment in the first samples partition and two in the second,
+		// given, in a two-worker run, a segment in the first samples partition and two in
+		// the second,
 		// and a database that refuses the last one's sample
-		Segment a = withIdInGroup(this.segments.create("a", "SELECT contact_id, updated_at FROM contact_data", null), 0);
-		Segment b = withIdInGroup(this.segments.create("b", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'", null), 1);
-		Segment d = withIdInGroup(this.segments.create("d", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null), 1);
+		Segment a = withIdInGroup(this.segments.create("a", "SELECT contact_id, updated_at FROM contact_data", null),
+				0);
+		Segment b = withIdInGroup(
+				this.segments.create("b", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'", null),
+				1);
+		Segment d = withIdInGroup(
+				this.segments.create("d", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null),
+				1);
 		refresh(T0);
 		this.jdbc.sql("""
 				ALTER TABLE segment ADD CONSTRAINT refuse_d
@@ -264,7 +287,8 @@ class SegmentRefreshJobTests {
 
 	@Test
 	void aCompletedSlotIsANoOp() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
 		RefreshRun first = this.launcher.launch("2026-06-01T00:00:00Z", T0.toString(), 2);
 		this.data.update("bob@example.com", "country", "UK");
 
@@ -279,8 +303,10 @@ class SegmentRefreshJobTests {
 
 	@Test
 	void aFailedSlotRestartsAndRedoesOnlyTheUnfinishedSegments() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
-		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'", null);
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
+		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'",
+				null);
 		// given a database that refuses to record the evaluation of one segment
 		this.jdbc.sql("ALTER TABLE segment_evaluation ADD CONSTRAINT refuse_us CHECK (segment_id <> '" + id(us) + "')")
 			.update();
@@ -302,7 +328,8 @@ class SegmentRefreshJobTests {
 
 	@Test
 	void anotherRunHoldingTheLockMeansLocked() throws Exception {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
 		try (Connection other = database.dataSource().getConnection(); Statement statement = other.createStatement()) {
 			statement.execute("SELECT pg_advisory_lock(" + RefreshLauncher.REFRESH_LOCK + ")");
 
@@ -326,7 +353,8 @@ class SegmentRefreshJobTests {
 
 			assertThat(outcomes).containsOnlyOnce(RefreshRun.Outcome.COMPLETED);
 			assertThat(outcomes).containsAnyOf(RefreshRun.Outcome.LOCKED, RefreshRun.Outcome.ALREADY_COMPLETED);
-			assertThat(this.jdbc.sql("SELECT count(*) FROM batch_job_execution").query(Long.class).single()).isEqualTo(1);
+			assertThat(this.jdbc.sql("SELECT count(*) FROM batch_job_execution").query(Long.class).single())
+				.isEqualTo(1);
 		}
 		finally {
 			pool.shutdownNow();
@@ -335,10 +363,12 @@ class SegmentRefreshJobTests {
 
 	@Test
 	void aRunStillMarkedStartedIsRecoveredAndItsSlotCompletes() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
 		RefreshRun first = refresh(T0);
 		// given an execution left STARTED, as by a process that was killed
-		this.jdbc.sql("UPDATE batch_job_execution SET status = 'STARTED', exit_code = 'UNKNOWN', end_time = NULL WHERE job_execution_id = ?")
+		this.jdbc.sql(
+				"UPDATE batch_job_execution SET status = 'STARTED', exit_code = 'UNKNOWN', end_time = NULL WHERE job_execution_id = ?")
 			.param(first.executionId())
 			.update();
 
@@ -353,8 +383,10 @@ class SegmentRefreshJobTests {
 	void aSegmentWhoseFieldWasDeletedBecomesInvalidAndTheOthersContinue() {
 		String plan = this.data.field("plan", "Text");
 		this.data.customField("ada@example.com", plan, "\"gold\"");
-		Segment gold = this.segments.create("gold", "SELECT contact_id, updated_at FROM contact_data WHERE plan = 'gold'", null);
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
+		Segment gold = this.segments.create("gold",
+				"SELECT contact_id, updated_at FROM contact_data WHERE plan = 'gold'", null);
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
 		refresh(T0);
 		assertThat(this.data.members(id(gold))).containsExactly("ada@example.com");
 
@@ -377,20 +409,27 @@ class SegmentRefreshJobTests {
 		this.data.event("bob@example.com", "click", T0.minus(Duration.ofDays(1)));
 		Segment clicked = this.segments.create("clicked", "SELECT c.contact_id, c.updated_at FROM contact_data c "
 				+ "JOIN event_data e ON c.contact_id = e.contact_id WHERE e.event_type = 'click'", null);
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
 		RefreshRun run;
-		try (Connection blocker = database.dataSource().getConnection(); Statement statement = blocker.createStatement()) {
-			// given another transaction writing the very membership row the evaluation must insert, and not finishing
+		try (Connection blocker = database.dataSource().getConnection();
+				Statement statement = blocker.createStatement()) {
+			// given another transaction writing the very membership row the evaluation
+			// must insert, and not finishing
 			blocker.setAutoCommit(false);
-			statement.execute("INSERT INTO segment_member (segment_key, contact_key) SELECT s.segment_key, c.contact_key "
-					+ "FROM segment s, contact c WHERE s.name = 'clicked' AND c.email = 'bob@example.com'");
+			statement
+				.execute("INSERT INTO segment_member (segment_key, contact_key) SELECT s.segment_key, c.contact_key "
+						+ "FROM segment s, contact c WHERE s.name = 'clicked' AND c.email = 'bob@example.com'");
 
 			run = refresh(T0);
 
 			blocker.rollback();
 		}
 		assertThat(run.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED_WITH_FAILED_SEGMENTS);
-		assertThat(run.failedSegments()).singleElement().asString().startsWith("clicked: ").contains("statement timeout");
+		assertThat(run.failedSegments()).singleElement()
+			.asString()
+			.startsWith("clicked: ")
+			.contains("statement timeout");
 		assertThat(this.segments.get(id(clicked)).status().queryValidation()).isEqualTo("INVALID");
 		assertThat(this.data.members(id(clicked))).isEmpty();
 		assertThat(this.segments.get(id(uk)).contactsCount()).isEqualTo(2);
@@ -399,11 +438,15 @@ class SegmentRefreshJobTests {
 
 	@Test
 	void aDatabaseErrorMakesTheSegmentInvalidWithoutShowingPostgresWords() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
-		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'", null);
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
+		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'",
+				null);
 		// given a database that refuses one segment's membership rows
-		this.jdbc.sql("ALTER TABLE segment_member ADD CONSTRAINT refuse_uk CHECK (segment_key <> "
-				+ this.jdbc.sql("SELECT segment_key FROM segment WHERE name = 'uk'").query(Integer.class).single() + ")")
+		this.jdbc
+			.sql("ALTER TABLE segment_member ADD CONSTRAINT refuse_uk CHECK (segment_key <> "
+					+ this.jdbc.sql("SELECT segment_key FROM segment WHERE name = 'uk'").query(Integer.class).single()
+					+ ")")
 			.update();
 		RefreshRun run;
 		try {
@@ -428,13 +471,15 @@ class SegmentRefreshJobTests {
 		for (int i = 0; i < 120; i++) {
 			this.data.contact("p" + i + "@bulk.test", "P" + i, (i % 3 == 0) ? "US" : "UK");
 		}
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
 
 		refresh(T0);
 
 		Segment published = this.segments.get(id(uk));
 		List<String> members = this.data.members(id(uk));
-		List<String> sample = this.jdbc.sql("SELECT jsonb_array_elements(contacts_sample) ->> 'email' FROM segment WHERE id = ?")
+		List<String> sample = this.jdbc
+			.sql("SELECT jsonb_array_elements(contacts_sample) ->> 'email' FROM segment WHERE id = ?")
 			.param(id(uk))
 			.query(String.class)
 			.list();
@@ -474,7 +519,10 @@ class SegmentRefreshJobTests {
 				""").params(id(segment), email).query(String.class).single();
 	}
 
-	/** Gives the segment an id that a two-worker run puts in samples partition {@code group + 1}. */
+	/**
+	 * Gives the segment an id that a two-worker run puts in samples partition
+	 * {@code group + 1}.
+	 */
 	private Segment withIdInGroup(Segment segment, int group) {
 		UUID id;
 		do {

@@ -34,8 +34,8 @@ import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.verify;
 
 /**
- * The planner decides from the dependencies stored with each query: it compiles a query only
- * when they are missing or name a custom field that is gone.
+ * The planner decides from the dependencies stored with each query: it compiles a query
+ * only when they are missing or name a custom field that is gone.
  */
 @SpringBootTest(classes = SegmatApplication.class)
 @SpringBatchTest
@@ -75,8 +75,10 @@ class StoredDependenciesPlanningTests {
 	@BeforeEach
 	void emptyDatabase() {
 		this.jobRepositoryTestUtils.removeJobExecutions();
-		this.jdbc.sql("TRUNCATE segment_evaluation, segment_member, segment, email_event, list_member, contact_list, "
-				+ "contact_deletion, contact, custom_field CASCADE").update();
+		this.jdbc
+			.sql("TRUNCATE segment_evaluation, segment_member, segment, email_event, list_member, contact_list, "
+					+ "contact_deletion, contact, custom_field CASCADE")
+			.update();
 		this.data = new TestData(this.jdbc);
 		this.data.contact("ada@example.com", "Ada", "UK");
 		this.data.contact("bob@example.com", "Bob", "US");
@@ -84,7 +86,8 @@ class StoredDependenciesPlanningTests {
 
 	@Test
 	void segmentsWithStoredDependenciesArePlannedWithoutCompilingAQuery() {
-		// given a segment over contacts and one over events, materialized, and then only an event
+		// given a segment over contacts and one over events, materialized, and then only
+		// an event
 		Segment uk = this.segments.create("uk", UK, null);
 		Segment openers = this.segments.create("openers", OPENERS, null);
 		refresh(T0);
@@ -95,7 +98,8 @@ class StoredDependenciesPlanningTests {
 		// when a run an hour later is planned
 		Map<UUID, PlannedSegment.Work> plan = plan(compiler, T0.plus(Duration.ofHours(1)), invalid);
 
-		// then only the segment reading events is evaluated, the other only has its sample due, and no query was compiled
+		// then only the segment reading events is evaluated, the other only has its
+		// sample due, and no query was compiled
 		assertThat(plan).containsEntry(id(openers), PlannedSegment.Work.EVALUATE)
 			.containsEntry(id(uk), PlannedSegment.Work.REPUBLISH);
 		assertThat(invalid).isEmpty();
@@ -115,7 +119,8 @@ class StoredDependenciesPlanningTests {
 		// when the next hourly run comes
 		refresh(T0.plus(Duration.ofHours(1)));
 
-		// then the segment over contacts only was not evaluated again; the one reading events was, and has Bob
+		// then the segment over contacts only was not evaluated again; the one reading
+		// events was, and has Bob
 		assertThat(evaluationCount(uk)).isEqualTo(1);
 		assertThat(evaluationCount(openers)).isEqualTo(2);
 		assertThat(this.data.members(id(openers))).containsExactly("bob@example.com");
@@ -123,22 +128,25 @@ class StoredDependenciesPlanningTests {
 
 	@Test
 	void aRowFromBeforeTheMigrationGetsItsDependenciesOnceAndIsPlannedAsBefore() {
-		// given segments materialized at T0 whose rows, like those from before dependencies were stored, have none
+		// given segments materialized at T0 whose rows, like those from before
+		// dependencies were stored, have none
 		String plan = this.data.field("plan", "Text");
 		UUID newsletter = this.data.list("newsletter");
-		Segment gold = this.segments.create("gold", "SELECT contact_id, updated_at FROM contact_data WHERE plan = 'gold'",
-				List.of(newsletter.toString()));
+		Segment gold = this.segments.create("gold",
+				"SELECT contact_id, updated_at FROM contact_data WHERE plan = 'gold'", List.of(newsletter.toString()));
 		Segment openers = this.segments.create("openers", OPENERS, null);
 		refresh(T0);
 		this.jdbc.sql("UPDATE segment SET dependencies = NULL, dependencies_revision = NULL").update();
 		this.data.event("bob@example.com", "open", T0.plus(Duration.ofMinutes(10)));
 
 		// when a run is planned, and then another
-		Map<UUID, PlannedSegment.Work> first = plan(new QueryCompiler(), T0.plus(Duration.ofHours(1)), new ArrayList<>());
+		Map<UUID, PlannedSegment.Work> first = plan(new QueryCompiler(), T0.plus(Duration.ofHours(1)),
+				new ArrayList<>());
 		QueryCompiler compiler = spy(new QueryCompiler());
 		Map<UUID, PlannedSegment.Work> second = plan(compiler, T0.plus(Duration.ofHours(1)), new ArrayList<>());
 
-		// then the first stored what the queries depend on, for their revision, and the second compiled nothing
+		// then the first stored what the queries depend on, for their revision, and the
+		// second compiled nothing
 		assertThat(first).containsEntry(id(openers), PlannedSegment.Work.EVALUATE)
 			.containsEntry(id(gold), PlannedSegment.Work.REPUBLISH);
 		assertThat(second).isEqualTo(first);
@@ -152,19 +160,21 @@ class StoredDependenciesPlanningTests {
 
 	@Test
 	void dependenciesStoredForAnEarlierRevisionAreNotTrusted() {
-		// given a segment whose stored dependencies, saying it reads no events, belong to an earlier query
+		// given a segment whose stored dependencies, saying it reads no events, belong to
+		// an earlier query
 		Segment openers = this.segments.create("openers", OPENERS, null);
 		refresh(T0);
 		this.jdbc.sql("UPDATE segment SET dependencies = ?::jsonb, dependencies_revision = 0")
-			.param(StoredDependencies.toJson(new QueryDependencies(java.util.Set.of(), java.util.Set.of(), false, false,
-					false)))
+			.param(StoredDependencies
+				.toJson(new QueryDependencies(java.util.Set.of(), java.util.Set.of(), false, false, false)))
 			.update();
 		this.data.event("bob@example.com", "open", T0.plus(Duration.ofMinutes(10)));
 
 		// when the next hourly run comes
 		refresh(T0.plus(Duration.ofHours(1)));
 
-		// then the query's own dependencies decided: it reads events, so it was evaluated, and they are stored now
+		// then the query's own dependencies decided: it reads events, so it was
+		// evaluated, and they are stored now
 		assertThat(evaluationCount(openers)).isEqualTo(2);
 		assertThat(storedRevision(openers)).isEqualTo(1);
 		assertThat(stored(openers).events()).isTrue();
@@ -175,8 +185,8 @@ class StoredDependenciesPlanningTests {
 		// given a segment over a custom field, materialized, and then the field deleted
 		String plan = this.data.field("plan", "Text");
 		this.data.customField("ada@example.com", plan, "\"gold\"");
-		Segment gold = this.segments.create("gold", "SELECT contact_id, updated_at FROM contact_data WHERE plan = 'gold'",
-				null);
+		Segment gold = this.segments.create("gold",
+				"SELECT contact_id, updated_at FROM contact_data WHERE plan = 'gold'", null);
 		Segment uk = this.segments.create("uk", UK, null);
 		refresh(T0);
 		this.jdbc.sql("DELETE FROM custom_field WHERE id = ?").param(plan).update();
@@ -195,10 +205,11 @@ class StoredDependenciesPlanningTests {
 
 	@Test
 	void aFieldDeletedAndCreatedAgainUnderItsNameIsReadByItsNewId() {
-		// given a segment over a custom field whose field is deleted and created again with the same name
+		// given a segment over a custom field whose field is deleted and created again
+		// with the same name
 		String old = this.data.field("plan", "Text");
-		Segment gold = this.segments.create("gold", "SELECT contact_id, updated_at FROM contact_data WHERE plan = 'gold'",
-				null);
+		Segment gold = this.segments.create("gold",
+				"SELECT contact_id, updated_at FROM contact_data WHERE plan = 'gold'", null);
 		refresh(T0);
 		this.jdbc.sql("DELETE FROM custom_field WHERE id = ?").param(old).update();
 		String again = this.data.field("plan", "Text");
@@ -206,7 +217,8 @@ class StoredDependenciesPlanningTests {
 		// when a run comes
 		RefreshRun run = refresh(T0.plus(Duration.ofMinutes(15)));
 
-		// then the query still compiles, stays VALID, and its stored dependencies name the new field
+		// then the query still compiles, stays VALID, and its stored dependencies name
+		// the new field
 		assertThat(run.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED);
 		assertThat(this.segments.get(id(gold)).status().queryValidation()).isEqualTo("VALID");
 		assertThat(stored(gold).contactColumns()).contains(again).doesNotContain(old);

@@ -21,7 +21,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A segment's query is stored with what it depends on, so that a refresh need not parse it to plan. */
+/**
+ * A segment's query is stored with what it depends on, so that a refresh need not parse
+ * it to plan.
+ */
 @SpringBootTest(classes = SegmatApplication.class)
 class SegmentDependenciesTests {
 
@@ -42,8 +45,10 @@ class SegmentDependenciesTests {
 
 	@BeforeEach
 	void emptyDatabase() {
-		this.jdbc.sql("TRUNCATE segment_evaluation, segment_member, segment, email_event, list_member, contact_list, "
-				+ "contact_deletion, contact, custom_field CASCADE").update();
+		this.jdbc
+			.sql("TRUNCATE segment_evaluation, segment_member, segment, email_event, list_member, contact_list, "
+					+ "contact_deletion, contact, custom_field CASCADE")
+			.update();
 		this.data = new TestData(this.jdbc);
 	}
 
@@ -75,8 +80,8 @@ class SegmentDependenciesTests {
 	@Test
 	void aNewQueryStoresItsOwnDependenciesWithTheNewRevision() {
 		// given a segment over contacts only
-		Segment segment = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
+		Segment segment = this.segments.create("uk",
+				"SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
 
 		// when its query changes to one reading events
 		this.segments.update(UUID.fromString(segment.id()), null, """
@@ -114,8 +119,8 @@ class SegmentDependenciesTests {
 	}
 
 	private Stored stored(Segment segment) {
-		Map<String, Object> row = this.jdbc
-			.sql("SELECT query_revision, dependencies_revision, dependencies::text AS dependencies FROM segment WHERE id = ?")
+		Map<String, Object> row = this.jdbc.sql(
+				"SELECT query_revision, dependencies_revision, dependencies::text AS dependencies FROM segment WHERE id = ?")
 			.param(UUID.fromString(segment.id()))
 			.query()
 			.singleRow();

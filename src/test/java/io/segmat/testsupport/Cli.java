@@ -9,7 +9,10 @@ import java.util.Map;
 
 import io.segmat.cli.SegmatCommand;
 
-/** Runs segmat's command line in-process against a test database and captures what it printed. */
+/**
+ * Runs segmat's command line in-process against a test database and captures what it
+ * printed.
+ */
 public final class Cli {
 
 	private final TestDatabase database;

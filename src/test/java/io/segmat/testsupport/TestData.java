@@ -7,9 +7,9 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Writes contacts, lists, events and segments straight into a test database, following the
- * storage conventions (lower-case emails, change_seq on every change), for tests that are about
- * what happens after the data arrived.
+ * Writes contacts, lists, events and segments straight into a test database, following
+ * the storage conventions (lower-case emails, change_seq on every change), for tests that
+ * are about what happens after the data arrived.
  */
 public final class TestData {
 
@@ -26,7 +26,10 @@ public final class TestData {
 				INSERT INTO contact (id, email, first_name, country, email_domains, created_at, updated_at, change_seq)
 				VALUES (?, lower(?), ?, ?, ARRAY[split_part(lower(?), '@', 2)], ?, ?, nextval('change_seq'))
 				RETURNING contact_key
-				""").params(UUID.randomUUID(), email, firstName, country, email, CREATED, CREATED).query(Long.class).single();
+				""")
+			.params(UUID.randomUUID(), email, firstName, country, email, CREATED, CREATED)
+			.query(Long.class)
+			.single();
 	}
 
 	public void update(String email, String column, Object value) {
@@ -70,18 +73,24 @@ public final class TestData {
 	}
 
 	public void removeFromList(String email, UUID listId) {
-		this.jdbc.sql("""
-				DELETE FROM list_member WHERE list_id = ? AND contact_key = (SELECT contact_key FROM contact WHERE email = ?)
-				""").params(listId, email).update();
+		this.jdbc
+			.sql("""
+					DELETE FROM list_member WHERE list_id = ? AND contact_key = (SELECT contact_key FROM contact WHERE email = ?)
+					""")
+			.params(listId, email)
+			.update();
 		this.jdbc.sql("UPDATE contact SET change_seq = nextval('change_seq') WHERE email = ?").param(email).update();
 	}
 
 	public void event(String email, String type, Instant at) {
-		this.jdbc.sql("""
-				INSERT INTO email_event (seq, sg_event_id, contact_key, event_type, occurred_at, data)
-				SELECT nextval('change_seq'), ?, contact_key, ?, ?, jsonb_build_object('payload', jsonb_build_object('event', ?::text))
-				FROM contact WHERE email = ?
-				""").params(UUID.randomUUID().toString(), type, Timestamp.from(at), type, email).update();
+		this.jdbc
+			.sql("""
+					INSERT INTO email_event (seq, sg_event_id, contact_key, event_type, occurred_at, data)
+					SELECT nextval('change_seq'), ?, contact_key, ?, ?, jsonb_build_object('payload', jsonb_build_object('event', ?::text))
+					FROM contact WHERE email = ?
+					""")
+			.params(UUID.randomUUID().toString(), type, Timestamp.from(at), type, email)
+			.update();
 	}
 
 	public String field(String name, String type) {
