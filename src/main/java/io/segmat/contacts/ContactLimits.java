@@ -1,48 +1,37 @@
 package io.segmat.contacts;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.segmat.query.ContactColumn;
 
 /**
- * The writable reserved text fields and their length limits. Where SendGrid's
- * ContactRequest gives a maxLength it is used; other text, custom Text values included,
- * may be {@link #DEFAULT_MAX_LENGTH} characters.
+ * The writable reserved text fields and their length limits, taken from
+ * {@link ContactColumn}. Custom Text values may be {@link #DEFAULT_MAX_LENGTH}
+ * characters.
  */
 final class ContactLimits {
 
-	static final int DEFAULT_MAX_LENGTH = 1000;
+	static final int DEFAULT_MAX_LENGTH = ContactColumn.DEFAULT_MAX_LENGTH;
 
-	static final int EMAIL_MAX_LENGTH = 254;
+	static final int EMAIL_MAX_LENGTH = ContactColumn.EMAIL.maxLength();
 
-	static final int MAX_ALTERNATE_EMAILS = 5;
+	static final int MAX_ALTERNATE_EMAILS = ContactColumn.MAX_ALTERNATE_EMAILS;
 
-	/** Column name → maximum length, in the order of the contact table. */
-	static final Map<String, Integer> TEXT_FIELDS;
+	/**
+	 * The text columns in the order of the contact table. The order is part of the stored
+	 * import digest, so it follows the table, not the API.
+	 */
+	static final List<String> TEXT_COLUMNS = ContactColumn.writableText()
+		.stream()
+		.map(ContactColumn::fieldName)
+		.toList();
 
-	static {
-		Map<String, Integer> fields = new LinkedHashMap<>();
-		fields.put("phone_number_id", DEFAULT_MAX_LENGTH);
-		fields.put("external_id", 254);
-		fields.put("anonymous_id", 254);
-		fields.put("first_name", 50);
-		fields.put("last_name", 50);
-		fields.put("address_line_1", 100);
-		fields.put("address_line_2", 100);
-		fields.put("city", 60);
-		fields.put("state_province_region", 50);
-		fields.put("postal_code", DEFAULT_MAX_LENGTH);
-		fields.put("country", 50);
-		fields.put("phone_number", DEFAULT_MAX_LENGTH);
-		fields.put("whatsapp", DEFAULT_MAX_LENGTH);
-		fields.put("line", DEFAULT_MAX_LENGTH);
-		fields.put("facebook", DEFAULT_MAX_LENGTH);
-		fields.put("unique_name", DEFAULT_MAX_LENGTH);
-		TEXT_FIELDS = Map.copyOf(fields);
-		TEXT_COLUMNS = List.copyOf(fields.keySet());
-	}
-
-	static final List<String> TEXT_COLUMNS;
+	/** Column name → maximum length. */
+	static final Map<String, Integer> TEXT_FIELDS = ContactColumn.writableText()
+		.stream()
+		.collect(Collectors.toUnmodifiableMap(ContactColumn::fieldName, ContactColumn::maxLength));
 
 	private ContactLimits() {
 	}

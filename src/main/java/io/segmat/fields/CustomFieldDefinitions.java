@@ -2,12 +2,12 @@ package io.segmat.fields;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.segmat.InvalidInputException;
 import io.segmat.NotFoundException;
+import io.segmat.query.FieldId;
+import io.segmat.query.FieldType;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -19,11 +19,7 @@ public class CustomFieldDefinitions {
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-	private static final Pattern DATE_ID = Pattern.compile("e[0-9]+_D");
-
 	private static final int MAX_NAME_LENGTH = 100;
-
-	private static final Map<String, String> TYPE_LETTERS = Map.of("Text", "T", "Number", "N", "Date", "D");
 
 	private final JdbcClient jdbc;
 
@@ -37,7 +33,9 @@ public class CustomFieldDefinitions {
 	@Transactional
 	public CustomField create(String name, String fieldType) {
 		validateName(name);
-		String type = canonicalType(fieldType);
+		FieldType type = FieldType.parse(fieldType)
+			.orElseThrow(() -> new InvalidInputException("field_type",
+					"field_type must be Text, Number or Date, not '" + fieldType + "'"));
 		// Serialize creators so the case-insensitive uniqueness check and the insert
 		// agree.
 		this.jdbc.sql("LOCK TABLE custom_field IN SHARE ROW EXCLUSIVE MODE").update();
@@ -49,26 +47,25 @@ public class CustomFieldDefinitions {
 			throw new InvalidInputException("name", "a custom field named '" + name + "' already exists");
 		}
 		long number = this.jdbc.sql("SELECT nextval('custom_field_number_seq')").query(Long.class).single();
-		String id = "e" + number + "_" + TYPE_LETTERS.get(type);
+		FieldId id = FieldId.of(number, type);
 		this.jdbc.sql("INSERT INTO custom_field (id, name, field_type, created_at) VALUES (?, ?, ?, ?)")
-			.params(id, name, type, java.sql.Timestamp.from(this.clock.instant()))
+			.params(id.toString(), name, type.sendGridName(), java.sql.Timestamp.from(this.clock.instant()))
 			.update();
-		if (type.equals("Date")) {
+		if (type == FieldType.DATE) {
 			// A segment comparing the field with a moving time bound looks up the
-			// contacts the bound
-			// swept past by this index. The id is ours, e<number>_D, so it is safe as an
-			// identifier.
+			// contacts the bound swept past by this index. The id is ours, e<number>_D,
+			// so it is safe as an identifier.
 			this.jdbc
 				.sql("CREATE INDEX \"" + dateIndex(id) + "\" ON contact ((to_timestamp((custom_fields->>'" + id
 						+ "')::double precision)))")
 				.update();
 		}
-		return new CustomField(id, name, type);
+		return new CustomField(id, name);
 	}
 
 	public List<CustomField> list() {
 		return this.jdbc.sql("SELECT id, name, field_type FROM custom_field ORDER BY created_at, id")
-			.query((rs, n) -> new CustomField(rs.getString(1), rs.getString(2), rs.getString(3)))
+			.query((rs, n) -> new CustomField(FieldId.parse(rs.getString(1)).orElseThrow(), rs.getString(2)))
 			.list();
 	}
 
@@ -78,12 +75,12 @@ public class CustomFieldDefinitions {
 		if (deleted == 0) {
 			throw new NotFoundException("custom field " + id + " does not exist");
 		}
-		if (DATE_ID.matcher(id).matches()) {
+		if (FieldId.parse(id).map(FieldId::type).orElse(null) == FieldType.DATE) {
 			this.jdbc.sql("DROP INDEX IF EXISTS \"" + dateIndex(id) + "\"").update();
 		}
 	}
 
-	private static String dateIndex(String id) {
+	private static String dateIndex(Object id) {
 		return "contact_date_" + id;
 	}
 
@@ -101,18 +98,6 @@ public class CustomFieldDefinitions {
 		if (ReservedField.isReserved(name)) {
 			throw new InvalidInputException("name", "'" + name + "' is a reserved field name");
 		}
-	}
-
-	private static String canonicalType(String fieldType) {
-		if (fieldType != null) {
-			for (String type : TYPE_LETTERS.keySet()) {
-				if (type.toLowerCase(Locale.ROOT).equals(fieldType.toLowerCase(Locale.ROOT))) {
-					return type;
-				}
-			}
-		}
-		throw new InvalidInputException("field_type",
-				"field_type must be Text, Number or Date, not '" + fieldType + "'");
 	}
 
 }

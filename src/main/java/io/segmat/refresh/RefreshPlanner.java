@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import io.segmat.query.FieldCatalog;
+import io.segmat.query.FieldId;
 import io.segmat.query.QueryCompiler;
 import io.segmat.query.QueryDependencies;
 import io.segmat.query.QueryException;
@@ -28,12 +28,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class RefreshPlanner {
-
-	/**
-	 * Custom field ids as the query compiler reports them; reserved columns are plain
-	 * names.
-	 */
-	private static final Pattern CUSTOM_FIELD_ID = Pattern.compile("e[0-9]+_[TND]");
 
 	private final JdbcClient jdbc;
 
@@ -104,7 +98,8 @@ class RefreshPlanner {
 		return StoredDependencies.fromJson(segment.dependencies())
 			.filter((dependencies) -> dependencies.contactColumns()
 				.stream()
-				.filter((column) -> CUSTOM_FIELD_ID.matcher(column).matches())
+				// the compiler reports custom fields by id, reserved columns by name
+				.filter(FieldId::isFieldId)
 				.allMatch(fields::containsId));
 	}
 
