@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import io.segmat.db.AdvisoryLock;
 import io.segmat.db.ChangeSequence;
 import io.segmat.ingest.ImportTally;
 
@@ -55,14 +56,6 @@ class ContactWriter implements ItemWriter<ContactRow> {
 	static final String UNCHANGED = "unchanged";
 
 	private static final List<String> TEXT = ContactLimits.TEXT_COLUMNS;
-
-	/**
-	 * Contact imports write one chunk at a time ("segmat.contact-import"): a chunk's
-	 * look-up then sees every contact it could collide with, so new contacts need no ON
-	 * CONFLICT, whose speculative insertion cost a quarter of the insert. At worst a
-	 * chunk waits for another import's chunk; nothing else inserts contacts.
-	 */
-	static final long IMPORT_LOCK = 0x5E6A_7C01L;
 
 	// The one look-up of each email, before anything is staged: a contact that holds the
 	// row already is
@@ -167,7 +160,11 @@ class ContactWriter implements ItemWriter<ContactRow> {
 		Timestamp now = Timestamp.from(this.clock.instant());
 		// Before joining the writers of change_seq: a chunk waiting here holds nothing a
 		// refresh waits for.
-		this.jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(IMPORT_LOCK).query().singleRow();
+		// One chunk at a time: a chunk's look-up then sees every contact it could collide
+		// with, so new contacts need no ON CONFLICT, whose speculative insertion cost a
+		// quarter of the insert. At worst a chunk waits for another import's chunk;
+		// nothing else inserts contacts.
+		AdvisoryLock.CONTACT_IMPORT.lockForTransaction(this.jdbc);
 		this.changes.joinWrite();
 		for (ContactRow row : rows) {
 			if (row.staged() == null) {

@@ -19,9 +19,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public final class ChangeSequence {
 
-	/** Advisory lock key shared by all writers of tracked data ("segmat.changes"). */
-	static final long CHANGES_LOCK = 0x5E6A_7001L;
-
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate tx;
@@ -39,7 +36,7 @@ public final class ChangeSequence {
 	 * writing transaction, before taking numbers from {@code change_seq}.
 	 */
 	public void joinWrite() {
-		this.jdbc.sql("SELECT pg_advisory_xact_lock_shared(?)").param(CHANGES_LOCK).query().singleRow();
+		AdvisoryLock.CHANGES.lockSharedForTransaction(this.jdbc);
 	}
 
 	/**
@@ -47,7 +44,7 @@ public final class ChangeSequence {
 	 */
 	public long committedWatermark() {
 		return this.tx.execute((status) -> {
-			this.jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(CHANGES_LOCK).query().singleRow();
+			AdvisoryLock.CHANGES.lockForTransaction(this.jdbc);
 			return this.jdbc.sql("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_seq")
 				.query(Long.class)
 				.single();

@@ -1,7 +1,6 @@
 package io.segmat.refresh;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -14,6 +13,7 @@ import javax.sql.DataSource;
 
 import io.segmat.InvalidInputException;
 import io.segmat.NotFoundException;
+import io.segmat.db.AdvisoryLock;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -30,12 +30,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ManualRefresh {
-
-	/**
-	 * Advisory lock key that makes quota check and refresh one step
-	 * ("segmat.manual-refresh").
-	 */
-	static final long MANUAL_REFRESH_LOCK = 0x5E6A_7003L;
 
 	public static final int MAX_REFRESHES = ManualRefreshLimits.PER_SEGMENT_PER_DAY;
 
@@ -77,7 +71,7 @@ public class ManualRefresh {
 			throw new NotFoundException("Segment does not exist.");
 		}
 		try (Connection lock = this.dataSource.getConnection()) {
-			execute(lock, "SELECT pg_advisory_lock(?)");
+			AdvisoryLock.MANUAL_REFRESH.lock(lock);
 			try {
 				this.limits.check(segmentId, zone, at);
 				JobExecution execution = this.jobOperator.start(this.job,
@@ -93,7 +87,7 @@ public class ManualRefresh {
 				return execution;
 			}
 			finally {
-				execute(lock, "SELECT pg_advisory_unlock(?)");
+				AdvisoryLock.MANUAL_REFRESH.unlock(lock);
 			}
 		}
 		catch (SQLException ex) {
@@ -133,13 +127,6 @@ public class ManualRefresh {
 		catch (DateTimeException ex) {
 			throw new InvalidInputException("user_time_zone",
 					"'" + timeZone + "' is not an IANA time zone such as America/Chicago");
-		}
-	}
-
-	private static void execute(Connection connection, String sql) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(sql)) {
-			statement.setLong(1, MANUAL_REFRESH_LOCK);
-			statement.execute();
 		}
 	}
 

@@ -1,8 +1,6 @@
 package io.segmat.refresh;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
+
+import io.segmat.db.AdvisoryLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +38,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RefreshLauncher implements DisposableBean {
-
-	/** Advisory lock key of the materialization run ("segmat.refresh"). */
-	static final long REFRESH_LOCK = 0x5E6A_7002L;
 
 	private static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
@@ -88,7 +85,7 @@ public class RefreshLauncher implements DisposableBean {
 			return new RefreshRun(RefreshRun.Outcome.INVALID_PARAMETERS, slot, null, ex.getMessage(), List.of());
 		}
 		try (Connection lock = this.dataSource.getConnection()) {
-			if (!tryLock(lock)) {
+			if (!AdvisoryLock.REFRESH.tryLock(lock)) {
 				return new RefreshRun(RefreshRun.Outcome.LOCKED, parameters.slot(), null,
 						"another materialization run holds the lock; try again later", List.of());
 			}
@@ -97,7 +94,7 @@ public class RefreshLauncher implements DisposableBean {
 				return run(parameters);
 			}
 			finally {
-				unlock(lock);
+				AdvisoryLock.REFRESH.unlock(lock);
 			}
 		}
 		catch (SQLException ex) {
@@ -208,23 +205,6 @@ public class RefreshLauncher implements DisposableBean {
 			.findRunningJobExecutions(SegmentRefreshJobConfiguration.JOB_NAME)) {
 			logger.warn("recovering execution {} left {} by a process that stopped", stale.getId(), stale.getStatus());
 			this.jobOperator.recover(stale);
-		}
-	}
-
-	private static boolean tryLock(Connection connection) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-			statement.setLong(1, REFRESH_LOCK);
-			try (ResultSet rs = statement.executeQuery()) {
-				rs.next();
-				return rs.getBoolean(1);
-			}
-		}
-	}
-
-	private static void unlock(Connection connection) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-			statement.setLong(1, REFRESH_LOCK);
-			statement.execute();
 		}
 	}
 

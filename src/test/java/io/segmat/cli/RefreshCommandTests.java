@@ -71,7 +71,7 @@ class RefreshCommandTests {
 		createSegment("uk", "country = 'UK'");
 		try (Connection other = this.database.dataSource().getConnection();
 				Statement statement = other.createStatement()) {
-			statement.execute("SELECT pg_advisory_lock(" + 0x5E6A_7002L + ")");
+			statement.execute("SELECT pg_advisory_lock(" + io.segmat.db.AdvisoryLock.REFRESH.key() + ")");
 
 			Cli.Result result = this.cli.run("refresh", "--slot", SLOT);
 

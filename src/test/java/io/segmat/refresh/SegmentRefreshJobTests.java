@@ -331,7 +331,7 @@ class SegmentRefreshJobTests {
 		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
 				null);
 		try (Connection other = database.dataSource().getConnection(); Statement statement = other.createStatement()) {
-			statement.execute("SELECT pg_advisory_lock(" + RefreshLauncher.REFRESH_LOCK + ")");
+			statement.execute("SELECT pg_advisory_lock(" + io.segmat.db.AdvisoryLock.REFRESH.key() + ")");
 
 			RefreshRun run = refresh(T0);
 
