@@ -1,11 +1,8 @@
 package io.segmat.api;
 
 import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,21 +10,20 @@ import java.util.UUID;
 
 import io.segmat.InvalidInputException;
 import io.segmat.NotFoundException;
+import io.segmat.contacts.ContactDeleter;
 import io.segmat.contacts.ContactImportJobConfiguration;
 import io.segmat.contacts.ContactImporter;
 import io.segmat.contacts.ImportReport;
-import io.segmat.ingest.FileJobRunner;
 import io.segmat.ingest.ImportJson;
+import io.segmat.ingest.TempFiles;
 import io.segmat.lists.ContactLists;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -57,21 +53,17 @@ class ContactsController {
 
 	private final ContactLists lists;
 
-	private final FileJobRunner runner;
-
-	private final Job deletionJob;
+	private final ContactDeleter deleter;
 
 	private final JobRepository jobRepository;
 
 	private final JdbcClient jdbc;
 
-	ContactsController(ContactImporter importer, ContactLists lists, FileJobRunner runner,
-			@Qualifier(ContactDeletionJobConfiguration.JOB_NAME) Job deletionJob, JobRepository jobRepository,
-			JdbcClient jdbc) {
+	ContactsController(ContactImporter importer, ContactLists lists, ContactDeleter deleter,
+			JobRepository jobRepository, JdbcClient jdbc) {
 		this.importer = importer;
 		this.lists = lists;
-		this.runner = runner;
-		this.deletionJob = deletionJob;
+		this.deleter = deleter;
 		this.jobRepository = jobRepository;
 		this.jdbc = jdbc;
 	}
@@ -102,7 +94,7 @@ class ContactsController {
 		for (int i = 0; i < contacts.size(); i++) {
 			checkShape("contacts[" + i + "]", contacts.get(i));
 		}
-		ImportReport report = withTempFile("segmat-contacts-", (file) -> {
+		ImportReport report = TempFiles.withTempFile("segmat-contacts-", (file) -> {
 			try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
 				for (JsonNode contact : contacts) {
 					ObjectNode line = ((ObjectNode) contact).deepCopy();
@@ -135,11 +127,7 @@ class ContactsController {
 			throw new InvalidInputException("ids", all ? "give either ids or delete_all_contacts=true, not both"
 					: "ids (a comma-separated list of contact ids) or delete_all_contacts=true is required");
 		}
-		JobExecution execution = withTempFile("segmat-deletion-", (file) -> {
-			Files.write(file, (all ? List.<UUID>of() : contactIds).stream().map(UUID::toString).toList());
-			return this.runner.run(this.deletionJob, file,
-					Map.of(ContactDeletionJobConfiguration.ALL, String.valueOf(all)));
-		});
+		JobExecution execution = all ? this.deleter.deleteAll() : this.deleter.deleteByIds(contactIds);
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("job_id", String.valueOf(execution.getId())));
 	}
 
@@ -174,8 +162,8 @@ class ContactsController {
 					new ImportStatus.Results(report.read(), report.created(), report.updated(), null, report.skipped()),
 					started, ImportStatus.timestamp(execution.getEndTime()));
 		}
-		if (ContactDeletionJobConfiguration.JOB_NAME.equals(jobName)) {
-			long deleted = execution.getStepExecutions().stream().mapToLong((step) -> step.getWriteCount()).sum();
+		if (ContactDeleter.JOB_NAME.equals(jobName)) {
+			long deleted = ContactDeleter.deleted(execution);
 			return new ImportStatus(id, status(execution.getStatus(), deleted, 0), "delete",
 					new ImportStatus.Results(null, null, null, deleted, 0L), started,
 					ImportStatus.timestamp(execution.getEndTime()));
@@ -270,38 +258,6 @@ class ContactsController {
 			}
 		}
 		return true;
-	}
-
-	/**
-	 * Runs {@code work} on a new temporary file and deletes the file afterwards, whatever
-	 * happened.
-	 */
-	static <T> T withTempFile(String prefix, FileWork<T> work) {
-		Path file = null;
-		try {
-			file = Files.createTempFile(prefix, ".ndjson");
-			return work.apply(file);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot write the request to a temporary file", ex);
-		}
-		finally {
-			if (file != null) {
-				try {
-					Files.deleteIfExists(file);
-				}
-				catch (IOException ex) {
-					// a leftover temporary file is harmless; the job already read it
-				}
-			}
-		}
-	}
-
-	@FunctionalInterface
-	interface FileWork<T> {
-
-		T apply(Path file) throws IOException;
-
 	}
 
 }

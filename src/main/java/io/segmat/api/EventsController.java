@@ -8,6 +8,7 @@ import io.segmat.InvalidInputException;
 import io.segmat.events.EventImportReport;
 import io.segmat.events.EventImporter;
 import io.segmat.ingest.ImportJson;
+import io.segmat.ingest.TempFiles;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,7 +41,7 @@ class EventsController {
 		}
 		// One event a line: the import reports a bad event by its line, which is then its
 		// 1-based position in the batch.
-		return ContactsController.withTempFile("segmat-events-", (file) -> {
+		return TempFiles.withTempFile("segmat-events-", (file) -> {
 			try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
 				for (JsonNode event : body) {
 					out.write(ImportJson.MAPPER.writeValueAsString(event));

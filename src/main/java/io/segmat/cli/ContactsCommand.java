@@ -2,18 +2,22 @@ package io.segmat.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.segmat.InvalidInputException;
-import io.segmat.contacts.ContactDeletion;
+import io.segmat.contacts.ContactDeleter;
 import io.segmat.contacts.ContactImporter;
 import io.segmat.contacts.ImportReport;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
 
 /** {@code segmat contacts import|delete}. */
 @Command(name = "contacts", mixinStandardHelpOptions = true, description = "Contacts.",
@@ -79,18 +83,25 @@ final class ContactsCommand implements Runnable {
 
 		@Override
 		int run(CommandContext context) {
-			ContactDeletion deletion = context.bean(ContactDeletion.class);
-			int deleted;
+			ContactDeleter deleter = context.bean(ContactDeleter.class);
+			JobExecution execution;
 			if (this.target.ids != null) {
-				deleted = deletion.deleteByIds(uuids(this.target.ids));
+				execution = deleter.deleteByIds(uuids(this.target.ids));
 			}
 			else if (this.target.emails != null) {
-				deleted = deletion.deleteByEmails(this.target.emails);
+				execution = deleter.deleteByEmails(this.target.emails);
 			}
 			else {
-				deleted = deletion.deleteAll();
+				execution = deleter.deleteAll();
 			}
-			Json.print(context.out(), Map.of("deleted", deleted));
+			if (execution.getStatus() != BatchStatus.COMPLETED) {
+				throw new ExitException(ExitCodes.JOB_FAILED, "contact deletion ended " + execution.getStatus()
+						+ " (execution " + execution.getId() + "); nothing was deleted");
+			}
+			Map<String, Object> result = new LinkedHashMap<>();
+			result.put("deleted", ContactDeleter.deleted(execution));
+			result.put("job_execution_id", execution.getId());
+			Json.print(context.out(), result);
 			return ExitCodes.OK;
 		}
 

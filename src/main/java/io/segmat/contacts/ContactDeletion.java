@@ -18,7 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
  * events go with the contact (ON DELETE CASCADE).
  */
 @Service
-public class ContactDeletion {
+class ContactDeletion {
 
 	private static final String DELETE = """
 			WITH gone AS (
@@ -46,7 +46,7 @@ public class ContactDeletion {
 	 * went.
 	 */
 	@Transactional
-	public int deleteByIds(Collection<UUID> ids) {
+	int deleteByIds(Collection<UUID> ids) {
 		String[] values = ids.stream().map(UUID::toString).toArray(String[]::new);
 		return delete("c.id = ANY(CAST(:keys AS uuid[]))", values);
 	}
@@ -55,13 +55,13 @@ public class ContactDeletion {
 	 * Deletes the contacts with these emails, in any case; unknown emails are ignored.
 	 */
 	@Transactional
-	public int deleteByEmails(Collection<String> emails) {
+	int deleteByEmails(Collection<String> emails) {
 		String[] values = emails.stream().map((e) -> e.trim().toLowerCase(Locale.ROOT)).toArray(String[]::new);
 		return delete("c.email = ANY(CAST(:keys AS text[]))", values);
 	}
 
 	@Transactional
-	public int deleteAll() {
+	int deleteAll() {
 		return delete("TRUE", null);
 	}
 

@@ -85,6 +85,26 @@ class ImportCommandTests {
 	}
 
 	@Test
+	void contactsDeleteLeavesABatchExecutionLikeTheApi() throws IOException {
+		// given
+		Path contacts = Files.writeString(this.dir.resolve("c.ndjson"),
+				"{\"email\":\"a@x.io\"}\n{\"email\":\"b@x.io\"}\n");
+		this.cli.run("contacts", "import", contacts.toString());
+
+		// when
+		Cli.Result deleted = this.cli.run("contacts", "delete", "--emails", "B@x.io");
+
+		// then
+		assertThat(deleted.exitCode()).isZero();
+		assertThat(deleted.out()).contains("\"deleted\" : 1").contains("\"job_execution_id\"");
+		assertThat(this.jdbc.sql("""
+				SELECT e.status FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
+				WHERE i.job_name = 'contactDeletionJob'
+				""").query(String.class).list()).containsExactly("COMPLETED");
+		assertThat(this.jdbc.sql("SELECT email FROM contact").query(String.class).list()).containsExactly("a@x.io");
+	}
+
+	@Test
 	void eventsImportAndContactsDelete() throws IOException {
 		// given
 		Path contacts = Files.writeString(this.dir.resolve("c.ndjson"),
