@@ -11,21 +11,24 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
+import io.segmat.testsupport.TestResources;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
- * Validates segmat's answers against SendGrid's OpenAPI files in
- * ../shared/reference/sendgrid-oai with Atlassian's swagger-request-validator. The files
- * are read as they are; where product.md (or the files' own inconsistency) decides
- * otherwise, the difference is applied to the loaded copy as one of the
- * {@link #EXCEPTIONS}, each with its reason, and nothing else is relaxed.
+ * Validates segmat's answers against SendGrid's OpenAPI files
+ * (src/test/resources/sendgrid-oai, MIT-licensed by Twilio) with Atlassian's
+ * swagger-request-validator. The files are read as they are; where product.md (or the
+ * files' own inconsistency) decides otherwise, the difference is applied to the loaded
+ * copy as one of the {@link #EXCEPTIONS}, each with its reason, and nothing else is
+ * relaxed.
  */
 final class SendGridContract {
 
-	private static final Path FOLDER = Path.of("..", "shared", "reference", "sendgrid-oai");
+	private static final Path FOLDER = TestResources.path("sendgrid-oai");
 
 	private static final String JSON = "application~1json";
 

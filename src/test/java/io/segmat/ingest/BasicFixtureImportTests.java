@@ -16,6 +16,7 @@ import io.segmat.events.EventImporter;
 import io.segmat.fields.CustomFieldDefinitions;
 import io.segmat.lists.ContactLists;
 import io.segmat.testsupport.TestDatabase;
+import io.segmat.testsupport.TestResources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -31,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = SegmatApplication.class)
 class BasicFixtureImportTests {
 
-	static final Path FIXTURE = Path.of("/work/shared/data/fixtures/basic");
+	static final Path FIXTURE = TestResources.path("fixtures/basic");
 
 	static final TestDatabase database = TestDatabase.create();
 

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import io.segmat.testsupport.TestDatabase;
+import io.segmat.testsupport.TestResources;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,16 +29,16 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Loads shared/data/fixtures/basic into a fresh database, following the storage
- * conventions of the compiler contract: lower-case emails, email_domains from email and
- * alternate_emails, custom fields keyed by id (Date as epoch seconds), events
+ * Loads the fixture in src/test/resources/fixtures/basic into a fresh database, following
+ * the storage conventions of the compiler contract: lower-case emails, email_domains from
+ * email and alternate_emails, custom fields keyed by id (Date as epoch seconds), events
  * deduplicated by sg_event_id with the webhook object under data.payload and the
  * marketing and custom args also under unique_args. Each table is filled with one
  * set-based INSERT ... SELECT FROM jsonb_to_recordset.
  */
 final class BasicFixture {
 
-	static final Path DIRECTORY = Path.of("..", "shared", "data", "fixtures", "basic");
+	static final Path DIRECTORY = TestResources.path("fixtures/basic");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
