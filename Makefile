@@ -15,7 +15,7 @@ run: build
 test:
 	mvn -B test
 
-# The benchmark of issue 6 (src/test/java/io/segmat/bench): a fresh embedded PostgreSQL, BENCH_CONTACTS contacts
+# The refresh benchmark (src/test/java/io/segmat/bench): a fresh embedded PostgreSQL, BENCH_CONTACTS contacts
 # (default 1,000,000), the report under target/bench. Run as a plain JVM, not inside Maven, so its heap is its own.
 BENCH_JAVA_OPTS ?= -Xmx1g
 

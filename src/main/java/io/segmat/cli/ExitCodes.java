@@ -1,6 +1,6 @@
 package io.segmat.cli;
 
-/** Exit codes, for cron and Kubernetes (product.md §2). */
+/** Exit codes, for cron and Kubernetes (README, Exit codes). */
 public final class ExitCodes {
 
 	public static final int OK = 0;

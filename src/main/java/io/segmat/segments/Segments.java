@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The segment lifecycle with SendGrid's rules (product.md §5). */
+/** The segment lifecycle with SendGrid's rules (README, HTTP API). */
 @Service
 public class Segments {
 

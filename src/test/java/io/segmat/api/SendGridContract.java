@@ -21,10 +21,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 /**
  * Validates segmat's answers against SendGrid's OpenAPI files
  * (src/test/resources/sendgrid-oai, MIT-licensed by Twilio) with Atlassian's
- * swagger-request-validator. The files are read as they are; where product.md (or the
- * files' own inconsistency) decides otherwise, the difference is applied to the loaded
- * copy as one of the {@link #EXCEPTIONS}, each with its reason, and nothing else is
- * relaxed.
+ * swagger-request-validator. The files are read as they are; where segmat's documented
+ * API (README, HTTP API) or the files' own inconsistency decides otherwise, the
+ * difference is applied to the loaded copy as one of the {@link #EXCEPTIONS}, each with
+ * its reason, and nothing else is relaxed.
  */
 final class SendGridContract {
 
@@ -51,7 +51,7 @@ final class SendGridContract {
 
 	static final List<ContractException> EXCEPTIONS = List
 		.of(new ContractException("segments", "the list answer is {\"results\":[summaries]}, as real SendGrid answers "
-				+ "(product.md §6); the file's AllSegments200 describes one summary", (spec) -> {
+				+ "(README, HTTP API); the file's AllSegments200 describes one summary", (spec) -> {
 					ObjectNode schema = object(spec, SEGMENTS + "/get/responses/200/content/" + JSON);
 					ObjectNode list = schema.putObject("schema");
 					list.put("type", "object").putArray("required").add("results");
@@ -61,7 +61,7 @@ final class SendGridContract {
 				}),
 				new ContractException("segments",
 						"sample_updated_at, next_sample_update and parent_list_ids are null "
-								+ "until set: a new segment has no sample and no parent list (product.md §5, §6)",
+								+ "until set: a new segment has no sample and no parent list (README, HTTP API)",
 						(spec) -> {
 							for (String schema : List.of("AllSegments200", "Segment2xx")) {
 								for (String field : List.of("sample_updated_at", "next_sample_update",
@@ -73,7 +73,7 @@ final class SendGridContract {
 						}),
 				new ContractException("segments",
 						"an unknown segment id is a 404 {\"error\":\"Segment does not exist.\"} "
-								+ "on get, update and delete too, not only on refresh (product.md §5, §6)",
+								+ "on get, update and delete too, not only on refresh (README, HTTP API)",
 						(spec) -> {
 							for (String method : List.of("get", "patch", "delete")) {
 								segmentError(object(spec, SEGMENT + "/" + method + "/responses"), "404");
@@ -81,16 +81,16 @@ final class SendGridContract {
 						}),
 				new ContractException("segments",
 						"a refresh over a limit answers 429 with an errors body that names the "
-								+ "limit and when it resets (product.md §5); the file gives the 429 no body",
+								+ "limit and when it resets (README, HTTP API); the file gives the 429 no body",
 						(spec) -> {
 							errors(object(spec, REFRESH + "/post/responses"), "429");
 						}),
 				new ContractException("segments", "a refresh without a valid user_time_zone is a 400 naming the field "
-						+ "(product.md §6: wrong input gets the documented error shape); the file lists no 400 for it",
+						+ "(README, HTTP API: wrong input gets the documented error shape); the file lists no 400 for it",
 						(spec) -> errors(object(spec, REFRESH + "/post/responses"), "400")),
 				new ContractException("all",
 						"errors that no single field caused carry \"field\": null, as the 401 body "
-								+ "product.md §6 fixes does; the files type field as a string",
+								+ "the README fixes does; the files type field as a string",
 						(spec) -> {
 							for (String schema : List.of("ErrorsSegmentV2", "CustomFieldsError", "Error",
 									"ContactsError")) {
@@ -142,11 +142,10 @@ final class SendGridContract {
 							schema.putObject("schema").put("$ref", "#/components/schemas/ApiErrors");
 						}),
 				new ContractException("all", "a missing or wrong key is a 401 {\"errors\":[{\"field\":null,"
-						+ "\"message\":\"authorization required\"}]} on every path (product.md §6); only the contacts "
+						+ "\"message\":\"authorization required\"}]} on every path (README, HTTP API); only the contacts "
 						+ "file lists it", (spec) -> forEachOperation(spec, (operation) -> errors(operation, "401"))),
 				new ContractException("all",
-						"a body over 6 MB is a 413 with the errors body (product.md §6, issue 5); "
-								+ "no file lists 413",
+						"a body over 6 MB is a 413 with the errors body (README, HTTP API); " + "no file lists 413",
 						(spec) -> forEachOperation(spec, (operation) -> errors(operation, "413"))));
 
 	private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

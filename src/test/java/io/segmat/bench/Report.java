@@ -446,7 +446,7 @@ final class Report {
 				"%,d contacts, %s events; %s runs per figure (median, (min–max)); times in ms unless said.%n%n",
 				((Number) this.machine.get("contacts")).intValue(), this.data.get("events"),
 				this.machine.get("repeat")));
-		md.append("## Goals (issue 6)\n\n| goal | measured | pass | by how much |\n|---|---|---|---|\n");
+		md.append("## Goals\n\n| goal | measured | pass | by how much |\n|---|---|---|---|\n");
 		for (Goal goal : this.goals) {
 			md.append("| ")
 				.append(goal.name())

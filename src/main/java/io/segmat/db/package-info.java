@@ -1,0 +1,8 @@
+/**
+ * The database: which one a command uses (an external URL, or the embedded PostgreSQL
+ * under {@code SEGMAT_HOME}, one command at a time), the change sequence whose committed
+ * watermark tells the refresh what changed ({@link io.segmat.db.ChangeSequence}), and
+ * every advisory lock segmat takes ({@link io.segmat.db.AdvisoryLock}). The schema itself
+ * is the Flyway migrations in {@code db/migration}.
+ */
+package io.segmat.db;
