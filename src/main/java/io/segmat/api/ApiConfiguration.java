@@ -37,7 +37,8 @@ class ApiConfiguration {
 		}
 		FilterRegistrationBean<ApiSecurityFilter> registration = new FilterRegistrationBean<>(
 				new ApiSecurityFilter(keys));
-		registration.addUrlPatterns("/v3/*");
+		// The error page too: asked for directly, it is one more endpoint
+		registration.addUrlPatterns("/v3/*", "/error");
 		return registration;
 	}
 

@@ -59,8 +59,12 @@ class ApiExceptionHandler {
 	@ExceptionHandler(HttpMessageNotReadableException.class)
 	ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException ex) {
 		Throwable cause = ex.getCause();
-		if (cause instanceof BodyTooLargeException tooLarge) {
-			return tooLarge(tooLarge);
+		// the cap trips inside whatever is reading: the converter, or the JSON parser
+		// under it, which wraps it once more
+		for (Throwable t = cause; t != null; t = t.getCause()) {
+			if (t instanceof BodyTooLargeException tooLarge) {
+				return tooLarge(tooLarge);
+			}
 		}
 		String detail = (cause instanceof tools.jackson.core.JacksonException json && json.getLocation() != null)
 				? " at line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() : "";

@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import io.segmat.fields.ReservedField;
 import io.segmat.ingest.ImportJson;
@@ -62,8 +64,19 @@ class CsvContactReader extends AbstractItemCountingItemStreamItemReader<SourceRe
 			return;
 		}
 		List<String> names = new ArrayList<>();
+		Map<String, Integer> seen = new HashMap<>();
 		for (String cell : row.cells()) {
-			names.add(cell.trim());
+			String name = cell.trim();
+			Integer first = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), names.size() + 1);
+			if (first != null) {
+				// field names compare case-insensitively; which of two values would win
+				// is
+				// a guess the file's author should not have to make
+				this.headerError = "header: column '" + name + "' appears twice (columns " + first + " and "
+						+ (names.size() + 1) + ")";
+				return;
+			}
+			names.add(name);
 		}
 		this.header = names;
 	}

@@ -95,6 +95,12 @@ public class CustomFieldDefinitions {
 			throw new InvalidInputException("name", "name '" + name
 					+ "' may contain only letters, digits and underscores, and must start with a letter or underscore");
 		}
+		if (FieldId.hasIdForm(name)) {
+			// custom_fields in an import are keyed by id or by name: a name that reads as
+			// another field's id would write to that field
+			throw new InvalidInputException("name",
+					"'" + name + "' has the form of a custom field id (e<number>_<T|N|D>); choose another name");
+		}
 		if (ReservedField.isReserved(name)) {
 			throw new InvalidInputException("name", "'" + name + "' is a reserved field name");
 		}

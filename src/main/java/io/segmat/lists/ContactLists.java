@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.segmat.InvalidInputException;
+import io.segmat.Names;
 import io.segmat.NotFoundException;
 import io.segmat.db.ChangeSequence;
 
@@ -39,12 +40,7 @@ public class ContactLists {
 
 	@Transactional
 	public ContactList create(String name) {
-		if (name == null || name.isBlank()) {
-			throw new InvalidInputException("name", "name is required");
-		}
-		if (name.length() > MAX_NAME_LENGTH) {
-			throw new InvalidInputException("name", "name must be at most " + MAX_NAME_LENGTH + " characters");
-		}
+		Names.check("name", name, MAX_NAME_LENGTH);
 		UUID id = UUID.randomUUID();
 		Timestamp now = Timestamp.from(this.clock.instant());
 		int inserted = this.jdbc.sql("""

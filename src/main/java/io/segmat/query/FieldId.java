@@ -13,6 +13,8 @@ public record FieldId(long number, FieldType type) {
 
 	private static final Pattern FORM = Pattern.compile("e([0-9]{1,18})_([TND])");
 
+	private static final Pattern ANY_CASE = Pattern.compile("e[0-9]+_[TND]", Pattern.CASE_INSENSITIVE);
+
 	public FieldId {
 		if (number < 0) {
 			throw new IllegalArgumentException("a field id's number is not negative: " + number);
@@ -35,6 +37,14 @@ public record FieldId(long number, FieldType type) {
 		}
 		return Optional
 			.of(new FieldId(Long.parseLong(matcher.group(1)), FieldType.fromIdLetter(matcher.group(2).charAt(0))));
+	}
+
+	/**
+	 * Whether {@code text} reads as a field id in any letter case: names compare
+	 * case-insensitively, so such a name would be taken for an id.
+	 */
+	public static boolean hasIdForm(String text) {
+		return text != null && ANY_CASE.matcher(text).matches();
 	}
 
 	/** Whether {@code text} is a field id, rather than a reserved column's name. */

@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import io.segmat.InvalidInputException;
 import io.segmat.InvalidInputException.FieldError;
+import io.segmat.Names;
 import io.segmat.NotFoundException;
 import io.segmat.query.FieldCatalog;
 import io.segmat.query.QueryCompiler;
@@ -190,13 +191,9 @@ public class Segments {
 	}
 
 	private void checkName(String name, UUID self, List<FieldError> errors) {
-		if (name == null || name.isEmpty()) {
-			errors.add(new FieldError("name", "name is required"));
-			return;
-		}
-		if (name.length() > MAX_NAME_LENGTH) {
-			errors.add(new FieldError("name",
-					"name must be at most " + MAX_NAME_LENGTH + " characters, not " + name.length()));
+		Optional<String> problem = Names.problem("name", name, MAX_NAME_LENGTH);
+		if (problem.isPresent()) {
+			errors.add(new FieldError("name", problem.get()));
 			return;
 		}
 		boolean taken = this.jdbc.sql("SELECT count(*) > 0 FROM segment WHERE name = ? AND id IS DISTINCT FROM ?")
@@ -215,6 +212,13 @@ public class Segments {
 	private QueryDependencies checkQuery(String queryDsl, UUID parentListId, List<FieldError> errors) {
 		if (queryDsl == null || queryDsl.isBlank()) {
 			errors.add(new FieldError("query_dsl", "query_dsl is required"));
+			return null;
+		}
+		int nul = queryDsl.indexOf('\u0000');
+		if (nul >= 0) {
+			// PostgreSQL cannot store it, and no query needs it
+			errors.add(new FieldError("query_dsl",
+					"query_dsl must not contain a NUL character (at character " + (nul + 1) + ")"));
 			return null;
 		}
 		try {
