@@ -25,7 +25,7 @@ final class Ids {
 		}
 		List<UUID> result = new ArrayList<>();
 		for (String value : values) {
-			for (String part : value.split(",")) {
+			for (String part : value.split(",", -1)) {
 				if (part.isBlank()) {
 					continue;
 				}

@@ -20,7 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class CommandContext implements AutoCloseable {
 
-	private static final Duration EMBEDDED_LOCK_WAIT = Duration.ofSeconds(120);
+	private static final Duration EMBEDDED_LOCK_WAIT = Duration.ofMinutes(2);
 
 	private final Database database;
 

@@ -1,6 +1,7 @@
 package io.segmat.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import io.segmat.db.DatabaseSettings;
@@ -41,7 +42,10 @@ public final class SegmatCommand implements Runnable {
 
 	/** Runs the command line and returns its exit code; never throws. */
 	public static int execute(String[] args, Map<String, String> env) {
-		return execute(args, env, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+		// UTF-8 whatever the platform default: Java 17 under a POSIX locale would
+		// print each non-ASCII character of an email or a segment name as '?'.
+		return execute(args, env, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+				new PrintWriter(System.err, true, StandardCharsets.UTF_8));
 	}
 
 	public static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {

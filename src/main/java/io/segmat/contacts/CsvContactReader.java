@@ -123,7 +123,7 @@ class CsvContactReader extends AbstractItemCountingItemStreamItemReader<SourceRe
 			String lower = name.toLowerCase(Locale.ROOT);
 			if (lower.equals("list_ids") || lower.equals("alternate_emails")) {
 				ArrayNode values = contact.putArray(lower);
-				for (String part : value.split(";")) {
+				for (String part : value.split(";", -1)) {
 					if (!part.isBlank()) {
 						values.add(part.trim());
 					}

@@ -82,7 +82,7 @@ public class ImportTally implements ItemStream {
 		}
 		List<RowError> errors = new ArrayList<>();
 		String encoded = context.containsKey(ERRORS) ? context.getString(ERRORS) : "";
-		for (String entry : encoded.split("\n")) {
+		for (String entry : encoded.split("\n", -1)) {
 			int tab = entry.indexOf('\t');
 			if (tab > 0) {
 				errors.add(new RowError(Long.parseLong(entry.substring(0, tab)), entry.substring(tab + 1)));
