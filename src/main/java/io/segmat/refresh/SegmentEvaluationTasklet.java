@@ -49,7 +49,8 @@ class SegmentEvaluationTasklet implements Tasklet {
 		UUID segmentId = UUID.fromString(context.getString(SegmentPartitions.SEGMENT_ID));
 		PlannedSegment.Work work = PlannedSegment.Work.valueOf(context.getString(SegmentPartitions.WORK));
 		// REPUBLISH only comes from a partition stored before the samples partitions
-		// existed, which a restart of such an execution reads back.
+		// existed, which a restart of such an execution reads back, even when the new
+		// plan wants the segment evaluated: the next run evaluates it.
 		EvaluationResult result = (work == PlannedSegment.Work.EVALUATE)
 				? this.evaluator.evaluate(segmentId, asOf, context.getLong(SegmentPartitions.WATERMARK),
 						step.getJobExecutionId(), EvaluationTrigger.SCHEDULED)
