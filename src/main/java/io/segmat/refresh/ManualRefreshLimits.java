@@ -1,6 +1,5 @@
 package io.segmat.refresh;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -10,13 +9,12 @@ import java.util.UUID;
 
 import io.segmat.LimitExceededException;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * SendGrid's manual refresh quotas: 2 per segment per day from midnight in the user's
  * time zone, 1 per segment per hour, 10 per day over the account by UTC day. Counted from
- * the manual evaluations recorded in segment_evaluation.
+ * the manual evaluations in the {@link EvaluationLog}.
  */
 @Component
 class ManualRefreshLimits {
@@ -25,24 +23,16 @@ class ManualRefreshLimits {
 
 	static final int PER_ACCOUNT_PER_UTC_DAY = 10;
 
-	private final JdbcClient jdbc;
+	private final EvaluationLog log;
 
-	ManualRefreshLimits(JdbcClient jdbc) {
-		this.jdbc = jdbc;
+	ManualRefreshLimits(EvaluationLog log) {
+		this.log = log;
 	}
 
 	/** Throws {@link LimitExceededException} naming the limit and when it resets. */
 	void check(UUID segmentId, ZoneId zone, Instant asOf) {
 		Instant lastHour = asOf.minus(Duration.ofHours(1));
-		Instant latest = this.jdbc.sql("""
-				SELECT max(as_of) FROM segment_evaluation
-				WHERE segment_id = ? AND trigger = 'manual' AND as_of > ? AND as_of <= ?
-				""")
-			.params(segmentId, Timestamp.from(lastHour), Timestamp.from(asOf))
-			.query(Timestamp.class)
-			.optional()
-			.map(Timestamp::toInstant)
-			.orElse(null);
+		Instant latest = this.log.latestManual(segmentId, lastHour, asOf).orElse(null);
 		if (latest != null) {
 			throw new LimitExceededException("limit of 1 manual refresh per segment per hour reached; it resets at "
 					+ latest.plus(Duration.ofHours(1)));
@@ -66,13 +56,7 @@ class ManualRefreshLimits {
 	 * {@code asOf}.
 	 */
 	int usedSince(UUID segmentId, Instant since, Instant asOf) {
-		return this.jdbc.sql("""
-				SELECT count(*) FROM segment_evaluation
-				WHERE trigger = 'manual' AND (CAST(? AS uuid) IS NULL OR segment_id = ?) AND as_of >= ? AND as_of <= ?
-				""")
-			.params(segmentId, segmentId, Timestamp.from(since), Timestamp.from(asOf))
-			.query(Integer.class)
-			.single();
+		return this.log.manualSince(segmentId, since, asOf);
 	}
 
 }

@@ -4,19 +4,20 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Evaluates the one segment of its partition, in the step's transaction. A segment that
- * fails is recorded INVALID and its step still completes, so one bad query never fails
- * the run. A samples partition instead republishes its segments one per call, each call a
- * chunk with its own transaction, so an operator's stop takes effect at the next segment.
+ * Runs one partition of {@link SegmentPartitions}. A segment's partition evaluates it in
+ * the step's transaction; a segment that fails is recorded INVALID and its step still
+ * completes, so one bad query never fails the run. A samples partition instead publishes
+ * its segments' samples again one per call, each call a chunk with its own transaction,
+ * so an operator's stop takes effect at the next segment.
  */
 @Component
 class SegmentEvaluationTasklet implements Tasklet {
@@ -25,52 +26,61 @@ class SegmentEvaluationTasklet implements Tasklet {
 
 	private final SegmentEvaluator evaluator;
 
-	SegmentEvaluationTasklet(SegmentEvaluator evaluator) {
+	private final SamplePublisher publisher;
+
+	SegmentEvaluationTasklet(SegmentEvaluator evaluator, SamplePublisher publisher) {
 		this.evaluator = evaluator;
+		this.publisher = publisher;
 	}
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		StepExecution step = chunkContext.getStepContext().getStepExecution();
 		ExecutionContext context = step.getExecutionContext();
-		if (context.containsKey(SegmentPartitioner.SEGMENT_IDS)) {
-			return republishNext(contribution, step, context);
-		}
-		UUID segmentId = UUID.fromString(context.getString(SegmentPartitioner.SEGMENT_ID));
 		Instant asOf = RefreshParameters.parseInstant(step.getJobParameters().getString(RefreshParameters.AS_OF));
-		PlannedSegment.Work work = PlannedSegment.Work.valueOf(context.getString(SegmentPartitioner.WORK));
+		if (SegmentPartitions.isSamples(context)) {
+			return publishNextSample(contribution, context, asOf);
+		}
+		return evaluate(contribution, step, context, asOf);
+	}
+
+	private RepeatStatus evaluate(StepContribution contribution, StepExecution step, ExecutionContext context,
+			Instant asOf) {
+		UUID segmentId = UUID.fromString(context.getString(SegmentPartitions.SEGMENT_ID));
+		PlannedSegment.Work work = PlannedSegment.Work.valueOf(context.getString(SegmentPartitions.WORK));
+		// REPUBLISH only comes from a partition stored before the samples partitions
+		// existed, which a restart of such an execution reads back, even when the new
+		// plan wants the segment evaluated: the next run evaluates it.
 		EvaluationResult result = (work == PlannedSegment.Work.EVALUATE)
-				? this.evaluator.evaluate(segmentId, asOf, context.getLong(SegmentPartitioner.WATERMARK),
+				? this.evaluator.evaluate(segmentId, asOf, context.getLong(SegmentPartitions.WATERMARK),
 						step.getJobExecutionId(), EvaluationTrigger.SCHEDULED)
-				: this.evaluator.republish(segmentId, asOf);
+				: this.publisher.republish(segmentId, asOf);
 		// The step's counts carry the segment's summary into Batch's metadata: read =
-		// members, write = entered,
-		// filter = left.
+		// members, write = entered, filter = left.
 		contribution.incrementReadCount();
 		contribution.incrementWriteCount(result.entered());
 		contribution.incrementFilterCount(result.exited());
-		String summary = context.getString(SegmentPartitioner.SEGMENT_NAME) + ": " + result.outcome() + ", entered "
-				+ result.entered() + ", left " + result.exited() + ", count " + result.contactsCount();
+		String name = context.getString(SegmentPartitions.SEGMENT_NAME);
 		if (result.outcome() == EvaluationResult.Outcome.FAILED) {
-			contribution.setExitStatus(new ExitStatus(SEGMENT_FAILED,
-					context.getString(SegmentPartitioner.SEGMENT_NAME) + ": " + result.errorMessage()));
+			contribution.setExitStatus(new ExitStatus(SEGMENT_FAILED, name + ": " + result.errorMessage()));
 		}
 		else {
-			contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription(summary));
+			contribution
+				.setExitStatus(ExitStatus.COMPLETED.addExitDescription(name + ": " + result.outcome() + ", entered "
+						+ result.entered() + ", left " + result.exited() + ", count " + result.contactsCount()));
 		}
 		return RepeatStatus.FINISHED;
 	}
 
-	private RepeatStatus republishNext(StepContribution contribution, StepExecution step, ExecutionContext context) {
-		String[] ids = context.getString(SegmentPartitioner.SEGMENT_IDS).split(",");
-		int next = context.getInt(SegmentPartitioner.NEXT);
+	private RepeatStatus publishNextSample(StepContribution contribution, ExecutionContext context, Instant asOf) {
+		String[] ids = context.getString(SegmentPartitions.SEGMENT_IDS).split(",");
+		int next = context.getInt(SegmentPartitions.NEXT);
 		if (next < ids.length) {
-			Instant asOf = RefreshParameters.parseInstant(step.getJobParameters().getString(RefreshParameters.AS_OF));
-			this.evaluator.republish(UUID.fromString(ids[next]), asOf);
+			this.publisher.republish(UUID.fromString(ids[next]), asOf);
 			contribution.incrementReadCount();
-			// Saved with this chunk's commit: a restart goes on from the following
-			// segment.
-			context.putInt(SegmentPartitioner.NEXT, next + 1);
+			// Saved with this chunk's commit: a restart goes on from the
+			// following segment.
+			context.putInt(SegmentPartitions.NEXT, next + 1);
 		}
 		if (next + 1 < ids.length) {
 			return RepeatStatus.CONTINUABLE;

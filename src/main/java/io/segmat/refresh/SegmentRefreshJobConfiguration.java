@@ -16,10 +16,13 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * {@code segmentRefreshJob}: one partition per segment that is due, evaluated by
- * {@code --threads} workers. Each partition is a step execution of its own, so a
- * restarted slot skips the segments that already completed, and each segment commits in
- * its own transaction.
+ * {@code segmentRefreshJob}: plans which segments are due ({@link RefreshPlanner}), lays
+ * them out as partitions ({@link SegmentPartitions}), then {@code --threads} workers
+ * evaluate each due segment ({@link SegmentEvaluator}) and publish the samples that only
+ * need publishing again ({@link SamplePublisher}). Each partition is a step execution of
+ * its own, so a restarted slot skips the partitions that already completed; each segment
+ * commits in its own transaction. The step names are stored in Batch's metadata, which a
+ * restart reads back: they stay as they are.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RefreshSettings.class)

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.test.JobRepositoryTestUtils;
 import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -486,6 +487,50 @@ class SegmentRefreshJobTests {
 		assertThat(published.contactsCount()).isEqualTo(members.size()).isEqualTo(82);
 		assertThat(sample).hasSize(50).doesNotHaveDuplicates();
 		assertThat(members).containsAll(sample);
+	}
+
+	@Test
+	void aRestartOfAnExecutionFromBeforeTheSamplesPartitionsRunsTheWorkItsPartitionStored() {
+		// given uk materialized at T0, and a run at T0+1h that failed in uk's partition,
+		// whose context says REPUBLISH as executions from before the samples partitions
+		// stored it
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
+		refresh(T0);
+		this.data.update("bob@example.com", "country", "UK");
+		this.jdbc
+			.sql("ALTER TABLE segment_evaluation ADD CONSTRAINT refuse_uk CHECK (segment_id <> '" + id(uk)
+					+ "') NOT VALID")
+			.update();
+		Instant slot = T0.plus(Duration.ofHours(1));
+		RefreshRun failed = refresh(slot);
+		this.jdbc.sql("ALTER TABLE segment_evaluation DROP CONSTRAINT refuse_uk").update();
+		storeWork(failed.executionId(), "evaluateSegmentStep:segment:" + id(uk), PlannedSegment.Work.REPUBLISH);
+
+		// when the slot is run again
+		RefreshRun restarted = refresh(slot);
+
+		// then the restart reads the old partition back and completes it, publishing uk's
+		// sample
+		assertThat(failed.outcome()).isEqualTo(RefreshRun.Outcome.FAILED);
+		assertThat(restarted.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED);
+		assertThat(stepNames(restarted.executionId())).contains("evaluateSegmentStep:segment:" + id(uk));
+		assertThat(this.segments.get(id(uk)).sampleUpdatedAt()).isEqualTo("2026-06-01T01:00:00Z");
+	}
+
+	/**
+	 * Rewrites the work stored in a partition's context. Not a method returning a
+	 * StepExecution: @SpringBatchTest would take it for the step scope's.
+	 */
+	private void storeWork(long executionId, String stepName, PlannedSegment.Work work) {
+		long stepExecutionId = this.jdbc
+			.sql("SELECT step_execution_id FROM batch_step_execution WHERE job_execution_id = ? AND step_name = ?")
+			.params(executionId, stepName)
+			.query(Long.class)
+			.single();
+		StepExecution partition = this.jobRepository.getStepExecution(executionId, stepExecutionId);
+		partition.getExecutionContext().putString(SegmentPartitions.WORK, work.name());
+		this.jobRepository.updateExecutionContext(partition);
 	}
 
 	private RefreshRun refresh(Instant asOf) {

@@ -1,0 +1,121 @@
+package io.segmat.refresh;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.segmat.query.CompiledQuery;
+import io.segmat.query.ContactSelection;
+import io.segmat.query.FieldCatalog;
+import io.segmat.query.QueryCompiler;
+import io.segmat.query.QueryException;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The contacts whose membership of a segment may have changed since its last evaluation,
+ * when they can be named and are few enough that looking at them only beats evaluating
+ * the whole segment.
+ */
+@Component
+class IncrementalCandidates {
+
+	private static final String CHANGED_ROWS = "SELECT contact_key FROM contact WHERE change_seq > ?";
+
+	private static final String DELETED = "SELECT contact_key FROM contact_deletion WHERE change_seq > ?";
+
+	private static final String CHANGED_BY_EVENTS = "SELECT contact_key FROM email_event WHERE seq > ?";
+
+	private final JdbcClient jdbc;
+
+	private final QueryCompiler compiler;
+
+	private final double maxFraction;
+
+	private final long minimum;
+
+	IncrementalCandidates(JdbcClient jdbc, QueryCompiler compiler, RefreshSettings settings) {
+		this.jdbc = jdbc;
+		this.compiler = compiler;
+		this.maxFraction = settings.incrementalMaxFraction();
+		this.minimum = settings.incrementalMinimum();
+	}
+
+	/**
+	 * The candidates of the segment's {@code query}, as one selection of distinct
+	 * contacts; empty when every contact needs a look.
+	 */
+	Optional<ContactSelection> select(LockedSegment segment, CompiledQuery query, FieldCatalog fields) {
+		return candidates(segment, query, fields).filter(this::withinThreshold)
+			.map((candidates) -> union(candidates, "UNION"));
+	}
+
+	/**
+	 * The candidates, when the query is the one evaluated last time: contacts changed,
+	 * deleted or with new events since the watermark, and, for a query that reads the
+	 * clock, those whose values a moving bound swept past between the two instants.
+	 */
+	private Optional<List<ContactSelection>> candidates(LockedSegment segment, CompiledQuery query,
+			FieldCatalog fields) {
+		if (segment.evaluatedSeq() == null || segment.evaluatedRevision() == null || segment.evaluatedAt() == null
+				|| segment.evaluatedRevision() != segment.queryRevision() || segment.invalid()) {
+			return Optional.empty();
+		}
+		long since = segment.evaluatedSeq();
+		List<ContactSelection> selections = new ArrayList<>();
+		selections.add(new ContactSelection(CHANGED_ROWS, List.of(since)));
+		selections.add(new ContactSelection(DELETED, List.of(since)));
+		if (query.dependencies().events()) {
+			selections.add(new ContactSelection(CHANGED_BY_EVENTS, List.of(since)));
+		}
+		if (query.dependencies().clock()) {
+			CompiledQuery before;
+			try {
+				before = this.compiler.compile(segment.queryDsl(), fields, segment.parentListId(),
+						segment.evaluatedAt());
+			}
+			catch (QueryException ex) {
+				return Optional.empty();
+			}
+			Optional<ContactSelection> crossed = query.crossedSince(before);
+			if (crossed.isEmpty()) {
+				return Optional.empty();
+			}
+			selections.add(crossed.get());
+		}
+		return Optional.of(selections);
+	}
+
+	private boolean withinThreshold(List<ContactSelection> candidates) {
+		long limit = Math.max(this.minimum, (long) (this.maxFraction * estimatedContacts()));
+		// UNION ALL with a LIMIT stops reading at the threshold; a contact in two
+		// selections only counts twice, which errs towards the full evaluation.
+		ContactSelection all = union(candidates, "UNION ALL");
+		List<Object> parameters = new ArrayList<>(all.parameters());
+		parameters.add(limit + 1);
+		long counted = this.jdbc.sql("SELECT count(*) FROM (" + all.sql() + "\nLIMIT ?) bounded")
+			.params(parameters)
+			.query(Long.class)
+			.single();
+		return counted <= limit;
+	}
+
+	private long estimatedContacts() {
+		// The planner's estimate: free to read, and precise enough to size a threshold.
+		return this.jdbc.sql("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'contact'::regclass")
+			.query(Long.class)
+			.single();
+	}
+
+	private static ContactSelection union(List<ContactSelection> selections, String operator) {
+		List<String> selects = new ArrayList<>();
+		List<Object> parameters = new ArrayList<>();
+		for (ContactSelection selection : selections) {
+			selects.add(selection.sql());
+			parameters.addAll(selection.parameters());
+		}
+		return new ContactSelection(String.join("\n" + operator + " ", selects), parameters);
+	}
+
+}

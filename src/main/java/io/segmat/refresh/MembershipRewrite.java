@@ -1,0 +1,175 @@
+package io.segmat.refresh;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.segmat.query.CompiledQuery;
+import io.segmat.query.ContactSelection;
+import io.segmat.query.FieldCatalog;
+import io.segmat.query.QueryCompiler;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Brings a segment's rows in segment_member up to date with its query in one statement,
+ * by the cheapest of three ways: a bulk insert into an empty membership, a pass over the
+ * incremental candidates only, or a difference with the whole fresh set. Runs under the
+ * run's statement timeout, inside the caller's transaction.
+ */
+@Component
+class MembershipRewrite {
+
+	// An empty membership has nothing to compare with: a sorted bulk insert is
+	// the whole job.
+	private static final String FIRST = """
+			WITH added AS (
+			    INSERT INTO segment_member (segment_key, contact_key)
+			    SELECT ?, q.contact_key FROM (%s) q ORDER BY q.contact_key
+			    RETURNING 1)
+			SELECT count(*) AS entered, 0 AS exited FROM added
+			""";
+
+	// Only the candidates (changed since the watermark, or swept past by a clock
+	// bound) can have entered or left. Every step is driven by them, with key probes
+	// into the membership, so the cost follows the change and not the segment's
+	// size, whatever the planner estimates.
+	private static final String INCREMENTAL_DIFF = """
+			WITH changed AS MATERIALIZED (%s),
+			fresh AS MATERIALIZED (
+			    SELECT q.contact_key FROM (%s) q WHERE q.contact_key IN (SELECT contact_key FROM changed)),
+			delta AS MATERIALIZED (
+			    SELECT s.contact_key, s.member FROM (
+			        SELECT ch.contact_key, f.contact_key IS NOT NULL AS member,
+			               EXISTS (SELECT 1 FROM segment_member m WHERE m.segment_key = ? AND m.contact_key = ch.contact_key)
+			                   AS was_member
+			        FROM changed ch LEFT JOIN fresh f ON f.contact_key = ch.contact_key) s
+			    WHERE s.member <> s.was_member),
+			removed AS (
+			    DELETE FROM segment_member m
+			    WHERE m.segment_key = ? AND m.contact_key = ANY (ARRAY(SELECT contact_key FROM delta WHERE NOT member))
+			    RETURNING 1),
+			added AS (
+			    INSERT INTO segment_member (segment_key, contact_key)
+			    SELECT ?, contact_key FROM delta WHERE member ORDER BY contact_key
+			    RETURNING 1)
+			SELECT (SELECT count(*) FROM added) AS entered, (SELECT count(*) FROM removed) AS exited
+			""";
+
+	// One merge of the fresh set with the stored one, both in contact_key order,
+	// yields both directions of the difference; two anti-joins would each hash the
+	// whole of the other side.
+	private static final String DIFF = """
+			WITH delta AS MATERIALIZED (
+			    SELECT coalesce(f.contact_key, m.contact_key) AS contact_key, f.contact_key IS NULL AS gone
+			    FROM (%s) f
+			    FULL JOIN (SELECT contact_key FROM segment_member WHERE segment_key = ?) m ON m.contact_key = f.contact_key
+			    WHERE f.contact_key IS NULL OR m.contact_key IS NULL),
+			removed AS (
+			    DELETE FROM segment_member m
+			    WHERE m.segment_key = ? AND m.contact_key IN (SELECT contact_key FROM delta WHERE gone)
+			    RETURNING 1),
+			added AS (
+			    INSERT INTO segment_member (segment_key, contact_key)
+			    SELECT ?, contact_key FROM delta WHERE NOT gone ORDER BY contact_key
+			    RETURNING 1)
+			SELECT (SELECT count(*) FROM added) AS entered, (SELECT count(*) FROM removed) AS exited
+			""";
+
+	private final JdbcClient jdbc;
+
+	private final QueryCompiler compiler;
+
+	private final IncrementalCandidates candidates;
+
+	private final Duration statementTimeout;
+
+	MembershipRewrite(JdbcClient jdbc, QueryCompiler compiler, IncrementalCandidates candidates,
+			RefreshSettings settings) {
+		this.jdbc = jdbc;
+		this.compiler = compiler;
+		this.candidates = candidates;
+		this.statementTimeout = settings.statementTimeout();
+	}
+
+	/**
+	 * Evaluates the segment's query at {@code asOf} and rewrites its membership.
+	 * @throws io.segmat.query.QueryException when the query no longer compiles
+	 * @throws org.springframework.dao.DataAccessException when the statement fails or
+	 * times out
+	 */
+	MembershipChange rewrite(LockedSegment segment, Instant asOf) {
+		FieldCatalog fields = FieldCatalog.load(this.jdbc);
+		CompiledQuery query = this.compiler.compile(segment.queryDsl(), fields, segment.parentListId(), asOf);
+		this.jdbc.sql("SELECT set_config('statement_timeout', ?, true)")
+			.param(this.statementTimeout.toMillis() + "ms")
+			.query()
+			.singleRow();
+		Statement statement = statementFor(segment, query, fields);
+		MembershipChange change = this.jdbc.sql(statement.sql())
+			.params(statement.parameters())
+			.query((rs, n) -> new MembershipChange(rs.getLong("entered"), rs.getLong("exited"),
+					statement.incremental()))
+			.single();
+		this.jdbc.sql("SELECT set_config('statement_timeout', '0', true)").query().singleRow();
+		return change;
+	}
+
+	/** The statement, with its parameters in text order. */
+	private Statement statementFor(LockedSegment segment, CompiledQuery query, FieldCatalog fields) {
+		List<Object> parameters = new ArrayList<>();
+		Optional<ContactSelection> changed = this.candidates.select(segment, query, fields);
+		if (changed.isEmpty() && isEmpty(segment)) {
+			parameters.add(segment.key());
+			parameters.addAll(query.parameters());
+			return new Statement(FIRST.formatted(query.sql()), parameters, false);
+		}
+		String sql;
+		if (changed.isPresent()) {
+			parameters.addAll(changed.get().parameters());
+			sql = INCREMENTAL_DIFF.formatted(changed.get().sql(), query.sql());
+		}
+		else {
+			sql = DIFF.formatted(query.sql());
+		}
+		parameters.addAll(query.parameters());
+		parameters.add(segment.key());
+		parameters.add(segment.key());
+		parameters.add(segment.key());
+		return new Statement(sql, parameters, changed.isPresent());
+	}
+
+	private boolean isEmpty(LockedSegment segment) {
+		return !this.jdbc.sql("SELECT EXISTS (SELECT 1 FROM segment_member WHERE segment_key = ?)")
+			.param(segment.key())
+			.query(Boolean.class)
+			.single();
+	}
+
+	/**
+	 * What a rewrite did to the membership.
+	 *
+	 * @param entered members added
+	 * @param exited members removed
+	 * @param incremental whether only the incremental candidates were looked at
+	 */
+	record MembershipChange(long entered, long exited, boolean incremental) {
+
+		boolean changed() {
+			return this.entered + this.exited > 0;
+		}
+
+		/** As stored in segment_evaluation.mode. */
+		String mode() {
+			return this.incremental ? "incremental" : "full";
+		}
+
+	}
+
+	private record Statement(String sql, List<Object> parameters, boolean incremental) {
+	}
+
+}

@@ -1,0 +1,143 @@
+package io.segmat.refresh;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes a segment's count and a sample of its members, as the API shows them, and
+ * sets when the next publication is due ({@link SampleCadence}).
+ */
+@Component
+class SamplePublisher {
+
+	static final int SAMPLE_SIZE = 50;
+
+	// The reserved contact columns of a sampled contact, as the API's contact object has
+	// them. Unset identifiers (phone_number_id, external_id, anonymous_id) are left out
+	// by jsonb_strip_nulls, not written as null, because the API schema types them as
+	// strings; the other text columns read as ''.
+	private static final String CONTACT_OBJECT = """
+			jsonb_build_object(
+			    'id', c.id,
+			    'email', c.email,
+			    'phone_number_id', c.phone_number_id,
+			    'external_id', c.external_id,
+			    'anonymous_id', c.anonymous_id,
+			    'alternate_emails', coalesce(to_jsonb(c.alternate_emails), '[]'::jsonb),
+			    'first_name', coalesce(c.first_name, ''),
+			    'last_name', coalesce(c.last_name, ''),
+			    'address_line_1', coalesce(c.address_line_1, ''),
+			    'address_line_2', coalesce(c.address_line_2, ''),
+			    'city', coalesce(c.city, ''),
+			    'state_province_region', coalesce(c.state_province_region, ''),
+			    'postal_code', coalesce(c.postal_code, ''),
+			    'country', coalesce(c.country, ''),
+			    'list_ids', coalesce((SELECT jsonb_agg(lm.list_id ORDER BY lm.list_id) FROM list_member lm
+			                          WHERE lm.contact_key = c.contact_key), '[]'::jsonb),
+			    'custom_fields', coalesce((SELECT jsonb_object_agg(f.name, CASE f.field_type
+			                                   WHEN 'Date' THEN to_jsonb(to_char(to_timestamp((c.custom_fields ->> f.id)::float8)
+			                                                         AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+			                                   ELSE c.custom_fields -> f.id END)
+			                               FROM custom_field f WHERE c.custom_fields -> f.id IS NOT NULL), '{}'::jsonb),
+			    'created_at', to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+			    'updated_at', to_char(c.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+			  )""";
+
+	// A run of members from a random key onwards, wrapping around: an index range scan,
+	// not a sort of the set.
+	private static final String SAMPLE = """
+			WITH picked AS (
+			    SELECT contact_key FROM (
+			        (SELECT contact_key FROM segment_member WHERE segment_key = ? AND contact_key >= ? ORDER BY contact_key LIMIT ?)
+			        UNION ALL
+			        (SELECT contact_key FROM segment_member WHERE segment_key = ? AND contact_key < ? ORDER BY contact_key LIMIT ?)
+			    ) k LIMIT ?)
+			SELECT coalesce(jsonb_agg(jsonb_strip_nulls(%s) ORDER BY c.contact_key)::text, '[]')
+			FROM picked p JOIN contact c ON c.contact_key = p.contact_key
+			"""
+		.formatted(CONTACT_OBJECT);
+
+	private final JdbcClient jdbc;
+
+	private final SampleCadence cadence;
+
+	SamplePublisher(JdbcClient jdbc, RefreshSettings settings) {
+		this.jdbc = jdbc;
+		this.cadence = new SampleCadence(settings.maxSampleInterval());
+	}
+
+	/**
+	 * Publishes {@code count} and a new sample of the segment's membership as it stands
+	 * in the caller's transaction. A manual refresh publishes now but leaves the
+	 * scheduled cadence where it was.
+	 * @param membershipChanged whether the evaluation before it changed the membership,
+	 * which restarts the cadence
+	 */
+	void publish(LockedSegment segment, Instant asOf, long count, boolean membershipChanged,
+			EvaluationTrigger trigger) {
+		String sample = pickSample(segment, asOf);
+		if (trigger == EvaluationTrigger.MANUAL) {
+			this.jdbc.sql("""
+					UPDATE segment SET contacts_count = ?, contacts_sample = ?::jsonb, sample_updated_at = ?,
+					    last_refreshed_at = ?
+					WHERE segment_key = ?
+					""").params(count, sample, Timestamp.from(asOf), Timestamp.from(asOf), segment.key()).update();
+			return;
+		}
+		int interval = this.cadence.nextIntervalHours(segment.sampleIntervalHours(), membershipChanged);
+		this.jdbc.sql("""
+				UPDATE segment SET contacts_count = ?, contacts_sample = ?::jsonb, sample_updated_at = ?,
+				    next_sample_update = ?, sample_interval_hours = ?
+				WHERE segment_key = ?
+				""")
+			.params(count, sample, Timestamp.from(asOf), Timestamp.from(asOf.plus(Duration.ofHours(interval))),
+					interval, segment.key())
+			.update();
+	}
+
+	/**
+	 * Publishes the stored count and a new sample without evaluating the query, for a
+	 * segment the plan found unchanged but due for its sample. Must run inside a
+	 * transaction.
+	 */
+	EvaluationResult republish(UUID segmentId, Instant asOf) {
+		Optional<LockedSegment> found = LockedSegment.lock(this.jdbc, segmentId);
+		if (found.isEmpty()) {
+			return EvaluationResult.gone();
+		}
+		LockedSegment segment = found.get();
+		// The plan may be stale by now (a restart resumes the list an earlier execution
+		// planned): the locked row decides.
+		if (segment.sampleDue(asOf)) {
+			publish(segment, asOf, segment.contactsCount(), false, EvaluationTrigger.SCHEDULED);
+		}
+		return new EvaluationResult(EvaluationResult.Outcome.SAMPLED, 0, 0, segment.contactsCount(), null);
+	}
+
+	private String pickSample(LockedSegment segment, Instant asOf) {
+		var bounds = this.jdbc
+			.sql("SELECT min(contact_key), max(contact_key) FROM segment_member WHERE segment_key = ?")
+			.param(segment.key())
+			.query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2), rs.wasNull() ? 1 : 0 })
+			.single();
+		if (bounds[2] == 1) {
+			return "[]";
+		}
+		// Seeded by segment and instant: the same run picks the same sample, a later
+		// one another.
+		long start = new SplittableRandom(segment.key() * 31L + asOf.getEpochSecond()).nextLong(bounds[0],
+				bounds[1] + 1);
+		return this.jdbc.sql(SAMPLE)
+			.params(segment.key(), start, SAMPLE_SIZE, segment.key(), start, SAMPLE_SIZE, SAMPLE_SIZE)
+			.query(String.class)
+			.single();
+	}
+
+}

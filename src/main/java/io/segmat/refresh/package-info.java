@@ -1,0 +1,24 @@
+/**
+ * The refresh: re-evaluates segments and rewrites each one's membership, count and
+ * sample.
+ * <p>
+ * A scheduled run ({@link io.segmat.refresh.RefreshLauncher}, one at a time under an
+ * advisory lock) goes plan → partition → evaluate → publish:
+ * {@link io.segmat.refresh.RefreshPlanner} decides which segments are due from their
+ * stored dependencies; {@link io.segmat.refresh.SegmentPartitions} lays the plan out as
+ * partitions of a Spring Batch step; {@link io.segmat.refresh.SegmentEvaluator} evaluates
+ * a segment, with {@link io.segmat.refresh.MembershipRewrite} (and its
+ * {@link io.segmat.refresh.IncrementalCandidates}) rewriting the membership; and
+ * {@link io.segmat.refresh.SamplePublisher} publishes count and sample on their
+ * {@link io.segmat.refresh.SampleCadence}. A user's manual refresh
+ * ({@link io.segmat.refresh.ManualRefresh}) evaluates one segment now, within SendGrid's
+ * quotas.
+ * <p>
+ * It is the one writer of segment_member (but for a segment's deletion) and of
+ * segment_evaluation ({@link io.segmat.refresh.EvaluationLog}), and writes in segment
+ * what an evaluation found: validity, the revision, watermark and instant evaluated,
+ * count, sample and when the next sample is due, and the stored dependencies of a query
+ * the planner had to compile. Other packages read these; the CLI's reports read
+ * segment_evaluation directly.
+ */
+package io.segmat.refresh;
