@@ -22,8 +22,9 @@ class SamplePublisher {
 	// The reserved contact columns of a sampled contact, as the API's contact object has
 	// them. Unset identifiers (phone_number_id, external_id, anonymous_id) are left out
 	// by jsonb_strip_nulls, not written as null, because the API schema types them as
-	// strings; the other text columns read as ''.
-	private static final String CONTACT_OBJECT = """
+	// strings; the other text columns read as ''. SampleColumnsTests checks every field
+	// against ContactColumn.
+	static final String CONTACT_OBJECT = """
 			jsonb_build_object(
 			    'id', c.id,
 			    'email', c.email,

@@ -47,14 +47,11 @@ class SegmentEvaluationTasklet implements Tasklet {
 	private RepeatStatus evaluate(StepContribution contribution, StepExecution step, ExecutionContext context,
 			Instant asOf) {
 		UUID segmentId = UUID.fromString(context.getString(SegmentPartitions.SEGMENT_ID));
-		PlannedSegment.Work work = PlannedSegment.Work.valueOf(context.getString(SegmentPartitions.WORK));
-		// REPUBLISH only comes from a partition stored before the samples partitions
-		// existed, which a restart of such an execution reads back, even when the new
-		// plan wants the segment evaluated: the next run evaluates it.
-		EvaluationResult result = (work == PlannedSegment.Work.EVALUATE)
-				? this.evaluator.evaluate(segmentId, asOf, context.getLong(SegmentPartitions.WATERMARK),
-						step.getJobExecutionId(), EvaluationTrigger.SCHEDULED)
-				: this.publisher.republish(segmentId, asOf);
+		// A segment's own partition always evaluates. Executions from before the samples
+		// partitions stored a "work" key that could say REPUBLISH; a restart of one
+		// evaluates instead, which publishes the sample too, with a count that is right.
+		EvaluationResult result = this.evaluator.evaluate(segmentId, asOf, context.getLong(SegmentPartitions.WATERMARK),
+				step.getJobExecutionId(), EvaluationTrigger.SCHEDULED);
 		// The step's counts carry the segment's summary into Batch's metadata: read =
 		// members, write = entered, filter = left.
 		contribution.incrementReadCount();
@@ -73,7 +70,7 @@ class SegmentEvaluationTasklet implements Tasklet {
 	}
 
 	private RepeatStatus publishNextSample(StepContribution contribution, ExecutionContext context, Instant asOf) {
-		String[] ids = context.getString(SegmentPartitions.SEGMENT_IDS).split(",");
+		String[] ids = context.getString(SegmentPartitions.SEGMENT_IDS).split(",", -1);
 		int next = context.getInt(SegmentPartitions.NEXT);
 		if (next < ids.length) {
 			this.publisher.republish(UUID.fromString(ids[next]), asOf);

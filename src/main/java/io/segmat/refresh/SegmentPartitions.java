@@ -29,13 +29,6 @@ final class SegmentPartitions {
 
 	static final String SEGMENT_NAME = "segmentName";
 
-	/**
-	 * A {@link PlannedSegment.Work} name. Every "segment:" partition is EVALUATE since
-	 * the samples partitions exist; executions from before them may have stored
-	 * REPUBLISH.
-	 */
-	static final String WORK = "work";
-
 	static final String WATERMARK = "watermark";
 
 	/** A samples partition's segments, comma-separated, in the order they are handled. */
@@ -66,7 +59,6 @@ final class SegmentPartitions {
 			ExecutionContext context = new ExecutionContext();
 			context.putString(SEGMENT_ID, segment.segmentId().toString());
 			context.putString(SEGMENT_NAME, segment.name());
-			context.putString(WORK, segment.work().name());
 			context.putLong(WATERMARK, watermark);
 			partitions.put("segment:" + segment.segmentId(), context);
 		}
@@ -80,7 +72,6 @@ final class SegmentPartitions {
 		}
 		groups.forEach((group, ids) -> {
 			ExecutionContext context = new ExecutionContext();
-			context.putString(WORK, PlannedSegment.Work.REPUBLISH.name());
 			context.putString(SEGMENT_IDS, String.join(",", ids));
 			context.putInt(NEXT, 0);
 			context.putLong(WATERMARK, watermark);

@@ -131,7 +131,7 @@ public final class ImportBenchmark {
 		for (Integer pid : this.jdbc.sql("SELECT pid FROM pg_stat_activity").query(Integer.class).list()) {
 			try {
 				String stat = Files.readString(Path.of("/proc", pid.toString(), "stat"));
-				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
 				seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
 			}
 			catch (IOException | RuntimeException ex) {

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import io.segmat.cli.ExitCodes;
@@ -47,7 +48,7 @@ class RefreshProcessTests {
 		}
 		for (String country : List.of("UK", "US", "FR")) {
 			assertThat(this.cli
-				.run("segments", "create", "--name", country.toLowerCase(), "--query-dsl",
+				.run("segments", "create", "--name", country.toLowerCase(Locale.ROOT), "--query-dsl",
 						"SELECT contact_id, updated_at FROM contact_data WHERE country = '" + country + "'")
 				.exitCode()).isZero();
 		}
@@ -178,14 +179,14 @@ class RefreshProcessTests {
 			List<String> members = this.jdbc.sql("""
 					SELECT c.email FROM segment s JOIN segment_member m ON m.segment_key = s.segment_key
 					JOIN contact c ON c.contact_key = m.contact_key WHERE s.name = ? ORDER BY c.email
-					""").param(country.toLowerCase()).query(String.class).list();
+					""").param(country.toLowerCase(Locale.ROOT)).query(String.class).list();
 			List<String> expected = this.jdbc.sql("SELECT email FROM contact WHERE country = ? ORDER BY email")
 				.param(country)
 				.query(String.class)
 				.list();
 			assertThat(members).as(country).hasSize(20).isEqualTo(expected);
 			assertThat(this.jdbc.sql("SELECT contacts_count FROM segment WHERE name = ?")
-				.param(country.toLowerCase())
+				.param(country.toLowerCase(Locale.ROOT))
 				.query(Long.class)
 				.single()).isEqualTo(20);
 		}

@@ -31,7 +31,6 @@ class SegmentPartitionsTests {
 		ExecutionContext context = partitions.get("segment:" + uk.segmentId());
 		assertThat(context.getString(SegmentPartitions.SEGMENT_ID)).isEqualTo(uk.segmentId().toString());
 		assertThat(context.getString(SegmentPartitions.SEGMENT_NAME)).isEqualTo("uk");
-		assertThat(context.getString(SegmentPartitions.WORK)).isEqualTo("EVALUATE");
 		assertThat(context.getLong(SegmentPartitions.WATERMARK)).isEqualTo(WATERMARK);
 		assertThat(SegmentPartitions.isSamples(context)).isFalse();
 	}

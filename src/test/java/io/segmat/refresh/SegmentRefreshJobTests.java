@@ -490,7 +490,7 @@ class SegmentRefreshJobTests {
 	}
 
 	@Test
-	void aRestartOfAnExecutionFromBeforeTheSamplesPartitionsRunsTheWorkItsPartitionStored() {
+	void aRestartOfAnExecutionFromBeforeTheSamplesPartitionsEvaluatesThePartitionsSegment() {
 		// given uk materialized at T0, and a run at T0+1h that failed in uk's partition,
 		// whose context says REPUBLISH as executions from before the samples partitions
 		// stored it
@@ -505,31 +505,34 @@ class SegmentRefreshJobTests {
 		Instant slot = T0.plus(Duration.ofHours(1));
 		RefreshRun failed = refresh(slot);
 		this.jdbc.sql("ALTER TABLE segment_evaluation DROP CONSTRAINT refuse_uk").update();
-		storeWork(failed.executionId(), "evaluateSegmentStep:segment:" + id(uk), PlannedSegment.Work.REPUBLISH);
+		storeOldWork(failed.executionId(), "evaluateSegmentStep:segment:" + id(uk));
 
 		// when the slot is run again
 		RefreshRun restarted = refresh(slot);
 
-		// then the restart reads the old partition back and completes it, publishing uk's
-		// sample
+		// then the restart evaluates uk, so its count and sample include bob
 		assertThat(failed.outcome()).isEqualTo(RefreshRun.Outcome.FAILED);
 		assertThat(restarted.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED);
 		assertThat(stepNames(restarted.executionId())).contains("evaluateSegmentStep:segment:" + id(uk));
 		assertThat(this.segments.get(id(uk)).sampleUpdatedAt()).isEqualTo("2026-06-01T01:00:00Z");
+		assertThat(this.segments.get(id(uk)).contactsCount())
+			.isEqualTo(this.jdbc.sql("SELECT count(*) FROM contact WHERE country = 'UK'").query(Long.class).single());
+		assertThat(evaluation(uk)).containsEntry("job_execution_id", restarted.executionId());
 	}
 
 	/**
-	 * Rewrites the work stored in a partition's context. Not a method returning a
-	 * StepExecution: @SpringBatchTest would take it for the step scope's.
+	 * Stores the "work" key that partitions of executions from before the samples
+	 * partitions had, saying REPUBLISH. Not a method returning a StepExecution:
+	 * {@code @SpringBatchTest} would take it for the step scope's.
 	 */
-	private void storeWork(long executionId, String stepName, PlannedSegment.Work work) {
+	private void storeOldWork(long executionId, String stepName) {
 		long stepExecutionId = this.jdbc
 			.sql("SELECT step_execution_id FROM batch_step_execution WHERE job_execution_id = ? AND step_name = ?")
 			.params(executionId, stepName)
 			.query(Long.class)
 			.single();
 		StepExecution partition = this.jobRepository.getStepExecution(executionId, stepExecutionId);
-		partition.getExecutionContext().putString(SegmentPartitions.WORK, work.name());
+		partition.getExecutionContext().putString("work", "REPUBLISH");
 		this.jobRepository.updateExecutionContext(partition);
 	}
 
