@@ -21,7 +21,7 @@ public final class QueryCompiler {
 	 * Checking and compiling recurse over the parse tree; a large stack keeps long AND
 	 * chains safe.
 	 */
-	private static final ExecutorService WORKERS = ParsedQuery.bigStackThreads("segmat-query-compiler");
+	private static final ExecutorService WORKERS = BigStackThreads.pool("segmat-query-compiler");
 
 	private static final long TIME_LIMIT_SECONDS = 20;
 
@@ -86,7 +86,7 @@ public final class QueryCompiler {
 	}
 
 	private static CompiledQuery compile(RawText raw, FieldCatalog fields, UUID parentListId, Instant asOf) {
-		Statement statement = ParsedQuery.parse(raw);
+		Statement statement = QueryParser.parse(raw);
 		Translator.Result result = new Translator(raw, fields, asOf).translate(statement, parentListId);
 		String normalized = statement.toString().trim();
 		if (normalized.endsWith(";")) {

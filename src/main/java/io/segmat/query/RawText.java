@@ -129,6 +129,56 @@ final class RawText {
 	}
 
 	/**
+	 * The position in this text of a line and column as the parser counts them. The
+	 * parser also ends a line at a lone carriage return; this text, like the user's
+	 * editor, ends lines at line feeds only.
+	 */
+	Position fromParser(int line, int column) {
+		if (this.text.indexOf('\r') < 0) {
+			return new Position(line, column);
+		}
+		int parserLine = 1;
+		int parserColumn = 0;
+		boolean afterCr = false;
+		boolean afterLf = false;
+		int rawLine = 1;
+		int rawLineStart = 0;
+		for (int i = 0; i < this.text.length(); i++) {
+			char ch = this.text.charAt(i);
+			parserColumn++;
+			if (afterLf) {
+				afterLf = false;
+				parserLine++;
+				parserColumn = 1;
+			}
+			else if (afterCr) {
+				afterCr = false;
+				if (ch == '\n') {
+					afterLf = true;
+				}
+				else {
+					parserLine++;
+					parserColumn = 1;
+				}
+			}
+			if (ch == '\r') {
+				afterCr = true;
+			}
+			else if (ch == '\n') {
+				afterLf = true;
+			}
+			if (parserLine == line && parserColumn == column) {
+				return new Position(rawLine, i - rawLineStart + 1);
+			}
+			if (ch == '\n') {
+				rawLine++;
+				rawLineStart = i + 1;
+			}
+		}
+		return new Position(line, column);
+	}
+
+	/**
 	 * Decodes the content of a string literal as JSqlParser hands it over (between the
 	 * quotes).
 	 */
@@ -209,8 +259,8 @@ final class RawText {
 			if (!this.open.isEmpty()) {
 				Token last = this.tokens.get(this.tokens.size() - 1);
 				char closer = this.open.get(this.open.size() - 1)[1] == '[' ? ']' : ')';
-				throw QueryException.at(last.position(), "unbalanced parentheses: missing '" + closer + "' after '"
-						+ Translator.shorten(last.text()) + "'");
+				throw QueryException.at(last.position(),
+						"unbalanced parentheses: missing '" + closer + "' after '" + Names.shorten(last.text()) + "'");
 			}
 			return new RawText(this.text, List.copyOf(this.tokens));
 		}
