@@ -65,8 +65,8 @@ final class QueryParser {
 			}
 			if (cause instanceof TokenMgrException lexical) {
 				Matcher m = LEXICAL.matcher(String.valueOf(lexical.getMessage()));
-				Position at = m.find() ? raw.fromParser(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))
-						: Position.START;
+				Position at = m.find() ? SourcePositions.fromParser(raw.text(), Integer.parseInt(m.group(1)),
+						Integer.parseInt(m.group(2))) : Position.START;
 				return QueryException.at(at, "unexpected character");
 			}
 			if (cause instanceof StackOverflowError) {
@@ -88,7 +88,7 @@ final class QueryParser {
 			return QueryException.at(Position.START,
 					"the query cannot be parsed; expected SELECT contact_id, updated_at FROM contact_data ...");
 		}
-		Position at = raw.fromParser(Math.max(1, bad.beginLine), Math.max(1, bad.beginColumn));
+		Position at = SourcePositions.fromParser(raw.text(), Math.max(1, bad.beginLine), Math.max(1, bad.beginColumn));
 		// the parser backtracks and reports where a whole clause failed; look on from
 		// there for
 		// the first token that cannot follow its neighbour, which is what the user got

@@ -129,56 +129,6 @@ final class RawText {
 	}
 
 	/**
-	 * The position in this text of a line and column as the parser counts them. The
-	 * parser also ends a line at a lone carriage return; this text, like the user's
-	 * editor, ends lines at line feeds only.
-	 */
-	Position fromParser(int line, int column) {
-		if (this.text.indexOf('\r') < 0) {
-			return new Position(line, column);
-		}
-		int parserLine = 1;
-		int parserColumn = 0;
-		boolean afterCr = false;
-		boolean afterLf = false;
-		int rawLine = 1;
-		int rawLineStart = 0;
-		for (int i = 0; i < this.text.length(); i++) {
-			char ch = this.text.charAt(i);
-			parserColumn++;
-			if (afterLf) {
-				afterLf = false;
-				parserLine++;
-				parserColumn = 1;
-			}
-			else if (afterCr) {
-				afterCr = false;
-				if (ch == '\n') {
-					afterLf = true;
-				}
-				else {
-					parserLine++;
-					parserColumn = 1;
-				}
-			}
-			if (ch == '\r') {
-				afterCr = true;
-			}
-			else if (ch == '\n') {
-				afterLf = true;
-			}
-			if (parserLine == line && parserColumn == column) {
-				return new Position(rawLine, i - rawLineStart + 1);
-			}
-			if (ch == '\n') {
-				rawLine++;
-				rawLineStart = i + 1;
-			}
-		}
-		return new Position(line, column);
-	}
-
-	/**
 	 * Decodes the content of a string literal as JSqlParser hands it over (between the
 	 * quotes).
 	 */

@@ -268,7 +268,57 @@ final class SourcePositions {
 	}
 
 	private Position position(Token token) {
-		return this.raw.fromParser(token.beginLine, token.beginColumn);
+		return fromParser(this.raw.text(), token.beginLine, token.beginColumn);
+	}
+
+	/**
+	 * The position in {@code text} of a line and column as the parser counts them. The
+	 * parser also ends a line at a lone carriage return; this text, like the user's
+	 * editor, ends lines at line feeds only.
+	 */
+	static Position fromParser(String text, int line, int column) {
+		if (text.indexOf('\r') < 0) {
+			return new Position(line, column);
+		}
+		int parserLine = 1;
+		int parserColumn = 0;
+		boolean afterCr = false;
+		boolean afterLf = false;
+		int rawLine = 1;
+		int rawLineStart = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char ch = text.charAt(i);
+			parserColumn++;
+			if (afterLf) {
+				afterLf = false;
+				parserLine++;
+				parserColumn = 1;
+			}
+			else if (afterCr) {
+				afterCr = false;
+				if (ch == '\n') {
+					afterLf = true;
+				}
+				else {
+					parserLine++;
+					parserColumn = 1;
+				}
+			}
+			if (ch == '\r') {
+				afterCr = true;
+			}
+			else if (ch == '\n') {
+				afterLf = true;
+			}
+			if (parserLine == line && parserColumn == column) {
+				return new Position(rawLine, i - rawLineStart + 1);
+			}
+			if (ch == '\n') {
+				rawLine++;
+				rawLineStart = i + 1;
+			}
+		}
+		return new Position(line, column);
 	}
 
 	private static Position orStart(Position p) {
