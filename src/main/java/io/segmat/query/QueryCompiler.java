@@ -35,15 +35,18 @@ public final class QueryCompiler {
 		this.limits = Objects.requireNonNull(limits, "limits");
 	}
 
-	/** Parse + check only (create/update validation). Throws QueryException. */
+	/**
+	 * Checks a query when a segment is created or updated: the whole compilation runs, so
+	 * a query that validates also compiles. Throws QueryException.
+	 */
 	public ValidatedQuery validate(String queryDsl, FieldCatalog fields) {
 		return validate(queryDsl, fields, null);
 	}
 
 	/**
-	 * Parse + check, with the dependencies a segment under {@code parentListId} (may be
-	 * null) has. The instant is arbitrary: it changes what CURRENT_TIMESTAMP is bound to,
-	 * not what the query depends on.
+	 * Checks a query by compiling it, and returns the dependencies a segment under
+	 * {@code parentListId} (may be null) has. The instant is arbitrary: it changes what
+	 * CURRENT_TIMESTAMP is bound to, not what the query depends on.
 	 */
 	public ValidatedQuery validate(String queryDsl, FieldCatalog fields, UUID parentListId) {
 		CompiledQuery compiled = compile(queryDsl, fields, parentListId, Instant.EPOCH);
