@@ -323,6 +323,16 @@ class ErrorPositionTests {
 	}
 
 	@Test
+	void castIsReportedAtItsOwnDoubleColon() {
+		// given a timestamp literal, which is allowed, then a cast written with ::
+		QueryError error = refuse(CONTACTS + "WHERE created_at > TIMESTAMP '2024-01-01' OR\n  email::text = 'b'");
+
+		// then the :: on line 3 is named
+		assertThat(error.message())
+			.isEqualTo("casts are not allowed ('email::text') at line 3, column 8; values convert automatically");
+	}
+
+	@Test
 	void positionAfterALoneCarriageReturnIsOnTheSameLineAsTheTextCountsIt() {
 		// given a carriage return alone between the lines, which the parser counts as a
 		// line break and the text does not
