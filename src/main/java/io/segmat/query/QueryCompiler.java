@@ -21,7 +21,7 @@ public final class QueryCompiler {
 	 * Checking and compiling recurse over the parse tree; a large stack keeps long AND
 	 * chains safe.
 	 */
-	private static final ExecutorService WORKERS = ParsedQuery.bigStackThreads("segmat-query-compiler");
+	private static final ExecutorService WORKERS = BigStackThreads.pool("segmat-query-compiler");
 
 	private static final long TIME_LIMIT_SECONDS = 20;
 
@@ -35,15 +35,18 @@ public final class QueryCompiler {
 		this.limits = Objects.requireNonNull(limits, "limits");
 	}
 
-	/** Parse + check only (create/update validation). Throws QueryException. */
+	/**
+	 * Checks a query when a segment is created or updated: the whole compilation runs, so
+	 * a query that validates also compiles. Throws QueryException.
+	 */
 	public ValidatedQuery validate(String queryDsl, FieldCatalog fields) {
 		return validate(queryDsl, fields, null);
 	}
 
 	/**
-	 * Parse + check, with the dependencies a segment under {@code parentListId} (may be
-	 * null) has. The instant is arbitrary: it changes what CURRENT_TIMESTAMP is bound to,
-	 * not what the query depends on.
+	 * Checks a query by compiling it, and returns the dependencies a segment under
+	 * {@code parentListId} (may be null) has. The instant is arbitrary: it changes what
+	 * CURRENT_TIMESTAMP is bound to, not what the query depends on.
 	 */
 	public ValidatedQuery validate(String queryDsl, FieldCatalog fields, UUID parentListId) {
 		CompiledQuery compiled = compile(queryDsl, fields, parentListId, Instant.EPOCH);
@@ -86,7 +89,7 @@ public final class QueryCompiler {
 	}
 
 	private static CompiledQuery compile(RawText raw, FieldCatalog fields, UUID parentListId, Instant asOf) {
-		Statement statement = ParsedQuery.parse(raw);
+		Statement statement = QueryParser.parse(raw);
 		Translator.Result result = new Translator(raw, fields, asOf).translate(statement, parentListId);
 		String normalized = statement.toString().trim();
 		if (normalized.endsWith(";")) {

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A scan of the raw query text that runs before JSqlParser sees it. It enforces the
  * {@link QueryLimits}, finds unterminated strings and a second statement, and keeps the
- * tokens so that errors found later in the parse tree can say where they are.
+ * tokens: syntax hints read them, and so do the few error positions the parser keeps no
+ * token for. Positions are counted in lines ended by a line feed, as the user's text.
  *
  * <p>
  * Strings follow the language: a quote inside is doubled or backslash-escaped, and
@@ -209,8 +210,8 @@ final class RawText {
 			if (!this.open.isEmpty()) {
 				Token last = this.tokens.get(this.tokens.size() - 1);
 				char closer = this.open.get(this.open.size() - 1)[1] == '[' ? ']' : ')';
-				throw QueryException.at(last.position(), "unbalanced parentheses: missing '" + closer + "' after '"
-						+ Translator.shorten(last.text()) + "'");
+				throw QueryException.at(last.position(),
+						"unbalanced parentheses: missing '" + closer + "' after '" + Names.shorten(last.text()) + "'");
 			}
 			return new RawText(this.text, List.copyOf(this.tokens));
 		}

@@ -1,9 +1,9 @@
 /**
  * The {@code query_dsl} compiler: parses a segment query with JSqlParser, checks it
- * against the segment language (docs: shared/spec/query-language.md) and the account's
- * custom fields, and compiles it to one PostgreSQL SELECT of {@code contact_key} over
- * segmat's schema with every literal bound as a parameter. Nothing of the user's text
- * reaches the database as SQL.
+ * against the segment language (SendGrid's Segments 2.0 SQL subset, with the limits and
+ * semantics below) and the account's custom fields, and compiles it to one PostgreSQL
+ * SELECT of {@code contact_key} over segmat's schema with every literal bound as a
+ * parameter. Nothing of the user's text reaches the database as SQL.
  *
  * <h2>Limits</h2> Checked on the raw text before the parser runs
  * ({@link io.segmat.query.QueryLimits}):
@@ -38,6 +38,15 @@
  * <li>JSqlParser 5.3 nests {@code x IN (...) AND ...} wrongly;
  * {@link io.segmat.query.InPrecedence} restores SQL's precedence before checking.</li>
  * </ul>
+ *
+ * <h2>Phases</h2> {@link io.segmat.query.RawText} scans the text (limits, tokens);
+ * {@link io.segmat.query.QueryParser} runs JSqlParser; {@link io.segmat.query.Translator}
+ * checks the statement's shape ({@link io.segmat.query.StatementShape}) and compiles its
+ * conditions through {@link io.segmat.query.ExpressionCompiler}, which dispatches each
+ * node type to one unit (conditions, event subqueries, columns, arithmetic, functions,
+ * aggregates, literals) and refuses any other. What compiling gathers is kept in
+ * {@link io.segmat.query.CompileContext}; error positions come from the parser's tokens
+ * through {@link io.segmat.query.SourcePositions}.
  *
  * <h2>Public face</h2> {@link io.segmat.query.QueryCompiler} (validate, compile),
  * {@link io.segmat.query.FieldCatalog}, {@link io.segmat.query.QueryExplainer}, and the

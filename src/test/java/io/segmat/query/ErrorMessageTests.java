@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The messages of query-language.md §7: what is wrong, where, and what would be accepted.
+ * The error messages: what is wrong, where, and what would be accepted.
  */
 class ErrorMessageTests {
 

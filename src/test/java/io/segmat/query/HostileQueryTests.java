@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Hostile and malformed input from query-language.md §7: each is refused with a clear
+ * Hostile and malformed input for the language: each is refused with a clear
  * QueryException that says what is wrong and where, quickly, and nothing reaches the
  * database.
  */

@@ -71,7 +71,7 @@ class LanguageTests {
 					+ "'\n    AND c.contact_id NOT IN (SELECT e2.contact_id FROM event_data e2 WHERE e2.event_source = 'mail' AND e2.event_type = 'open'\n                             AND e2.DATA:payload.unique_args.singlesend_id = '"
 					+ SS + "')" })
 	void everyExampleOfTheSpecCompilesAndRuns(String query) {
-		// given an example of query-language.md §8 / when compiled and run / then it runs
+		// given an example of the language / when compiled and run / then it runs
 		// without error
 		assertThat(members(query)).isNotNull();
 	}

@@ -3,10 +3,6 @@ package io.segmat.query;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,11 +15,11 @@ import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
 
 /**
- * Runs JSqlParser on text that already passed {@link RawText}, and turns its failures
- * into our own messages: the offending token, its line and column, and what the language
- * expects there.
+ * The parser: runs JSqlParser on text that already passed {@link RawText}, and turns its
+ * failures into our own messages: the offending token, its line and column, and what the
+ * language expects there.
  */
-final class ParsedQuery {
+final class QueryParser {
 
 	private static final Pattern LEXICAL = Pattern.compile("line (\\d+), column (\\d+)");
 
@@ -32,20 +28,9 @@ final class ParsedQuery {
 	 * stack's end, and its own large-stack threads keep it so even for long flat chains
 	 * of AND/OR.
 	 */
-	private static final ExecutorService PARSER_THREADS = bigStackThreads("segmat-query-parser");
+	private static final ExecutorService PARSER_THREADS = BigStackThreads.pool("segmat-query-parser");
 
-	private ParsedQuery() {
-	}
-
-	static ExecutorService bigStackThreads(String name) {
-		AtomicInteger count = new AtomicInteger();
-		ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-				new SynchronousQueue<>(), runnable -> {
-					Thread thread = new Thread(null, runnable, name + "-" + count.incrementAndGet(), 256L << 20);
-					thread.setDaemon(true);
-					return thread;
-				});
-		return pool;
+	private QueryParser() {
 	}
 
 	static Statement parse(RawText raw) {
@@ -80,8 +65,8 @@ final class ParsedQuery {
 			}
 			if (cause instanceof TokenMgrException lexical) {
 				Matcher m = LEXICAL.matcher(String.valueOf(lexical.getMessage()));
-				Position at = m.find() ? new Position(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))
-						: Position.START;
+				Position at = m.find() ? SourcePositions.fromParser(raw.text(), Integer.parseInt(m.group(1)),
+						Integer.parseInt(m.group(2))) : Position.START;
 				return QueryException.at(at, "unexpected character");
 			}
 			if (cause instanceof StackOverflowError) {
@@ -103,7 +88,7 @@ final class ParsedQuery {
 			return QueryException.at(Position.START,
 					"the query cannot be parsed; expected SELECT contact_id, updated_at FROM contact_data ...");
 		}
-		Position at = new Position(Math.max(1, bad.beginLine), Math.max(1, bad.beginColumn));
+		Position at = SourcePositions.fromParser(raw.text(), Math.max(1, bad.beginLine), Math.max(1, bad.beginColumn));
 		// the parser backtracks and reports where a whole clause failed; look on from
 		// there for
 		// the first token that cannot follow its neighbour, which is what the user got
