@@ -21,7 +21,7 @@ final class ClockBounds {
 	 * MAX/MIN in HAVING, to the per-event value they aggregate: a bound on the aggregate
 	 * is crossed only when some event's value is.
 	 */
-	private final Map<Frag, Frag> aggregateArguments = new IdentityHashMap<>();
+	private final IdentityHashMap<Frag, Frag> aggregateArguments = new IdentityHashMap<>();
 
 	private boolean read;
 

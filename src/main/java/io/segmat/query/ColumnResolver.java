@@ -2,6 +2,7 @@ package io.segmat.query;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -79,36 +80,34 @@ final class ColumnResolver {
 	}
 
 	private Frag contactColumn(String lower, Column column, Scope scope) {
-		String mapped = ContactDataColumns.CONTACT_TEXT_COLUMNS.get(lower);
-		if (mapped != null) {
-			this.context.readsColumn(lower);
-			return Frag.of(mapped, Type.TEXT);
-		}
-		switch (lower) {
-			case "contact_id":
-				this.context.readsColumn(lower);
-				return Frag.of("c.id::text", Type.TEXT);
-			case "created_at", "updated_at":
-				this.context.readsColumn(lower);
-				return Frag.of("c." + lower, Type.TIMESTAMP);
-			case "alternate_emails", "email_domains":
-				this.context.readsColumn(lower);
-				return Frag.of("c." + lower, Type.TEXT_ARRAY);
-			case "list_ids":
-				return Frag.of("list_ids", Type.LIST_IDS);
-			default:
-				break;
+		Optional<ContactColumn> reserved = ContactColumn.byFieldName(lower);
+		if (reserved.isPresent()) {
+			return reservedColumn(reserved.get());
 		}
 		CatalogField field = this.context.fields().find(lower).orElseThrow(() -> unknownColumn(column, scope));
 		this.context.readsColumn(field.id());
 		// ids come from our own catalog; the pattern check keeps even a corrupt one out
 		// of the SQL text
-		Object key = ContactDataColumns.FIELD_ID.matcher(field.id()).matches() ? "'" + field.id() + "'"
-				: new Frag.Param("?::text", field.id());
+		Object key = FieldId.isFieldId(field.id()) ? "'" + field.id() + "'" : new Frag.Param("?::text", field.id());
 		return switch (field.type()) {
 			case TEXT -> Frag.compose(Type.TEXT, "(c.custom_fields->>", key, ")");
 			case NUMBER -> Frag.compose(Type.NUMBER, "(c.custom_fields->>", key, ")::numeric");
 			case DATE -> Frag.compose(Type.TIMESTAMP, "to_timestamp((c.custom_fields->>", key, ")::double precision)");
+		};
+	}
+
+	private Frag reservedColumn(ContactColumn column) {
+		if (column == ContactColumn.LIST_IDS) {
+			// membership, not a column: the list conditions record which lists they read
+			return Frag.of("list_ids", Type.LIST_IDS);
+		}
+		this.context.readsColumn(column.fieldName());
+		String sql = "c." + column.tableColumn().orElseThrow();
+		return switch (column.kind()) {
+			case ID -> Frag.of(sql + "::text", Type.TEXT);
+			case TEXT -> Frag.of(sql, Type.TEXT);
+			case TEXT_LIST, DERIVED_LIST -> Frag.of(sql, Type.TEXT_ARRAY);
+			case TIMESTAMP -> Frag.of(sql, Type.TIMESTAMP);
 		};
 	}
 

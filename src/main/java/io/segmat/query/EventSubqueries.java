@@ -83,7 +83,7 @@ final class EventSubqueries {
 					&& this.columns.isContactId(eq.getRightExpression(), innerScope.sources())) {
 				Source a = this.columns.resolveSource((Column) eq.getLeftExpression(), innerScope.sources());
 				Source b = this.columns.resolveSource((Column) eq.getRightExpression(), innerScope.sources());
-				correlated |= (a == event) != (b == event);
+				correlated |= event.equals(a) != event.equals(b);
 			}
 			parts.add(first ? "" : " AND ");
 			first = false;
@@ -137,7 +137,7 @@ final class EventSubqueries {
 		if (!existsForm) {
 			if (items.size() != 1 || !(items.get(0).getExpression() instanceof Column column)
 					|| items.get(0).getAlias() != null || !this.columns.isContactId(column, List.of(event))
-					|| this.columns.resolveSource(column, List.of(event)) != event) {
+					|| !event.equals(this.columns.resolveSource(column, List.of(event)))) {
 				throw this.positions.error(items.get(0).getExpression(),
 						"the subquery must select only contact_id of event_data");
 			}

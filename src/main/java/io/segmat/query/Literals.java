@@ -88,7 +88,7 @@ final class Literals {
 		}
 		String unit = interval.getIntervalType();
 		if (unit == null) {
-			String[] parts = text.split("\\s+");
+			String[] parts = text.split("\\s+", -1);
 			if (parts.length != 2) {
 				throw SourcePositions.error(at,
 						"cannot read interval '" + Names.shorten(text) + "'; expected INTERVAL '10 days'");

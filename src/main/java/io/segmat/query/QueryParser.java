@@ -94,7 +94,8 @@ final class QueryParser {
 		// the first token that cannot follow its neighbour, which is what the user got
 		// wrong
 		RawText.Token culprit = SyntaxHint.firstMisplaced(raw, at);
-		if (culprit == SyntaxHint.END) {
+		// END is a sentinel token, compared by identity on purpose
+		if (isEnd(culprit)) {
 			return QueryException.at(endOf(raw), "unexpected end of query", "; expected a value, column or condition");
 		}
 		if (culprit != null) {
@@ -158,6 +159,12 @@ final class QueryParser {
 			ours = ours.subList(0, 8);
 		}
 		return String.join(", ", ours);
+	}
+
+	@SuppressWarnings("ReferenceEquality") // a sentinel: only that very token means the
+											// end
+	private static boolean isEnd(RawText.Token token) {
+		return token == SyntaxHint.END;
 	}
 
 }

@@ -2,6 +2,7 @@ package io.segmat.query;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
@@ -127,8 +128,8 @@ final class StatementShape {
 		List<Source> both = List.of(event, contact);
 		if (!(on instanceof EqualsTo eq) || !this.columns.isContactId(eq.getLeftExpression(), both)
 				|| !this.columns.isContactId(eq.getRightExpression(), both)
-				|| this.columns.resolveSource((Column) eq.getLeftExpression(), both) == this.columns
-					.resolveSource((Column) eq.getRightExpression(), both)) {
+				|| Objects.equals(this.columns.resolveSource((Column) eq.getLeftExpression(), both),
+						this.columns.resolveSource((Column) eq.getRightExpression(), both))) {
 			throw this.positions.error(on,
 					"a join is allowed only on contact_id: expected ON c.contact_id = e.contact_id");
 		}
@@ -145,7 +146,7 @@ final class StatementShape {
 			if (e instanceof Column column && item.getAlias() == null) {
 				String name = Names.unquote(column.getColumnName()).toLowerCase(Locale.ROOT);
 				Source source = this.columns.resolveSource(column, List.of(contact));
-				if (source == contact && (name.equals("contact_id") || name.equals("updated_at"))) {
+				if (contact.equals(source) && (name.equals("contact_id") || name.equals("updated_at"))) {
 					continue;
 				}
 			}
@@ -184,7 +185,7 @@ final class StatementShape {
 		boolean hasId = false;
 		for (Object o : items) {
 			Expression e = (Expression) o;
-			if (e instanceof Column column && this.columns.resolveSource(column, List.of(contact)) == contact) {
+			if (e instanceof Column column && contact.equals(this.columns.resolveSource(column, List.of(contact)))) {
 				String name = Names.unquote(column.getColumnName()).toLowerCase(Locale.ROOT);
 				if (name.equals("contact_id")) {
 					hasId = true;

@@ -183,7 +183,7 @@ final class BasicFixture {
 		for (JsonNode c : lines(DIRECTORY.resolve("contacts.ndjson"))) {
 			String email = c.get("email").asString().toLowerCase(Locale.ROOT);
 			ObjectNode row = contacts.addObject();
-			row.put("id", UUID.nameUUIDFromBytes(email.getBytes()).toString());
+			row.put("id", UUID.nameUUIDFromBytes(email.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
 			row.put("email", email);
 			for (String column : TEXT_COLUMNS) {
 				if (c.hasNonNull(column)) {

@@ -113,15 +113,26 @@ final class DifferentialDatabase implements AutoCloseable {
 			this.connection.commit();
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
-		finally {
+			IllegalStateException failure = new IllegalStateException(ex);
 			try {
 				this.connection.setAutoCommit(true);
 			}
-			catch (SQLException ex) {
-				throw new IllegalStateException(ex);
+			catch (SQLException also) {
+				// the load's failure is the one to report
+				failure.addSuppressed(also);
 			}
+			throw failure;
+		}
+		restoreAutoCommit();
+	}
+
+	/** Back to auto-commit after a load that committed. */
+	private void restoreAutoCommit() {
+		try {
+			this.connection.setAutoCommit(true);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -343,7 +343,7 @@ class LanguageTests {
 		// when compared with contact_id, in either order and upper-case / then only that
 		// contact matches
 		assertThat(members(SELECT + "contact_id = '" + id + "'")).containsExactly("yuki.knuth0@example.com");
-		assertThat(members(SELECT + "'" + id.toUpperCase() + "' = contact_id"))
+		assertThat(members(SELECT + "'" + id.toUpperCase(java.util.Locale.ROOT) + "' = contact_id"))
 			.containsExactly("yuki.knuth0@example.com");
 		assertThat(members(SELECT + "contact_id <> '" + id + "'")).hasSize(399);
 		assertThat(members(SELECT + "contact_id = 'not-a-uuid'")).isEmpty();
