@@ -9,22 +9,18 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 
-import io.segmat.SegmatApplication;
 import io.segmat.query.CompiledQuery;
 import io.segmat.query.FieldCatalog;
 import io.segmat.query.QueryCompiler;
 import io.segmat.segments.Segment;
 import io.segmat.segments.Segments;
+import io.segmat.testsupport.SpringTestSupport;
 import io.segmat.testsupport.TestData;
-import io.segmat.testsupport.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,19 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * updates, deletes, list moves, events, time passing), an hourly refresh after each
  * round, and every segment's membership compared with its query evaluated from scratch.
  */
-@SpringBootTest(classes = SegmatApplication.class)
-class IncrementalRefreshTests {
-
-	private static final TestDatabase database = TestDatabase.create();
+class IncrementalRefreshTests extends SpringTestSupport {
 
 	private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
 
 	private static final List<String> COUNTRIES = List.of("UK", "US", "FR", "DE");
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		database.register(registry);
-	}
 
 	@Autowired
 	private RefreshLauncher launcher;
