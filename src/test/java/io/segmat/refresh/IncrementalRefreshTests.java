@@ -16,6 +16,7 @@ import io.segmat.segments.Segment;
 import io.segmat.segments.Segments;
 import io.segmat.testsupport.SpringTestSupport;
 import io.segmat.testsupport.TestData;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,6 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * updates, deletes, list moves, events, time passing), an hourly refresh after each
  * round, and every segment's membership compared with its query evaluated from scratch.
  */
+// Slow: rounds of random changes and refreshes, a property test by seed; `make test-fast`
+// leaves it out.
+@Tag("slow")
 class IncrementalRefreshTests extends SpringTestSupport {
 
 	private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");

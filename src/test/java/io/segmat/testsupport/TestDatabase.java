@@ -2,6 +2,8 @@ package io.segmat.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -112,7 +114,19 @@ public final class TestDatabase {
 	private static synchronized EmbeddedPostgres server() {
 		if (server == null) {
 			try {
-				server = EmbeddedPostgres.builder().start();
+				Path dataDirectory = Files.createTempDirectory("epg");
+				// A test server needs no crash safety: without fsync, creating databases
+				// and truncating tables cost no disk flushes on a machine shared with
+				// other builds.
+				server = EmbeddedPostgres.builder()
+					.setServerConfig("fsync", "off")
+					.setServerConfig("full_page_writes", "off")
+					.setDataDirectory(dataDirectory)
+					.setCleanDataDirectory(false)
+					.setRegisterShutdownHook(false)
+					.start();
+				Runtime.getRuntime()
+					.addShutdownHook(new Thread(() -> stop(server, dataDirectory), "segmat-test-postgres-stop"));
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("cannot start the embedded PostgreSQL for tests", ex);
@@ -125,6 +139,28 @@ public final class TestDatabase {
 				.migrate();
 		}
 		return server;
+	}
+
+	/**
+	 * Stops the server, then leaves the removal of its data directory, thousands of
+	 * files, to a process of its own: on a busy machine it can take longer than Surefire
+	 * waits for the test JVM to exit.
+	 */
+	private static void stop(EmbeddedPostgres pg, Path dataDirectory) {
+		try {
+			pg.close();
+		}
+		catch (IOException ex) {
+			// removed all the same
+		}
+		try {
+			new ProcessBuilder("rm", "-rf", dataDirectory.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.redirectError(ProcessBuilder.Redirect.DISCARD)
+				.start();
+		}
+		catch (IOException ex) {
+			// no rm: leave the directory to the temporary files' cleaning
+		}
 	}
 
 	private static PGSimpleDataSource dataSource(EmbeddedPostgres pg, String database) {
