@@ -1,7 +1,7 @@
 MVN ?= mvn -B -q
 JAR := target/segmat.jar
 
-.PHONY: build run test bench bench-import clean
+.PHONY: build run test test-fast bench bench-import clean
 
 build: $(JAR)
 
@@ -14,6 +14,10 @@ run: build
 
 test:
 	mvn -B test
+
+# The suite without the classes tagged slow (process kills, property tests): for the edit-test loop. CI runs `make test`.
+test-fast:
+	mvn -B test -DexcludedGroups=slow
 
 # The refresh benchmark (src/test/java/io/segmat/bench): a fresh embedded PostgreSQL, BENCH_CONTACTS contacts
 # (default 1,000,000), the report under target/bench. Run as a plain JVM, not inside Maven, so its heap is its own.

@@ -71,10 +71,7 @@ abstract class ApiTestSupport {
 
 	@BeforeEach
 	void emptyDatabase() {
-		this.jdbc
-			.sql("TRUNCATE segment_evaluation, segment_member, segment, email_event, list_member, contact_list, "
-					+ "contact_deletion, contact, custom_field CASCADE")
-			.update();
+		database.truncateAll();
 		this.clock.set(T0);
 		this.data = new TestData(this.jdbc);
 	}

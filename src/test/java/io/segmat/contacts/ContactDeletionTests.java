@@ -6,30 +6,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
-import io.segmat.SegmatApplication;
 import io.segmat.lists.ContactLists;
-import io.segmat.testsupport.TestDatabase;
+import io.segmat.testsupport.SpringTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(classes = SegmatApplication.class)
-class ContactDeletionTests {
-
-	static final TestDatabase database = TestDatabase.create();
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		database.register(registry);
-	}
+class ContactDeletionTests extends SpringTestSupport {
 
 	@Autowired
 	ContactDeletion deletion;
@@ -50,7 +38,7 @@ class ContactDeletionTests {
 
 	@BeforeEach
 	void threeContactsInAList() throws IOException {
-		this.jdbc.sql("TRUNCATE contact, contact_deletion, list_member, email_event, contact_list CASCADE").update();
+		database.truncateAll();
 		UUID list = this.lists.create("l" + System.nanoTime()).id();
 		this.importer.importFile(Files.writeString(this.dir.resolve("c.csv"), "email\na@x.io\nb@x.io\nc@x.io\n"), list);
 		this.sequenceBefore = this.jdbc.sql("SELECT last_value FROM change_seq").query(Long.class).single();

@@ -92,10 +92,7 @@ class ContactImportTests {
 
 	@BeforeEach
 	void cleanDatabaseWithFieldsAndAList() {
-		this.jdbc
-			.sql("TRUNCATE contact, contact_deletion, list_member, email_event, contact_list, custom_field CASCADE")
-			.update();
-		this.jdbc.sql("TRUNCATE batch_job_instance CASCADE").update();
+		database.truncateAll();
 		this.jdbc.sql("DROP TRIGGER IF EXISTS fail_once ON contact").update();
 		this.plan = this.fields.create("plan", "Text").id();
 		this.age = this.fields.create("age", "Number").id();

@@ -7,31 +7,20 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-import io.segmat.SegmatApplication;
 import io.segmat.testsupport.Cli;
+import io.segmat.testsupport.SpringTestSupport;
 import io.segmat.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(classes = SegmatApplication.class)
-class DemoLoaderTests {
-
-	static final TestDatabase database = TestDatabase.create();
+class DemoLoaderTests extends SpringTestSupport {
 
 	static final Instant AS_OF = Instant.parse("2026-06-01T00:00:00Z");
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		database.register(registry);
-	}
 
 	@Autowired
 	DemoLoader loader;

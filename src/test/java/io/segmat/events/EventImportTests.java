@@ -45,8 +45,7 @@ class EventImportTests {
 
 	@BeforeEach
 	void twoContacts() throws IOException {
-		this.jdbc.sql("TRUNCATE contact, contact_deletion, list_member, email_event, batch_job_instance CASCADE")
-			.update();
+		database.truncateAll();
 		this.contacts.importFile(write("contacts.ndjson", """
 				{"email":"ada@x.io"}
 				{"email":"Bob@X.io"}

@@ -4,35 +4,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import io.segmat.SegmatApplication;
 import io.segmat.query.CompiledQuery;
 import io.segmat.query.ContactSelection;
 import io.segmat.query.FieldCatalog;
 import io.segmat.query.QueryCompiler;
-import io.segmat.testsupport.TestDatabase;
+import io.segmat.testsupport.SpringTestSupport;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A Date field has an index that finds the contacts a moving time bound swept past. */
-@SpringBootTest(classes = SegmatApplication.class)
-class DateFieldIndexTests {
-
-	private static final TestDatabase database = TestDatabase.create();
+class DateFieldIndexTests extends SpringTestSupport {
 
 	private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		database.register(registry);
-	}
 
 	@Autowired
 	private JdbcClient jdbc;

@@ -8,38 +8,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.segmat.SegmatApplication;
 import io.segmat.contacts.ContactImporter;
 import io.segmat.contacts.ImportReport;
 import io.segmat.events.EventImportReport;
 import io.segmat.events.EventImporter;
 import io.segmat.fields.CustomFieldDefinitions;
 import io.segmat.lists.ContactLists;
-import io.segmat.testsupport.TestDatabase;
+import io.segmat.testsupport.SpringTestSupport;
 import io.segmat.testsupport.TestResources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(classes = SegmatApplication.class)
-class BasicFixtureImportTests {
+class BasicFixtureImportTests extends SpringTestSupport {
 
 	static final Path FIXTURE = TestResources.path("fixtures/basic");
-
-	static final TestDatabase database = TestDatabase.create();
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		database.register(registry);
-	}
 
 	@Autowired
 	ContactImporter contacts;

@@ -4,6 +4,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.statistics.Statistics;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statements;
@@ -16,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * compiler rejection is about the language, not about garbage), and the oracle can
  * evaluate every one of them on any data (so its types line up).
  */
+// Slow: jqwik properties, 400 tries each; `make test-fast` leaves it out.
+@Tag("slow")
 class DifferentialQueryGeneratorTests {
 
 	@Property(tries = 400)

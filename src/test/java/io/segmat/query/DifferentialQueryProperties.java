@@ -12,6 +12,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
@@ -24,6 +25,8 @@ import static org.assertj.core.api.Assertions.fail;
  * the oracle, random valid queries go through QueryCompiler, and the compiled SQL must
  * select exactly the contacts the oracle's reading of the spec selects, each once.
  */
+// Slow: a jqwik property over random data and queries; `make test-fast` leaves it out.
+@Tag("slow")
 class DifferentialQueryProperties {
 
 	private static final int QUERIES_PER_TRY = 4;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 
 import io.segmat.testsupport.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * either refused with our own message or compiles to SQL that PostgreSQL plans and runs
  * without error.
  */
+// Slow: 600 random mutations, most of them refused by the parser; `make test-fast` leaves
+// it out.
+@Tag("slow")
 class MutatedQueryTests {
 
 	private static final List<String> SEEDS = List.of(

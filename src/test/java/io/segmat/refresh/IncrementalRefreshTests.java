@@ -9,22 +9,19 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 
-import io.segmat.SegmatApplication;
 import io.segmat.query.CompiledQuery;
 import io.segmat.query.FieldCatalog;
 import io.segmat.query.QueryCompiler;
 import io.segmat.segments.Segment;
 import io.segmat.segments.Segments;
+import io.segmat.testsupport.SpringTestSupport;
 import io.segmat.testsupport.TestData;
-import io.segmat.testsupport.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,19 +30,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * updates, deletes, list moves, events, time passing), an hourly refresh after each
  * round, and every segment's membership compared with its query evaluated from scratch.
  */
-@SpringBootTest(classes = SegmatApplication.class)
-class IncrementalRefreshTests {
-
-	private static final TestDatabase database = TestDatabase.create();
+// Slow: rounds of random changes and refreshes, a property test by seed; `make test-fast`
+// leaves it out.
+@Tag("slow")
+class IncrementalRefreshTests extends SpringTestSupport {
 
 	private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
 
 	private static final List<String> COUNTRIES = List.of("UK", "US", "FR", "DE");
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		database.register(registry);
-	}
 
 	@Autowired
 	private RefreshLauncher launcher;
@@ -63,10 +55,7 @@ class IncrementalRefreshTests {
 	@ValueSource(longs = { 1L, 2L, 3L })
 	void incrementalRefreshEqualsAFullEvaluationAfterRandomChanges(long seed) {
 		// given a database with contacts, lists, events and segments of every kind
-		this.jdbc
-			.sql("TRUNCATE segment_evaluation, segment_member, segment, email_event, list_member, contact_list, "
-					+ "contact_deletion, contact, custom_field CASCADE")
-			.update();
+		database.truncateAll();
 		Random random = new Random(seed);
 		TestData data = new TestData(this.jdbc);
 		String age = data.field("age", "Number");

@@ -16,6 +16,7 @@ import io.segmat.testsupport.Cli;
 import io.segmat.testsupport.TestData;
 import io.segmat.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The refresh as operators run it: a separate JVM, killed or terminated mid-run, then run
  * again for the same slot.
  */
+// Slow: starts a JVM per test and kills it mid-run; `make test-fast` leaves it out.
+@Tag("slow")
 class RefreshProcessTests {
 
 	private static final String SLOT = "2026-06-01T00:00:00Z";

@@ -6,38 +6,23 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-import io.segmat.SegmatApplication;
 import io.segmat.segments.Segment;
 import io.segmat.segments.Segments;
+import io.segmat.testsupport.SpringTestSupport;
 import io.segmat.testsupport.TestData;
-import io.segmat.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.batch.test.JobRepositoryTestUtils;
-import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(classes = SegmatApplication.class)
-@SpringBatchTest
-class SamplePublisherTests {
-
-	private static final TestDatabase database = TestDatabase.create();
+class SamplePublisherTests extends SpringTestSupport {
 
 	private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		database.register(registry);
-	}
 
 	@Autowired
 	private SamplePublisher publisher;
@@ -54,20 +39,13 @@ class SamplePublisherTests {
 	@Autowired
 	private PlatformTransactionManager transactionManager;
 
-	@Autowired
-	private JobRepositoryTestUtils jobRepositoryTestUtils;
-
 	private TestData data;
 
 	private Segment uk;
 
 	@BeforeEach
 	void oneSegmentPublishedAtT0() {
-		this.jobRepositoryTestUtils.removeJobExecutions();
-		this.jdbc
-			.sql("TRUNCATE segment_evaluation, segment_member, segment, email_event, list_member, contact_list, "
-					+ "contact_deletion, contact, custom_field CASCADE")
-			.update();
+		database.truncateAll();
 		this.data = new TestData(this.jdbc);
 		this.data.contact("ada@example.com", "Ada", "UK");
 		this.data.contact("bob@example.com", "Bob", "US");

@@ -20,7 +20,6 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.test.JobRepositoryTestUtils;
 import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -55,18 +54,11 @@ class SegmentRefreshJobTests {
 	@Autowired
 	private JobRepository jobRepository;
 
-	@Autowired
-	private JobRepositoryTestUtils jobRepositoryTestUtils;
-
 	private TestData data;
 
 	@BeforeEach
 	void emptyDatabase() {
-		this.jobRepositoryTestUtils.removeJobExecutions();
-		this.jdbc
-			.sql("TRUNCATE segment_evaluation, segment_member, segment, email_event, list_member, contact_list, "
-					+ "contact_deletion, contact, custom_field CASCADE")
-			.update();
+		database.truncateAll();
 		this.data = new TestData(this.jdbc);
 		this.data.contact("ada@example.com", "Ada", "UK");
 		this.data.contact("bob@example.com", "Bob", "US");

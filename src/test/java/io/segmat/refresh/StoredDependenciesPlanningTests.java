@@ -8,24 +8,18 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import io.segmat.SegmatApplication;
 import io.segmat.query.QueryCompiler;
 import io.segmat.query.QueryDependencies;
 import io.segmat.query.StoredDependencies;
 import io.segmat.segments.Segment;
 import io.segmat.segments.Segments;
+import io.segmat.testsupport.SpringTestSupport;
 import io.segmat.testsupport.TestData;
-import io.segmat.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.batch.test.JobRepositoryTestUtils;
-import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -37,11 +31,7 @@ import static org.mockito.Mockito.verify;
  * The planner decides from the dependencies stored with each query: it compiles a query
  * only when they are missing or name a custom field that is gone.
  */
-@SpringBootTest(classes = SegmatApplication.class)
-@SpringBatchTest
-class StoredDependenciesPlanningTests {
-
-	private static final TestDatabase database = TestDatabase.create();
+class StoredDependenciesPlanningTests extends SpringTestSupport {
 
 	private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
 
@@ -49,11 +39,6 @@ class StoredDependenciesPlanningTests {
 
 	private static final String OPENERS = "SELECT c.contact_id, c.updated_at FROM contact_data c "
 			+ "JOIN event_data e ON c.contact_id = e.contact_id WHERE e.event_type = 'open'";
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		database.register(registry);
-	}
 
 	@Autowired
 	private RefreshLauncher launcher;
@@ -67,18 +52,11 @@ class StoredDependenciesPlanningTests {
 	@Autowired
 	private RefreshSettings settings;
 
-	@Autowired
-	private JobRepositoryTestUtils jobRepositoryTestUtils;
-
 	private TestData data;
 
 	@BeforeEach
 	void emptyDatabase() {
-		this.jobRepositoryTestUtils.removeJobExecutions();
-		this.jdbc
-			.sql("TRUNCATE segment_evaluation, segment_member, segment, email_event, list_member, contact_list, "
-					+ "contact_deletion, contact, custom_field CASCADE")
-			.update();
+		database.truncateAll();
 		this.data = new TestData(this.jdbc);
 		this.data.contact("ada@example.com", "Ada", "UK");
 		this.data.contact("bob@example.com", "Bob", "US");

@@ -5,19 +5,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.segmat.SegmatApplication;
 import io.segmat.query.QueryDependencies;
 import io.segmat.query.StoredDependencies;
+import io.segmat.testsupport.SpringTestSupport;
 import io.segmat.testsupport.TestData;
-import io.segmat.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,15 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A segment's query is stored with what it depends on, so that a refresh need not parse
  * it to plan.
  */
-@SpringBootTest(classes = SegmatApplication.class)
-class SegmentDependenciesTests {
-
-	private static final TestDatabase database = TestDatabase.create();
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		database.register(registry);
-	}
+class SegmentDependenciesTests extends SpringTestSupport {
 
 	@Autowired
 	private Segments segments;
@@ -45,10 +33,7 @@ class SegmentDependenciesTests {
 
 	@BeforeEach
 	void emptyDatabase() {
-		this.jdbc
-			.sql("TRUNCATE segment_evaluation, segment_member, segment, email_event, list_member, contact_list, "
-					+ "contact_deletion, contact, custom_field CASCADE")
-			.update();
+		database.truncateAll();
 		this.data = new TestData(this.jdbc);
 	}
 

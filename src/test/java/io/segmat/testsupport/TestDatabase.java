@@ -2,9 +2,12 @@ package io.segmat.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -13,12 +16,15 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * One real embedded PostgreSQL per test JVM, and a freshly migrated database per caller.
  * Each database is cloned from a template that Flyway migrated once, so a test class pays
- * milliseconds, not a full migration.
+ * milliseconds, not a full migration. Test classes that share a Spring configuration
+ * share one database as well ({@link #shared()}, see {@link SpringTestSupport}) and empty
+ * it with {@link #truncateAll()}.
  */
 public final class TestDatabase {
 
@@ -27,6 +33,8 @@ public final class TestDatabase {
 	private static final AtomicInteger counter = new AtomicInteger();
 
 	private static EmbeddedPostgres server;
+
+	private static TestDatabase shared;
 
 	private final String name;
 
@@ -43,6 +51,37 @@ public final class TestDatabase {
 		String name = "t" + ProcessHandle.current().pid() + "_" + counter.incrementAndGet();
 		execute(pg.getPostgresDatabase(), "CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
 		return new TestDatabase(name, dataSource(pg, name));
+	}
+
+	/**
+	 * The database of the test classes that share the application's default test
+	 * configuration, and so one Spring context ({@link SpringTestSupport}).
+	 */
+	public static synchronized TestDatabase shared() {
+		if (shared == null) {
+			shared = create();
+		}
+		return shared;
+	}
+
+	/**
+	 * Empties every table but Flyway's history: the data and Spring Batch's job
+	 * repository. The tables are read from the catalog, so a new migration's tables are
+	 * emptied too. Sequences go on counting, as they did when each class listed its own
+	 * tables to truncate: ids stay unique across tests, and so do the names of what the
+	 * application derives from them (a Date field's index).
+	 */
+	public void truncateAll() {
+		JdbcClient jdbc = JdbcClient.create(this.dataSource);
+		List<String> tables = jdbc.sql("""
+				SELECT format('%I.%I', schemaname, tablename) FROM pg_tables
+				WHERE schemaname = 'public' AND tablename <> 'flyway_schema_history'
+				ORDER BY tablename
+				""").query(String.class).list();
+		if (!tables.isEmpty()) {
+			// a lock held by a test that forgot to close a transaction fails here, loudly
+			execute(this.dataSource, "SET lock_timeout = '30s'; TRUNCATE " + String.join(", ", tables) + " CASCADE");
+		}
 	}
 
 	public DataSource dataSource() {
@@ -75,7 +114,19 @@ public final class TestDatabase {
 	private static synchronized EmbeddedPostgres server() {
 		if (server == null) {
 			try {
-				server = EmbeddedPostgres.builder().start();
+				Path dataDirectory = Files.createTempDirectory("epg");
+				// A test server needs no crash safety: without fsync, creating databases
+				// and truncating tables cost no disk flushes on a machine shared with
+				// other builds.
+				server = EmbeddedPostgres.builder()
+					.setServerConfig("fsync", "off")
+					.setServerConfig("full_page_writes", "off")
+					.setDataDirectory(dataDirectory)
+					.setCleanDataDirectory(false)
+					.setRegisterShutdownHook(false)
+					.start();
+				Runtime.getRuntime()
+					.addShutdownHook(new Thread(() -> stop(server, dataDirectory), "segmat-test-postgres-stop"));
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("cannot start the embedded PostgreSQL for tests", ex);
@@ -88,6 +139,28 @@ public final class TestDatabase {
 				.migrate();
 		}
 		return server;
+	}
+
+	/**
+	 * Stops the server, then leaves the removal of its data directory, thousands of
+	 * files, to a process of its own: on a busy machine it can take longer than Surefire
+	 * waits for the test JVM to exit.
+	 */
+	private static void stop(EmbeddedPostgres pg, Path dataDirectory) {
+		try {
+			pg.close();
+		}
+		catch (IOException ex) {
+			// removed all the same
+		}
+		try {
+			new ProcessBuilder("rm", "-rf", dataDirectory.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.redirectError(ProcessBuilder.Redirect.DISCARD)
+				.start();
+		}
+		catch (IOException ex) {
+			// no rm: leave the directory to the temporary files' cleaning
+		}
 	}
 
 	private static PGSimpleDataSource dataSource(EmbeddedPostgres pg, String database) {
