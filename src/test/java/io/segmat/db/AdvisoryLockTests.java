@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AdvisoryLockTests {
 
-	private final DataSource dataSource = TestDatabase.create().dataSource();
+	private static final DataSource dataSource = TestDatabase.create().dataSource();
 
 	@Test
 	void everyLockHasItsOwnKey() {
@@ -21,7 +21,7 @@ class AdvisoryLockTests {
 
 	@Test
 	void aSessionLockKeepsOtherSessionsOutUntilReleased() throws Exception {
-		try (Connection holder = this.dataSource.getConnection(); Connection other = this.dataSource.getConnection()) {
+		try (Connection holder = dataSource.getConnection(); Connection other = dataSource.getConnection()) {
 			// given
 			assertThat(AdvisoryLock.REFRESH.tryLock(holder)).isTrue();
 
