@@ -69,13 +69,14 @@ public class ContactImportJobConfiguration {
 			.processor(contactRowCounter)
 			.writer(contactWriter)
 			.stream(contactImportTally)
+			.listener(contactImportTally)
 			.build();
 	}
 
 	@Bean
 	@StepScope
 	ImportTally contactImportTally() {
-		return new ImportTally(COUNTERS);
+		return new ImportTally(COUNTERS, Set.of(ContactRowCounter.SKIPPED));
 	}
 
 	/**
@@ -119,8 +120,8 @@ public class ContactImportJobConfiguration {
 	@Bean
 	@StepScope
 	ContactWriter contactWriter(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ChangeSequence changes, Clock clock,
-			ImportTally contactImportTally) {
-		return new ContactWriter(jdbc, jdbcTemplate, changes, clock, contactImportTally);
+			ImportTally contactImportTally, PlatformTransactionManager transactionManager) {
+		return new ContactWriter(jdbc, jdbcTemplate, changes, clock, contactImportTally, transactionManager);
 	}
 
 	/** By extension, else by content: JSON starts with '{' or '['. */
