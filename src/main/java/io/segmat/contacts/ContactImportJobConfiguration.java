@@ -50,6 +50,11 @@ public class ContactImportJobConfiguration {
 
 	public static final String LIST_ID = "list_id";
 
+	/** Where the file came from: {@link #REQUEST} for an API upsert, else absent. */
+	static final String SOURCE = "source";
+
+	static final String REQUEST = "request";
+
 	static final List<String> COUNTERS = List.of(ContactRowCounter.READ, ContactWriter.IMPORTED,
 			ContactRowCounter.SKIPPED, ContactWriter.CREATED, ContactWriter.UPDATED, ContactWriter.UNCHANGED);
 
