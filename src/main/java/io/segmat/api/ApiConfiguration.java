@@ -8,8 +8,11 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import tools.jackson.databind.DeserializationFeature;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +43,15 @@ class ApiConfiguration {
 		// The error page too: asked for directly, it is one more endpoint
 		registration.addUrlPatterns("/v3/*", "/error");
 		return registration;
+	}
+
+	/**
+	 * Request bodies read numbers as the import files do, exactly: read as a double,
+	 * 1e400 became Infinity and 1e-400 became 0 before any check could see them.
+	 */
+	@Bean
+	JsonMapperBuilderCustomizer exactDecimals() {
+		return (builder) -> builder.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 	}
 
 	private static String generateKey() {

@@ -36,6 +36,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * SendGrid's contacts endpoints. An upsert or a deletion runs as a Batch job before the
@@ -72,8 +73,12 @@ class ContactsController {
 	 * Upserts the contacts through the contactImportJob, as NDJSON lines in the import
 	 * format (custom fields by id or by name, the request's list_ids on every line).
 	 * Wrong types are a 400 naming the field; a contact whose values are wrong (an
-	 * invalid email, an unknown custom field) is skipped and reported in the import
-	 * status, as SendGrid does.
+	 * invalid email, an unknown custom field, a value PostgreSQL cannot store) is skipped
+	 * and counted in the import status, whose errors_url lists it by its index, as
+	 * SendGrid does.
+	 * <p>
+	 * Numbers arrive exact ({@link ApiConfiguration#exactDecimals}), so a value out of
+	 * range is refused rather than rounded.
 	 */
 	@PutMapping
 	ResponseEntity<Map<String, String>> upsert(@RequestBody JsonNode body) {
@@ -102,11 +107,11 @@ class ContactsController {
 						ArrayNode ids = line.putArray("list_ids");
 						listIds.forEach(ids::add);
 					}
-					out.write(ImportJson.MAPPER.writeValueAsString(line));
+					out.write(ImportJson.ASCII_LINE.writeValueAsString(line));
 					out.newLine();
 				}
 			}
-			return this.importer.importFile(file, null);
+			return this.importer.importRequest(file);
 		});
 		return ResponseEntity.status(HttpStatus.ACCEPTED)
 			.body(Map.of("job_id", String.valueOf(report.jobExecutionId())));
@@ -142,33 +147,56 @@ class ContactsController {
 	/** The status of an upsert or a deletion, by the job_id either answered. */
 	@GetMapping("/imports/{id}")
 	ImportStatus importStatus(@PathVariable String id) {
-		JobExecution execution = null;
-		if (id.matches("[0-9]{1,18}")) {
-			try {
-				execution = this.jobRepository.getJobExecution(Long.parseLong(id));
-			}
-			catch (EmptyResultDataAccessException ex) {
-				// Batch 6 answers an unknown id with this rather than null.
-				execution = null;
-			}
-		}
+		JobExecution execution = execution(id);
 		String jobName = (execution != null) ? execution.getJobInstance().getJobName() : "";
 		String started = ImportStatus.timestamp((execution != null && execution.getStartTime() != null)
 				? execution.getStartTime() : (execution != null) ? execution.getCreateTime() : null);
 		if (ContactImportJobConfiguration.JOB_NAME.equals(jobName)) {
 			ImportReport report = this.importer.report(execution);
 			String status = status(execution.getStatus(), report.imported(), report.skipped());
-			return new ImportStatus(id, status, "upsert",
-					new ImportStatus.Results(report.read(), report.created(), report.updated(), null, report.skipped()),
+			String errorsUrl = (report.skipped() > 0) ? ServletUriComponentsBuilder.fromCurrentContextPath()
+				.path("/v3/marketing/contacts/imports/{id}/errors")
+				.buildAndExpand(id)
+				.toUriString() : null;
+			return new ImportStatus(
+					id, status, "upsert", new ImportStatus.Results(report.read(), report.created(), report.updated(),
+							null, report.skipped(), errorsUrl),
 					started, ImportStatus.timestamp(execution.getEndTime()));
 		}
 		if (ContactDeleter.JOB_NAME.equals(jobName)) {
 			long deleted = ContactDeleter.deleted(execution);
 			return new ImportStatus(id, status(execution.getStatus(), deleted, 0), "delete",
-					new ImportStatus.Results(null, null, null, deleted, 0L), started,
+					new ImportStatus.Results(null, null, null, deleted, 0L, null), started,
 					ImportStatus.timestamp(execution.getEndTime()));
 		}
 		throw new NotFoundException("no contacts job with id " + id);
+	}
+
+	/**
+	 * The errored contacts of an upsert, the file an import status's errors_url names; an
+	 * upsert without errors has none to list.
+	 */
+	@GetMapping("/imports/{id}/errors")
+	ImportErrors importErrors(@PathVariable String id) {
+		JobExecution execution = execution(id);
+		if (execution == null
+				|| !ContactImportJobConfiguration.JOB_NAME.equals(execution.getJobInstance().getJobName())) {
+			throw new NotFoundException("no contacts import with id " + id);
+		}
+		return ImportErrors.of(this.importer.report(execution).errors(), ContactImporter.fromRequest(execution));
+	}
+
+	private JobExecution execution(String id) {
+		if (!id.matches("[0-9]{1,18}")) {
+			return null;
+		}
+		try {
+			return this.jobRepository.getJobExecution(Long.parseLong(id));
+		}
+		catch (EmptyResultDataAccessException ex) {
+			// Batch 6 answers an unknown id with this rather than null.
+			return null;
+		}
 	}
 
 	/**

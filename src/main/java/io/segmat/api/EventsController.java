@@ -18,7 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Takes an Event Webhook batch (the JSON array SendGrid posts to a webhook) and loads it
  * through the eventImportJob, like {@code segmat events import}. Answers once the job has
- * ended, with its counts, so a sender knows which events were stored.
+ * ended, with its counts and each invalid event by its index, so a sender knows which
+ * events were stored. A job that failed (the database gone, not a bad event) is a 500:
+ * the sender retries the batch, and what was stored is not stored twice.
  */
 @RestController
 class EventsController {
@@ -30,7 +32,7 @@ class EventsController {
 	}
 
 	@PostMapping("/v3/user/webhooks/event/ingest")
-	EventImportReport ingest(@RequestBody JsonNode body) {
+	EventIngestAnswer ingest(@RequestBody JsonNode body) {
 		if (body == null || !body.isArray()) {
 			throw new InvalidInputException(null, "the request body must be a JSON array of Event Webhook events");
 		}
@@ -41,15 +43,21 @@ class EventsController {
 		}
 		// One event a line: the import reports a bad event by its line, which is then its
 		// 1-based position in the batch.
-		return TempFiles.withTempFile("segmat-events-", (file) -> {
+		EventImportReport report = TempFiles.withTempFile("segmat-events-", (file) -> {
 			try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
 				for (JsonNode event : body) {
-					out.write(ImportJson.MAPPER.writeValueAsString(event));
+					out.write(ImportJson.ASCII_LINE.writeValueAsString(event));
 					out.newLine();
 				}
 			}
 			return this.importer.importFile(file);
 		});
+		if (!report.completed()) {
+			// The failure's own text stays in the log and the job repository.
+			throw new IllegalStateException("event import job " + report.jobExecutionId() + " ended " + report.status()
+					+ ": " + report.failure());
+		}
+		return EventIngestAnswer.of(report);
 	}
 
 }

@@ -9,9 +9,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * SendGrid's import status ({@code ContactImport} in tsg_mc_contacts_v3.yaml) of a
- * contacts upsert or deletion job. SendGrid's {@code errors_url} is left out: segmat
- * hosts no files; the rejected contacts and their reasons are in the job's step context
- * ({@code segmat runs}).
+ * contacts upsert or deletion job. As on SendGrid, an upsert with errored contacts has an
+ * {@code errors_url}: segmat's serves the first of them ({@link ImportErrors}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ImportStatus(String id, String status, @JsonProperty("job_type") String jobType, Results results,
@@ -28,7 +27,8 @@ record ImportStatus(String id, String status, @JsonProperty("job_type") String j
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Results(@JsonProperty("requested_count") Long requestedCount,
 			@JsonProperty("created_count") Long createdCount, @JsonProperty("updated_count") Long updatedCount,
-			@JsonProperty("deleted_count") Long deletedCount, @JsonProperty("errored_count") Long erroredCount) {
+			@JsonProperty("deleted_count") Long deletedCount, @JsonProperty("errored_count") Long erroredCount,
+			@JsonProperty("errors_url") String errorsUrl) {
 	}
 
 	/**

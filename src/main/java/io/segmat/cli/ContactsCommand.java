@@ -31,10 +31,12 @@ final class ContactsCommand implements Runnable {
 
 	@Command(name = "import", mixinStandardHelpOptions = true, description = {
 			"Upsert contacts from a CSV or NDJSON file (a Spring Batch job).",
-			"Rows with problems are skipped and reported with their line numbers; the others are imported.",
+			"Rows with problems are skipped and reported with their line and field; the others are imported.",
 			"Running it again after a failure or crash resumes the same job; running it again after success changes nothing." },
-			exitCodeListHeading = "%nExit codes:%n", exitCodeList = { "0:the job completed (also with skipped rows)",
-					"1:the job failed", "2:the file cannot be read or the list does not exist" })
+			exitCodeListHeading = "%nExit codes:%n",
+			exitCodeList = { "0:the job completed and imported every row", "1:the job failed",
+					"2:the file cannot be read or the list does not exist",
+					"3:the job completed, but some rows were skipped (listed in the report)" })
 	static final class Import extends DatabaseCommand {
 
 		@Parameters(paramLabel = "FILE", description = "contacts as CSV (header row of field names) or NDJSON")
@@ -56,7 +58,7 @@ final class ContactsCommand implements Runnable {
 				context.err().println(report.skipped() + " of " + report.read() + " rows skipped");
 				context.err().flush();
 			}
-			return ExitCodes.OK;
+			return report.completedWithErrors() ? ExitCodes.ROWS_SKIPPED : ExitCodes.OK;
 		}
 
 	}

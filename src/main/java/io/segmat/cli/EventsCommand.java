@@ -19,9 +19,12 @@ final class EventsCommand implements Runnable {
 
 	@Command(name = "import", mixinStandardHelpOptions = true, description = {
 			"Load SendGrid Event Webhook events (a JSON array or one event a line); a Spring Batch job.",
-			"Events of unknown emails are counted and skipped; an sg_event_id already loaded is not loaded again." },
-			exitCodeListHeading = "%nExit codes:%n", exitCodeList = { "0:the job completed (also with skipped events)",
-					"1:the job failed", "2:the file cannot be read" })
+			"Events of unknown emails are counted and skipped; an sg_event_id already loaded is not loaded again.",
+			"Invalid events are skipped and reported with their line and field; the others are loaded." },
+			exitCodeListHeading = "%nExit codes:%n",
+			exitCodeList = { "0:the job completed (unknown emails and repeated events are not errors)",
+					"1:the job failed", "2:the file cannot be read",
+					"3:the job completed, but some events were invalid (listed in the report)" })
 	static final class Import extends DatabaseCommand {
 
 		@Parameters(paramLabel = "FILE", description = "Event Webhook JSON")
@@ -36,7 +39,11 @@ final class EventsCommand implements Runnable {
 						"the events import failed (job execution " + report.jobExecutionId() + "): " + report.failure()
 								+ "; run the same command again to resume it");
 			}
-			return ExitCodes.OK;
+			if (report.invalid() > 0) {
+				context.err().println(report.invalid() + " of " + report.read() + " events invalid");
+				context.err().flush();
+			}
+			return report.completedWithErrors() ? ExitCodes.ROWS_SKIPPED : ExitCodes.OK;
 		}
 
 	}

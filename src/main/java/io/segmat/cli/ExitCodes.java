@@ -11,6 +11,12 @@ public final class ExitCodes {
 
 	public static final int SEGMENTS_FAILED = 3;
 
+	/**
+	 * An import completed without some of its rows (each named on stdout): 3, as a
+	 * refresh that completed without some of its segments.
+	 */
+	public static final int ROWS_SKIPPED = SEGMENTS_FAILED;
+
 	public static final int LIMIT = 4;
 
 	public static final int LOCKED = 75;

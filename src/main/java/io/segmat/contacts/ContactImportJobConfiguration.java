@@ -50,6 +50,11 @@ public class ContactImportJobConfiguration {
 
 	public static final String LIST_ID = "list_id";
 
+	/** Where the file came from: {@link #REQUEST} for an API upsert, else absent. */
+	static final String SOURCE = "source";
+
+	static final String REQUEST = "request";
+
 	static final List<String> COUNTERS = List.of(ContactRowCounter.READ, ContactWriter.IMPORTED,
 			ContactRowCounter.SKIPPED, ContactWriter.CREATED, ContactWriter.UPDATED, ContactWriter.UNCHANGED);
 
@@ -69,13 +74,14 @@ public class ContactImportJobConfiguration {
 			.processor(contactRowCounter)
 			.writer(contactWriter)
 			.stream(contactImportTally)
+			.listener(contactImportTally)
 			.build();
 	}
 
 	@Bean
 	@StepScope
 	ImportTally contactImportTally() {
-		return new ImportTally(COUNTERS);
+		return new ImportTally(COUNTERS, Set.of(ContactRowCounter.SKIPPED));
 	}
 
 	/**
@@ -119,8 +125,8 @@ public class ContactImportJobConfiguration {
 	@Bean
 	@StepScope
 	ContactWriter contactWriter(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ChangeSequence changes, Clock clock,
-			ImportTally contactImportTally) {
-		return new ContactWriter(jdbc, jdbcTemplate, changes, clock, contactImportTally);
+			ImportTally contactImportTally, PlatformTransactionManager transactionManager) {
+		return new ContactWriter(jdbc, jdbcTemplate, changes, clock, contactImportTally, transactionManager);
 	}
 
 	/** By extension, else by content: JSON starts with '{' or '['. */

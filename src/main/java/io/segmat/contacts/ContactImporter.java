@@ -55,6 +55,21 @@ public class ContactImporter {
 	}
 
 	/**
+	 * Imports the contacts of an API request, one a line in {@code file}: its row errors
+	 * then name the contact by its index in the request ({@link #fromRequest}).
+	 */
+	public ImportReport importRequest(Path file) {
+		return report(this.runner.run(this.job, file,
+				Map.of(ContactImportJobConfiguration.SOURCE, ContactImportJobConfiguration.REQUEST)));
+	}
+
+	/** Whether the execution imported an API request, whose line n is contacts[n-1]. */
+	public static boolean fromRequest(JobExecution execution) {
+		return ContactImportJobConfiguration.REQUEST
+			.equals(execution.getJobParameters().getString(ContactImportJobConfiguration.SOURCE));
+	}
+
+	/**
 	 * What an execution of the contactImportJob did, from the tally its step saved; the
 	 * API's import status reads it.
 	 */

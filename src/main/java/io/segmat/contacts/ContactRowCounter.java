@@ -25,7 +25,7 @@ class ContactRowCounter implements ItemProcessor<CheckedRow, ContactRow> {
 	public ContactRow process(CheckedRow checked) {
 		this.tally.increment(READ);
 		if (checked.error() != null) {
-			this.tally.reject(SKIPPED, checked.line(), checked.error());
+			this.tally.reject(SKIPPED, checked.line(), checked.field(), checked.error());
 			return null;
 		}
 		return checked.row();

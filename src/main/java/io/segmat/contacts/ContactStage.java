@@ -72,11 +72,16 @@ final class ContactStage {
 	/**
 	 * Copies {@code rows}, encoded by {@link #line}, into the stage, each with its
 	 * contact key, null for a new contact. The stage is the session's, made on its first
-	 * use; its rows go with the transaction.
+	 * use; its rows go with the transaction, or with {@code clear}.
 	 */
-	static void copy(Connection connection, List<ContactRow> rows, List<Long> contactKeys) throws SQLException {
+	static void copy(Connection connection, List<ContactRow> rows, List<Long> contactKeys, boolean clear)
+			throws SQLException {
 		try (Statement create = connection.createStatement()) {
 			create.execute(CREATE);
+			if (clear) {
+				// Another part of the chunk was staged in this transaction.
+				create.execute("DELETE FROM contact_import_stage");
+			}
 		}
 		CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
 		try {

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 
 import io.segmat.fields.CustomField;
 import io.segmat.ingest.SourceRecord;
+import io.segmat.ingest.Storable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -72,23 +73,23 @@ final class ContactValidator {
 	/** The row in storage form, or why it is rejected. */
 	CheckedRow check(SourceRecord record) {
 		if (!record.readable()) {
-			return CheckedRow.rejected(record.line(), record.error());
+			return CheckedRow.rejected(record.line(), null, record.error());
 		}
 		try {
 			return CheckedRow.valid(toRow(record.line(), record.value()));
 		}
 		catch (RowRejected ex) {
-			return CheckedRow.rejected(record.line(), ex.getMessage());
+			return CheckedRow.rejected(record.line(), ex.field, ex.getMessage());
 		}
 	}
 
 	private ContactRow toRow(long line, JsonNode value) {
 		if (!value.isObject()) {
-			throw new RowRejected("a contact must be a JSON object");
+			throw new RowRejected(null, "a contact must be a JSON object");
 		}
 		JsonNode emailNode = value.get("email");
 		if (emailNode == null || emailNode.isNull() || !emailNode.isString() || emailNode.stringValue().isBlank()) {
-			throw new RowRejected("email is required");
+			throw new RowRejected("email", "email is required");
 		}
 		ContactRow row = new ContactRow(line, checkEmail("email", emailNode.stringValue()));
 		for (Map.Entry<String, JsonNode> entry : value.properties()) {
@@ -103,7 +104,7 @@ final class ContactValidator {
 				default -> {
 					Integer column = TEXT_COLUMN.get(name);
 					if (column == null) {
-						throw new RowRejected("unknown field '" + name + "'");
+						throw new RowRejected(name, "unknown field '" + name + "'");
 					}
 					row.text(column, text(name, field, ContactLimits.TEXT_FIELDS.get(name)));
 				}
@@ -121,16 +122,16 @@ final class ContactValidator {
 			return;
 		}
 		if (!field.isArray()) {
-			throw new RowRejected("alternate_emails must be an array of emails");
+			throw new RowRejected("alternate_emails", "alternate_emails must be an array of emails");
 		}
 		if (field.size() > ContactLimits.MAX_ALTERNATE_EMAILS) {
-			throw new RowRejected(
+			throw new RowRejected("alternate_emails",
 					"alternate_emails may hold at most " + ContactLimits.MAX_ALTERNATE_EMAILS + " emails");
 		}
 		Set<String> emails = new LinkedHashSet<>();
 		for (JsonNode element : field) {
 			if (!element.isString()) {
-				throw new RowRejected("alternate_emails must be an array of emails");
+				throw new RowRejected("alternate_emails", "alternate_emails must be an array of emails");
 			}
 			emails.add(checkEmail("alternate_emails", element.stringValue()));
 		}
@@ -142,7 +143,7 @@ final class ContactValidator {
 			return;
 		}
 		if (!field.isArray()) {
-			throw new RowRejected("list_ids must be an array of list ids");
+			throw new RowRejected("list_ids", "list_ids must be an array of list ids");
 		}
 		for (JsonNode element : field) {
 			String text = element.isString() ? element.stringValue().trim() : element.toString();
@@ -150,7 +151,7 @@ final class ContactValidator {
 			// parsing.
 			String id = this.listIds.contains(text) ? text : canonical(text);
 			if (id == null || !this.listIds.contains(id)) {
-				throw new RowRejected("unknown list id '" + text + "'");
+				throw new RowRejected("list_ids", "unknown list id '" + text + "'");
 			}
 			row.listId(id);
 		}
@@ -170,7 +171,7 @@ final class ContactValidator {
 			return;
 		}
 		if (!field.isObject()) {
-			throw new RowRejected("custom_fields must be an object");
+			throw new RowRejected("custom_fields", "custom_fields must be an object");
 		}
 		row.givesCustomFields();
 		for (Map.Entry<String, JsonNode> entry : field.properties()) {
@@ -181,7 +182,7 @@ final class ContactValidator {
 				definition = this.fieldsByName.get(entry.getKey().toLowerCase(Locale.ROOT));
 			}
 			if (definition == null) {
-				throw new RowRejected("unknown field '" + entry.getKey() + "'");
+				throw new RowRejected(entry.getKey(), "unknown field '" + entry.getKey() + "'");
 			}
 			JsonNode value = entry.getValue();
 			if (value.isNull() || (value.isString() && value.stringValue().isEmpty())) {
@@ -202,12 +203,13 @@ final class ContactValidator {
 			return null;
 		}
 		if (!value.isValueNode()) {
-			throw new RowRejected(name + " must be text");
+			throw new RowRejected(name, name + " must be text");
 		}
 		String text = value.isString() ? value.stringValue() : value.asString();
 		if (text.codePointCount(0, text.length()) > max) {
-			throw new RowRejected(name + " is longer than " + max + " characters");
+			throw new RowRejected(name, name + " is longer than " + max + " characters");
 		}
+		storable(name, text);
 		return text.isEmpty() ? null : text;
 	}
 
@@ -219,18 +221,31 @@ final class ContactValidator {
 		if (value.isIntegralNumber() && value.canConvertToLong()) {
 			return value.longValue();
 		}
+		BigDecimal number = null;
 		if (value.isNumber()) {
-			return value.decimalValue();
-		}
-		if (value.isString()) {
 			try {
-				return new BigDecimal(value.stringValue().trim());
+				number = value.decimalValue();
+			}
+			catch (RuntimeException ex) {
+				// NaN or an infinity, read as a double: reported below
+			}
+		}
+		else if (value.isString()) {
+			try {
+				number = new BigDecimal(value.stringValue().trim());
 			}
 			catch (NumberFormatException ex) {
 				// reported below
 			}
 		}
-		throw new RowRejected(name + " must be a number, not " + shown(value));
+		if (number == null) {
+			throw new RowRejected(name, name + " must be a number, not " + shown(value));
+		}
+		String problem = Storable.numberProblem(number);
+		if (problem != null) {
+			throw new RowRejected(name, name + " " + problem + ", not " + shown(value));
+		}
+		return number;
 	}
 
 	/**
@@ -238,6 +253,15 @@ final class ContactValidator {
 	 * epoch seconds.
 	 */
 	private static long epochSeconds(String name, JsonNode value) {
+		long seconds = parseEpochSeconds(name, value);
+		String problem = Storable.epochSecondProblem(seconds);
+		if (problem != null) {
+			throw new RowRejected(name, name + " " + problem + ", not " + shown(value));
+		}
+		return seconds;
+	}
+
+	private static long parseEpochSeconds(String name, JsonNode value) {
 		if (value.isIntegralNumber() && value.canConvertToLong()) {
 			return value.longValue();
 		}
@@ -265,7 +289,7 @@ final class ContactValidator {
 				// reported below
 			}
 		}
-		throw new RowRejected(name + " must be an ISO-8601 date or date-time, not " + shown(value));
+		throw new RowRejected(name, name + " must be an ISO-8601 date or date-time, not " + shown(value));
 	}
 
 	private static final long NOT_PLAIN = Long.MIN_VALUE;
@@ -321,12 +345,20 @@ final class ContactValidator {
 	private static String checkEmail(String name, String raw) {
 		String email = raw.trim().toLowerCase(Locale.ROOT);
 		if (email.length() > ContactLimits.EMAIL_MAX_LENGTH) {
-			throw new RowRejected(name + " is longer than " + ContactLimits.EMAIL_MAX_LENGTH + " characters");
+			throw new RowRejected(name, name + " is longer than " + ContactLimits.EMAIL_MAX_LENGTH + " characters");
 		}
+		storable(name, email);
 		if (!EMAIL.matcher(email).matches()) {
-			throw new RowRejected("invalid email '" + raw + "'");
+			throw new RowRejected(name, "invalid email '" + raw + "'");
 		}
 		return email;
+	}
+
+	private static void storable(String name, String text) {
+		String problem = Storable.textProblem(text);
+		if (problem != null) {
+			throw new RowRejected(name, name + " " + problem);
+		}
 	}
 
 	private static String shown(JsonNode value) {
@@ -337,8 +369,11 @@ final class ContactValidator {
 	/** A row's problem; never leaves this class. */
 	private static final class RowRejected extends RuntimeException {
 
-		RowRejected(String message) {
+		private final String field;
+
+		RowRejected(String field, String message) {
 			super(message, null, false, false);
+			this.field = field;
 		}
 
 	}

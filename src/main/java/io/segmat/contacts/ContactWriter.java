@@ -13,12 +13,14 @@ import java.util.stream.IntStream;
 import io.segmat.db.AdvisoryLock;
 import io.segmat.db.ChangeSequence;
 import io.segmat.ingest.ImportTally;
+import io.segmat.ingest.RefusalSplitter;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Upserts a chunk of contacts set-based: one statement looks every email up, the rows
@@ -40,6 +42,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * filled in (without a new change_seq) where it is unknown; a contact that already holds
  * the row under another digest keeps its own, so two files that alternate over the same
  * contacts do not rewrite them each time.
+ * <p>
+ * The rows come checked ({@link ContactValidator}); should PostgreSQL still refuse a
+ * value, {@link RefusalSplitter} writes the chunk again around the refused rows, which
+ * are reported with their lines.
  */
 class ContactWriter implements ItemWriter<ContactRow> {
 
@@ -143,7 +149,11 @@ class ContactWriter implements ItemWriter<ContactRow> {
 	/** Encodes the rows merged in the step's thread; those read ahead come encoded. */
 	private final ContactStage stage = new ContactStage();
 
-	ContactWriter(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ChangeSequence changes, Clock clock, ImportTally tally) {
+	private final RefusalSplitter splitter;
+
+	ContactWriter(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ChangeSequence changes, Clock clock, ImportTally tally,
+			PlatformTransactionManager transactionManager) {
+		this.splitter = new RefusalSplitter(transactionManager);
 		this.jdbc = jdbc;
 		this.jdbcTemplate = jdbcTemplate;
 		this.changes = changes;
@@ -156,7 +166,6 @@ class ContactWriter implements ItemWriter<ContactRow> {
 		if (chunk.isEmpty()) {
 			return;
 		}
-		List<ContactRow> rows = merged(chunk);
 		Timestamp now = Timestamp.from(this.clock.instant());
 		// Before joining the writers of change_seq: a chunk waiting here holds nothing a
 		// refresh waits for.
@@ -166,6 +175,18 @@ class ContactWriter implements ItemWriter<ContactRow> {
 		// nothing else inserts contacts.
 		AdvisoryLock.CONTACT_IMPORT.lockForTransaction(this.jdbc);
 		this.changes.joinWrite();
+		// Split before merging: a refused part is then made of the rows as the file gave
+		// them, and a row refused alone is reported with its own line.
+		this.splitter.write(new ArrayList<ContactRow>(chunk.getItems()), (part, again) -> write(part, now, again),
+				(row) -> this.tally.reject(ContactRowCounter.SKIPPED, row.line(), null, RefusalSplitter.REFUSED));
+	}
+
+	/**
+	 * Upserts {@code part}, then counts it. {@code again}: an earlier part of the chunk
+	 * left its rows in the stage.
+	 */
+	private void write(List<ContactRow> part, Timestamp now, boolean again) {
+		List<ContactRow> rows = merged(part);
 		for (ContactRow row : rows) {
 			if (row.staged() == null) {
 				row.staged(this.stage.line(row));
@@ -200,7 +221,7 @@ class ContactWriter implements ItemWriter<ContactRow> {
 		long updated = 0;
 		if (!staged.isEmpty()) {
 			this.jdbcTemplate.execute((ConnectionCallback<Void>) (connection) -> {
-				ContactStage.copy(connection, staged, stagedKeys);
+				ContactStage.copy(connection, staged, stagedKeys, again);
 				return null;
 			});
 			if (existing < staged.size()) {
@@ -211,19 +232,19 @@ class ContactWriter implements ItemWriter<ContactRow> {
 				this.jdbc.sql(ADD_MEMBERSHIPS).update();
 			}
 		}
-		this.tally.add(IMPORTED, chunk.size());
+		this.tally.add(IMPORTED, part.size());
 		this.tally.add(CREATED, created);
 		this.tally.add(UPDATED, updated);
 		this.tally.add(UNCHANGED, skipped);
 	}
 
 	/**
-	 * Rows of one chunk with the same email become one, later values winning field by
-	 * field, as if they had been imported one after the other.
+	 * Rows with the same email become one, later values winning field by field, as if
+	 * they had been imported one after the other.
 	 */
-	private static List<ContactRow> merged(Chunk<? extends ContactRow> chunk) {
+	private static List<ContactRow> merged(List<ContactRow> part) {
 		Map<String, ContactRow> byEmail = new LinkedHashMap<>();
-		for (ContactRow row : chunk) {
+		for (ContactRow row : part) {
 			byEmail.merge(row.email(), row, ContactRow::then);
 		}
 		return new ArrayList<>(byEmail.values());

@@ -2,6 +2,7 @@ package io.segmat.events;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import io.segmat.db.ChangeSequence;
 import io.segmat.ingest.FileJobRunner;
@@ -51,13 +52,14 @@ public class EventImportJobConfiguration {
 			.processor(eventValidator)
 			.writer(eventWriter)
 			.stream(eventImportTally)
+			.listener(eventImportTally)
 			.build();
 	}
 
 	@Bean
 	@StepScope
 	ImportTally eventImportTally() {
-		return new ImportTally(COUNTERS);
+		return new ImportTally(COUNTERS, Set.of(EventValidator.INVALID));
 	}
 
 	@Bean
@@ -74,8 +76,9 @@ public class EventImportJobConfiguration {
 
 	@Bean
 	@StepScope
-	EventWriter eventWriter(JdbcClient jdbc, ChangeSequence changes, ImportTally eventImportTally) {
-		return new EventWriter(jdbc, changes, eventImportTally);
+	EventWriter eventWriter(JdbcClient jdbc, ChangeSequence changes, ImportTally eventImportTally,
+			PlatformTransactionManager transactionManager) {
+		return new EventWriter(jdbc, changes, eventImportTally, transactionManager);
 	}
 
 }

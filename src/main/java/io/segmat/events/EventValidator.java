@@ -7,6 +7,7 @@ import java.util.Set;
 import io.segmat.ingest.ImportJson;
 import io.segmat.ingest.ImportTally;
 import io.segmat.ingest.SourceRecord;
+import io.segmat.ingest.Storable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -54,9 +55,9 @@ class EventValidator implements ItemProcessor<SourceRecord, EventRow> {
 			this.tally.reject(INVALID, record.line(), record.error());
 			return null;
 		}
-		String problem = problem(record.value());
+		Problem problem = problem(record.value());
 		if (problem != null) {
-			this.tally.reject(INVALID, record.line(), problem);
+			this.tally.reject(INVALID, record.line(), problem.field(), problem.message());
 			return null;
 		}
 		ObjectNode event = (ObjectNode) record.value();
@@ -79,11 +80,11 @@ class EventValidator implements ItemProcessor<SourceRecord, EventRow> {
 				text(event, "url", null), data);
 	}
 
-	private static String problem(JsonNode value) {
+	private static Problem problem(JsonNode value) {
 		if (!value.isObject()) {
-			return "an event must be a JSON object";
+			return new Problem(null, "an event must be a JSON object");
 		}
-		String missing = requireText(value, "sg_event_id");
+		Problem missing = requireText(value, "sg_event_id");
 		if (missing == null) {
 			missing = requireText(value, "event");
 		}
@@ -95,23 +96,79 @@ class EventValidator implements ItemProcessor<SourceRecord, EventRow> {
 		}
 		JsonNode timestamp = value.get("timestamp");
 		if (timestamp == null || !timestamp.isIntegralNumber() || !timestamp.canConvertToLong()) {
-			return "timestamp must be a number of epoch seconds";
+			return new Problem("timestamp", "timestamp must be a number of epoch seconds");
+		}
+		String range = Storable.epochSecondProblem(timestamp.longValue());
+		if (range != null) {
+			return new Problem("timestamp", "timestamp " + range + ", not " + timestamp.longValue());
 		}
 		if (value.get("sg_event_id").stringValue().length() > MAX_ID_LENGTH) {
-			return "sg_event_id is longer than " + MAX_ID_LENGTH + " characters";
+			return new Problem("sg_event_id", "sg_event_id is longer than " + MAX_ID_LENGTH + " characters");
+		}
+		Problem unstorable = unstorable(value, null);
+		if (unstorable != null) {
+			return unstorable;
 		}
 		if (value.get("email").stringValue().indexOf('@') < 1) {
-			return "invalid email '" + value.get("email").stringValue() + "'";
+			return new Problem("email", "invalid email '" + value.get("email").stringValue() + "'");
 		}
 		return null;
 	}
 
-	private static String requireText(JsonNode value, String name) {
+	private static Problem requireText(JsonNode value, String name) {
 		JsonNode field = value.get(name);
 		if (field == null || !field.isString() || field.stringValue().isBlank()) {
-			return name + " is required";
+			return new Problem(name, name + " is required");
 		}
 		return null;
+	}
+
+	/**
+	 * The first name or value anywhere in the event that PostgreSQL cannot store: the
+	 * whole event is kept as its payload.
+	 */
+	private static Problem unstorable(JsonNode node, String path) {
+		if (node.isObject()) {
+			for (Map.Entry<String, JsonNode> entry : node.properties()) {
+				String field = (path != null) ? path + "." + entry.getKey() : entry.getKey();
+				String problem = Storable.textProblem(entry.getKey());
+				if (problem != null) {
+					return new Problem(field, "the name of " + field + " " + problem);
+				}
+				Problem inside = unstorable(entry.getValue(), field);
+				if (inside != null) {
+					return inside;
+				}
+			}
+			return null;
+		}
+		if (node.isArray()) {
+			for (int i = 0; i < node.size(); i++) {
+				Problem inside = unstorable(node.get(i), path + "[" + i + "]");
+				if (inside != null) {
+					return inside;
+				}
+			}
+			return null;
+		}
+		String problem = null;
+		if (node.isString()) {
+			problem = Storable.textProblem(node.stringValue());
+		}
+		else if (node.isNumber() && !(node.isIntegralNumber() && node.canConvertToLong())) {
+			try {
+				problem = Storable.numberProblem(node.decimalValue());
+			}
+			catch (RuntimeException ex) {
+				// NaN or an infinity, read as a double
+				problem = "must be a finite number";
+			}
+		}
+		return (problem != null) ? new Problem(path, path + " " + problem) : null;
+	}
+
+	/** What is wrong with an event, and where (null: the event as a whole). */
+	private record Problem(String field, String message) {
 	}
 
 	/** A scalar payload field as text; SendGrid sends some ids as numbers. */

@@ -1,19 +1,26 @@
 package io.segmat.events;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.segmat.db.ChangeSequence;
 import io.segmat.ingest.ImportJson;
 import io.segmat.ingest.ImportTally;
+import io.segmat.ingest.RefusalSplitter;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Writes a chunk of events in one statement: it matches emails to contacts, drops repeats
  * of an sg_event_id within the chunk (first one wins) and against the table (ON CONFLICT
- * DO NOTHING), and counts what it did. Each stored event's seq is a change number.
+ * DO NOTHING), and counts what it did. Each stored event's seq is a change number. Should
+ * PostgreSQL refuse a value the checks let through, {@link RefusalSplitter} writes the
+ * chunk again around the refused events.
  */
 class EventWriter implements ItemWriter<EventRow> {
 
@@ -52,7 +59,11 @@ class EventWriter implements ItemWriter<EventRow> {
 
 	private final ImportTally tally;
 
-	EventWriter(JdbcClient jdbc, ChangeSequence changes, ImportTally tally) {
+	private final RefusalSplitter splitter;
+
+	EventWriter(JdbcClient jdbc, ChangeSequence changes, ImportTally tally,
+			PlatformTransactionManager transactionManager) {
+		this.splitter = new RefusalSplitter(transactionManager);
 		this.jdbc = jdbc;
 		this.changes = changes;
 		this.tally = tally;
@@ -63,9 +74,15 @@ class EventWriter implements ItemWriter<EventRow> {
 		if (chunk.isEmpty()) {
 			return;
 		}
+		this.changes.joinWrite();
+		this.splitter.write(new ArrayList<EventRow>(chunk.getItems()), (part, again) -> write(part),
+				(event) -> this.tally.reject(EventValidator.INVALID, event.line(), null, RefusalSplitter.REFUSED));
+	}
+
+	private void write(List<EventRow> part) {
 		ArrayNode rows = ImportJson.MAPPER.createArrayNode();
 		int ord = 0;
-		for (EventRow event : chunk) {
+		for (EventRow event : part) {
 			ObjectNode row = rows.addObject();
 			row.put("ord", ord++);
 			row.put("sg_event_id", event.sgEventId());
@@ -78,14 +95,13 @@ class EventWriter implements ItemWriter<EventRow> {
 			row.put("url", event.url());
 			row.set("data", event.data());
 		}
-		this.changes.joinWrite();
 		long[] counts = this.jdbc.sql(INSERT)
 			.param("rows", ImportJson.MAPPER.writeValueAsString(rows))
 			.query((rs, n) -> new long[] { rs.getLong("imported"), rs.getLong("unknown_email") })
 			.single();
 		this.tally.add(IMPORTED, counts[0]);
 		this.tally.add(UNKNOWN_EMAIL, counts[1]);
-		this.tally.add(DUPLICATES, chunk.size() - counts[0] - counts[1]);
+		this.tally.add(DUPLICATES, part.size() - counts[0] - counts[1]);
 	}
 
 }

@@ -1,8 +1,10 @@
 package io.segmat.ingest;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The JSON mapper imports use: exact decimals, and one value per NDJSON line. */
@@ -15,6 +17,12 @@ public final class ImportJson {
 
 	/** For the elements of one array: more of the array follows each one. */
 	static final ObjectReader ELEMENT = MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+	/**
+	 * For a request body on its way into a file job: all ASCII, so that every string
+	 * reaches the checks as it was sent, a lone surrogate too, which has no UTF-8 form.
+	 */
+	public static final ObjectWriter ASCII_LINE = MAPPER.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
 
 	private ImportJson() {
 	}

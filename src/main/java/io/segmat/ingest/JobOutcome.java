@@ -8,9 +8,12 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
-/** How an import job execution ended, and the tally its step saved. */
-public record JobOutcome(long jobExecutionId, BatchStatus status, ImportTally.Snapshot tally, String failure,
-		long durationMs) {
+/**
+ * How an import job execution ended, and the tally its step saved. {@code exitCode} is
+ * Batch's: {@link ImportTally#COMPLETED_WITH_ERRORS} when it completed without some rows.
+ */
+public record JobOutcome(long jobExecutionId, BatchStatus status, String exitCode, ImportTally.Snapshot tally,
+		String failure, long durationMs) {
 
 	public static JobOutcome of(JobExecution execution, String stepName, List<String> counters) {
 		ExecutionContext context = execution.getStepExecutions()
@@ -26,12 +29,17 @@ public record JobOutcome(long jobExecutionId, BatchStatus status, ImportTally.Sn
 			.orElse(null);
 		long duration = (execution.getStartTime() != null && execution.getEndTime() != null)
 				? Duration.between(execution.getStartTime(), execution.getEndTime()).toMillis() : 0;
-		return new JobOutcome(execution.getId(), execution.getStatus(), ImportTally.snapshot(context, counters),
-				failure, duration);
+		return new JobOutcome(execution.getId(), execution.getStatus(), execution.getExitStatus().getExitCode(),
+				ImportTally.snapshot(context, counters), failure, duration);
 	}
 
 	public boolean completed() {
 		return this.status == BatchStatus.COMPLETED;
+	}
+
+	/** It completed, but rows were rejected: their errors are in the tally. */
+	public boolean completedWithErrors() {
+		return completed() && ImportTally.COMPLETED_WITH_ERRORS.equals(this.exitCode);
 	}
 
 	private static String rootMessage(Throwable ex) {

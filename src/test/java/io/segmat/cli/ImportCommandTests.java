@@ -25,7 +25,7 @@ class ImportCommandTests {
 	Path dir;
 
 	@Test
-	void contactsImportPrintsTheReportAndExitsZeroEvenWithSkippedRows() throws IOException {
+	void contactsImportPrintsTheReportAndExitsThreeWithSkippedRows() throws IOException {
 		// given
 		Path file = Files.writeString(this.dir.resolve("contacts.csv"), "email,first_name\nA@x.io,Ann\nbroken,Bob\n");
 
@@ -33,8 +33,9 @@ class ImportCommandTests {
 		Cli.Result result = this.cli.run("contacts", "import", file.toString());
 
 		// then
-		assertThat(result.exitCode()).isZero();
+		assertThat(result.exitCode()).isEqualTo(ExitCodes.ROWS_SKIPPED);
 		assertThat(result.out()).contains("\"status\" : \"COMPLETED\"")
+			.contains("\"exit_status\" : \"COMPLETED_WITH_ERRORS\"")
 			.contains("\"imported\" : 1")
 			.contains("\"skipped\" : 1")
 			.contains("\"line\" : 3")
@@ -82,6 +83,71 @@ class ImportCommandTests {
 		assertThat(rerun.exitCode()).isZero();
 		assertThat(this.jdbc.sql("SELECT count(*) FROM contact").query(Long.class).single()).isEqualTo(1);
 		assertThat(this.jdbc.sql("SELECT count(*) FROM batch_job_instance").query(Long.class).single()).isEqualTo(1);
+	}
+
+	@Test
+	void valuesPostgresqlCannotStoreAreSkippedByLineAndFieldAndTheImportExitsThree() throws IOException {
+		// given a Number field, a Date field, and bad values in the first and in a later
+		// chunk (of 5,000 rows): each of them used to fail its whole chunk's COPY
+		this.cli.run("fields", "create", "--name", "age", "--type", "Number");
+		this.cli.run("fields", "create", "--name", "signup", "--type", "Date");
+		StringBuilder lines = new StringBuilder();
+		lines.append("{\"email\":\"nul@x.io\",\"first_name\":\"A\\u0000\"}\n");
+		lines.append("{\"email\":\"surrogate@x.io\",\"last_name\":\"\\ud800\"}\n");
+		lines.append("{\"email\":\"date@x.io\",\"custom_fields\":{\"signup\":\"99999-01-01T00:00:00Z\"}}\n");
+		lines.append("{\"email\":\"big@x.io\",\"custom_fields\":{\"age\":1e400}}\n");
+		for (int i = 5; i <= 6000; i++) {
+			lines.append("{\"email\":\"c%d@x.io\",\"custom_fields\":{\"age\":%d}}\n".formatted(i, i));
+		}
+		lines.append("{\"email\":\"tiny@x.io\",\"custom_fields\":{\"age\":1e-400}}\n");
+		lines.append("{\"email\":\"last@x.io\"}\n");
+		Path file = Files.writeString(this.dir.resolve("contacts.ndjson"), lines);
+
+		// when
+		Cli.Result result = this.cli.run("contacts", "import", file.toString());
+
+		// then
+		assertThat(result.exitCode()).isEqualTo(ExitCodes.ROWS_SKIPPED);
+		assertThat(result.out()).contains("\"exit_status\" : \"COMPLETED_WITH_ERRORS\"")
+			.contains("\"imported\" : 5997")
+			.contains("\"skipped\" : 5")
+			.contains("\"line\" : 6001")
+			.contains("\"field\" : \"age\"")
+			.contains("\"field\" : \"signup\"");
+		assertThat(result.err()).contains("5 of 6002 rows skipped");
+		assertThat(result.out() + result.err()).doesNotContain("COPY", "ERROR:", "contact_import_stage", "\tat ");
+		assertThat(this.jdbc.sql("SELECT count(*) FROM contact").query(Long.class).single()).isEqualTo(5997);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM contact WHERE email IN ('c5@x.io', 'c6000@x.io', 'last@x.io')")
+			.query(Long.class)
+			.single()).isEqualTo(3);
+	}
+
+	@Test
+	void invalidEventsAreSkippedByLineAndFieldAndTheImportExitsThree() throws IOException {
+		// given
+		Path contacts = Files.writeString(this.dir.resolve("c.ndjson"), "{\"email\":\"a@x.io\"}\n");
+		this.cli.run("contacts", "import", contacts.toString());
+		Path events = Files.writeString(this.dir.resolve("e.json"), """
+				[{"email":"a@x.io","timestamp":1,"event":"open","sg_event_id":"1"},
+				 {"email":"a@x.io","timestamp":99999999999999999,"event":"open","sg_event_id":"2"},
+				 {"email":"a@x.io","timestamp":3,"event":"open","sg_event_id":"3","campaign":"x\\u0000y"},
+				 {"email":"a@x.io","timestamp":4,"event":"open","sg_event_id":"4"}]
+				""");
+
+		// when
+		Cli.Result imported = this.cli.run("events", "import", events.toString());
+
+		// then
+		assertThat(imported.exitCode()).isEqualTo(ExitCodes.ROWS_SKIPPED);
+		assertThat(imported.out()).contains("\"exit_status\" : \"COMPLETED_WITH_ERRORS\"")
+			.contains("\"imported\" : 2")
+			.contains("\"invalid\" : 2")
+			.contains("\"field\" : \"timestamp\"")
+			.contains("\"field\" : \"campaign\"");
+		assertThat(imported.err()).contains("2 of 4 events invalid");
+		assertThat(imported.out() + imported.err()).doesNotContain("ERROR:", "out of range", "Unicode escape");
+		assertThat(this.jdbc.sql("SELECT sg_event_id FROM email_event ORDER BY 1").query(String.class).list())
+			.containsExactly("1", "4");
 	}
 
 	@Test
