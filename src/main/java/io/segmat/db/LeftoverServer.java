@@ -133,7 +133,11 @@ final class LeftoverServer {
 		if (handle == null) {
 			return;
 		}
-		signal("INT");
+		if (!signal("INT")) {
+			// No kill(1) to run: a smart shutdown, which the dead command's idle sessions
+			// do not hold up.
+			handle.destroy();
+		}
 		if (awaitExit(handle, wait)) {
 			return;
 		}
@@ -148,18 +152,19 @@ final class LeftoverServer {
 	/**
 	 * Java signals only with SIGTERM and SIGKILL; PostgreSQL's fast shutdown is SIGINT.
 	 */
-	private void signal(String name) {
+	private boolean signal(String name) {
 		try {
-			new ProcessBuilder("kill", "-" + name, Long.toString(this.pid)).redirectErrorStream(true)
+			return new ProcessBuilder("kill", "-" + name, Long.toString(this.pid)).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 				.start()
 				.waitFor(10, TimeUnit.SECONDS);
 		}
 		catch (IOException ex) {
-			// Then the wait that follows finds the server still there and says so.
+			return false;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 
