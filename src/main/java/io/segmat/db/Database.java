@@ -22,6 +22,15 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class Database implements AutoCloseable {
 
+	/**
+	 * Set only by tests: the embedded server then runs without {@code fsync} and with
+	 * asynchronous commits, as the embedded library would by default. Faster, and nothing
+	 * a test keeps needs to survive an OS crash.
+	 */
+	static final String TESTS_SKIP_FSYNC_PROPERTY = "segmat.tests.embedded-skip-fsync";
+
+	private static final Duration LEFTOVER_STOP_WAIT = Duration.ofSeconds(30);
+
 	private final String url;
 
 	private final String user;
@@ -81,14 +90,26 @@ public final class Database implements AutoCloseable {
 			channel = FileChannel.open(home.resolve("segmat.lock"), StandardOpenOption.CREATE,
 					StandardOpenOption.WRITE);
 			awaitLock(channel, home, lockWait, notice);
-			EmbeddedPostgres pg = EmbeddedPostgres.builder()
-				.setDataDirectory(home.resolve("pgdata"))
+			Path dataDirectory = home.resolve("pgdata");
+			// Otherwise PostgreSQL refuses to start on a data directory a server left
+			// by a killed command still holds, and the start times out.
+			LeftoverServer.stopIfOrphaned(home, dataDirectory, LEFTOVER_STOP_WAIT, notice);
+			EmbeddedServerOwner.current().record(home);
+			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+				.setDataDirectory(dataDirectory)
 				.setCleanDataDirectory(false)
 				.setPGStartupWait(Duration.ofSeconds(60))
 				// The command stops the server itself, after its own work has wound down
 				// on SIGTERM.
-				.setRegisterShutdownHook(false)
-				.start();
+				.setRegisterShutdownHook(false);
+			if (!Boolean.getBoolean(TESTS_SKIP_FSYNC_PROPERTY)) {
+				// The library runs PostgreSQL with -F and synchronous_commit=off, made
+				// for
+				// throwaway test data; the home's data must survive an OS crash. A -c
+				// after -F wins.
+				builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+			}
+			EmbeddedPostgres pg = builder.start();
 			return new Database(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, pg, channel);
 		}
 		catch (IOException ex) {

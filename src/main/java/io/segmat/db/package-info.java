@@ -1,8 +1,9 @@
 /**
  * The database: which one a command uses (an external URL, or the embedded PostgreSQL
- * under {@code SEGMAT_HOME}, one command at a time), the change sequence whose committed
- * watermark tells the refresh what changed ({@link io.segmat.db.ChangeSequence}), and
- * every advisory lock segmat takes ({@link io.segmat.db.AdvisoryLock}). The schema itself
- * is the Flyway migrations in {@code db/migration}.
+ * under {@code SEGMAT_HOME}, one command at a time, stopping the server a killed command
+ * left running), the change sequence whose committed watermark tells the refresh what
+ * changed ({@link io.segmat.db.ChangeSequence}), and every advisory lock segmat takes
+ * ({@link io.segmat.db.AdvisoryLock}). The schema itself is the Flyway migrations in
+ * {@code db/migration}.
  */
 package io.segmat.db;
