@@ -24,6 +24,7 @@ import io.segmat.cli.ExitCodes;
 import io.segmat.cli.SegmatCommand;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * with SIGKILL at several points; the next command must find the server the dead process
  * left running, stop it and go on.
  */
+// Slow: embedded servers started and child JVMs killed; `make test-fast` leaves it out.
+@Tag("slow")
 class EmbeddedServerRecoveryTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(180);
