@@ -34,7 +34,7 @@ record EmbeddedServerOwner(long pid, Instant started) {
 		catch (NoSuchFileException ex) {
 			return Optional.empty();
 		}
-		String[] parts = text.split("\\s+");
+		String[] parts = text.split("\\s+", -1);
 		try {
 			long pid = Long.parseLong(parts[0]);
 			Instant started = (parts.length > 1) ? Instant.parse(parts[1]) : null;
