@@ -21,6 +21,10 @@ public record RefreshParameters(String slot, Instant asOf, int threads) {
 
 	static final String THREADS = "threads";
 
+	private static final Instant EARLIEST = Instant.EPOCH;
+
+	private static final Instant AFTER_LATEST = Instant.parse("+10000-01-01T00:00:00Z");
+
 	/**
 	 * Canonical slot text: an ISO instant truncated to the minute, e.g.
 	 * 2026-11-28T21:45:00Z.
@@ -41,18 +45,26 @@ public record RefreshParameters(String slot, Instant asOf, int threads) {
 	 * for midnight UTC).
 	 */
 	static Instant parseInstant(String text) {
+		Instant instant;
 		try {
-			return OffsetDateTime.parse(text).toInstant();
+			instant = OffsetDateTime.parse(text).toInstant();
 		}
 		catch (DateTimeParseException ex) {
 			try {
-				return java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+				instant = java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
 			}
 			catch (DateTimeParseException again) {
 				throw new IllegalArgumentException(
 						"'" + text + "' is not an ISO-8601 instant such as 2026-11-28T21:45:00Z");
 			}
 		}
+		// ISO-8601 allows signed and five-digit years; a slot or a clock before 1970 or
+		// after 9999 is a typo, and PostgreSQL's timestamps end at 294276 anyway
+		if (instant.isBefore(EARLIEST) || !instant.isBefore(AFTER_LATEST)) {
+			throw new IllegalArgumentException(
+					"'" + text + "' is outside the years 1970 to 9999 that a slot or asOf may name");
+		}
+		return instant;
 	}
 
 }

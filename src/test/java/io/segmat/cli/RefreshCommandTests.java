@@ -97,6 +97,20 @@ class RefreshCommandTests {
 	}
 
 	@Test
+	void aSlotOrAsOfOutsideTheYears1970To9999ExitsTwoAndRunsNothing() {
+		Cli.Result negative = this.cli.run("refresh", "--slot", "-2026-01-01T00:00:00Z");
+		Cli.Result yearZero = this.cli.run("refresh", "--slot", SLOT, "--as-of", "0000-01-01T00:00:00Z");
+		Cli.Result viaRun = this.cli.run("run", "segmentRefreshJob", "slot=-2026-01-01T00:00:00Z");
+
+		assertThat(negative.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(negative.err()).contains("outside the years 1970 to 9999");
+		assertThat(yearZero.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(yearZero.err()).contains("outside the years 1970 to 9999");
+		assertThat(viaRun.exitCode()).isEqualTo(ExitCodes.USAGE);
+		assertThat(count("SELECT count(*) FROM batch_job_execution")).isZero();
+	}
+
+	@Test
 	void aManualRefreshPublishesNowAndTheSecondWithinAnHourExitsFour() {
 		String id = createSegment("uk", "country = 'UK'");
 
