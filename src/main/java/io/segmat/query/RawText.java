@@ -42,6 +42,14 @@ final class RawText {
 	 */
 	static final int MAX_OPERATORS = 2_000;
 
+	/**
+	 * Binary arithmetic operators ({@code + - * / % ||}) a query may hold. Without
+	 * parentheses a chain of them is a syntax tree as deep as it is long, which the
+	 * parser and the compiler walk recursively: a 20,000-term sum cost seconds of CPU
+	 * before it was refused, so it is refused here, at the cost of a scan.
+	 */
+	static final int MAX_ARITHMETIC = 2_000;
+
 	private final String text;
 
 	private final List<Token> tokens;
@@ -179,6 +187,8 @@ final class RawText {
 
 		private int operators;
 
+		private int arithmetic;
+
 		Scanner(String text, QueryLimits limits) {
 			this.text = text;
 			this.limits = limits;
@@ -257,6 +267,10 @@ final class RawText {
 			else {
 				this.index++;
 				String symbol = String.valueOf(ch);
+				if ("+-*/%|".indexOf(ch) >= 0 && followsOperand() && ++this.arithmetic > MAX_ARITHMETIC) {
+					throw QueryException.at(position,
+							"the expression is too long: more than " + MAX_ARITHMETIC + " arithmetic operators");
+				}
 				switch (ch) {
 					case '(', '[' -> {
 						this.open.add(new int[] { 0, ch });
@@ -350,6 +364,21 @@ final class RawText {
 
 		private Position position() {
 			return new Position(this.line, this.index - this.lineStart + 1);
+		}
+
+		/**
+		 * Whether the token before ends an operand, so that an operator here is binary: a
+		 * sign after a comma or a parenthesis ({@code IN (-1, -2)}) is not counted.
+		 */
+		private boolean followsOperand() {
+			if (this.tokens.isEmpty()) {
+				return false;
+			}
+			Token last = this.tokens.get(this.tokens.size() - 1);
+			return switch (last.kind()) {
+				case SYMBOL -> last.text().equals(")") || last.text().equals("]");
+				default -> true;
+			};
 		}
 
 		private void add(Kind kind, String raw, String value, Position position) {

@@ -14,7 +14,9 @@
  * <li>values in one list ({@code IN (...)}, array literal, function arguments): at most
  * 1,000;</li>
  * <li>conditions: at most 2,000 {@code AND}, {@code OR} and {@code NOT} operators
- * (fixed).</li>
+ * (fixed);</li>
+ * <li>arithmetic: at most 2,000 binary {@code + - * / % ||} operators (fixed): an
+ * unparenthesized chain of them is a syntax tree as deep as it is long.</li>
  * </ul>
  * A compiled query also has at most 30,000 bound parameters, and parsing plus checking
  * must finish within 20 seconds.

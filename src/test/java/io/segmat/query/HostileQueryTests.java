@@ -75,6 +75,8 @@ class HostileQueryTests {
 		cases.add(Arguments.of("contains a NUL character", head + "email = 'a\0b'"));
 		cases.add(Arguments.of("too many conditions", head + "email = 'a'" + " OR age = 1".repeat(2_500)));
 		cases.add(Arguments.of("too many conditions", head + "NOT ".repeat(10_000) + "email = 'a'"));
+		cases.add(Arguments.of("the expression is too long", head + "age = " + "1 + ".repeat(19_999) + "1"));
+		cases.add(Arguments.of("the expression is too long", head + "first_name = " + "'a' || ".repeat(5_000) + "'b'"));
 		cases.add(Arguments.of("the query is too long", head + "email = 'a'" + " OR email = 'a'".repeat(20_000)));
 		cases.add(Arguments.of("the query is too long",
 				"SELECT contact_id, updated_at FROM contact_data -- " + "x".repeat(200_000)));

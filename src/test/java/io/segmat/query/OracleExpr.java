@@ -50,10 +50,12 @@ sealed interface OracleExpr {
 
 	record ContactColumn(String printed, String column) implements Value {
 
+		@Override
 		public String dsl(Style style) {
 			return this.printed;
 		}
 
+		@Override
 		public Object eval(Row row) {
 			return row.contact().column(this.column);
 		}
@@ -62,10 +64,12 @@ sealed interface OracleExpr {
 
 	record CustomColumn(String printed, OracleData.Field field) implements Value {
 
+		@Override
 		public String dsl(Style style) {
 			return this.printed;
 		}
 
+		@Override
 		public Object eval(Row row) {
 			return row.contact().custom(this.field);
 		}
@@ -74,10 +78,12 @@ sealed interface OracleExpr {
 
 	record EventColumn(String printed, String column) implements Value {
 
+		@Override
 		public String dsl(Style style) {
 			return this.printed;
 		}
 
+		@Override
 		public Object eval(Row row) {
 			return row.event().column(this.column);
 		}
@@ -86,10 +92,12 @@ sealed interface OracleExpr {
 
 	record DataPath(String printed, List<String> path) implements Value {
 
+		@Override
 		public String dsl(Style style) {
 			return this.printed;
 		}
 
+		@Override
 		public Object eval(Row row) {
 			return row.event().dataPath(this.path);
 		}
@@ -101,10 +109,12 @@ sealed interface OracleExpr {
 	 */
 	record Literal(String printed, Object value) implements Value {
 
+		@Override
 		public String dsl(Style style) {
 			return this.printed;
 		}
 
+		@Override
 		public Object eval(Row row) {
 			return this.value;
 		}
@@ -113,10 +123,12 @@ sealed interface OracleExpr {
 
 	record CaseFunction(String name, Value argument) implements Value {
 
+		@Override
 		public String dsl(Style style) {
 			return this.name + "(" + this.argument.dsl(style) + ")";
 		}
 
+		@Override
 		public Object eval(Row row) {
 			String s = (String) this.argument.eval(row);
 			if (s == null) {
@@ -129,6 +141,7 @@ sealed interface OracleExpr {
 
 	record Arithmetic(Value left, String operator, Value right) implements Value {
 
+		@Override
 		public String dsl(Style style) {
 			return operand(this.left, style) + " " + this.operator + " " + operand(this.right, style);
 		}
@@ -137,6 +150,7 @@ sealed interface OracleExpr {
 			return v instanceof Arithmetic ? "(" + v.dsl(style) + ")" : v.dsl(style);
 		}
 
+		@Override
 		public Object eval(Row row) {
 			BigDecimal l = (BigDecimal) this.left.eval(row);
 			BigDecimal r = (BigDecimal) this.right.eval(row);
@@ -160,10 +174,12 @@ sealed interface OracleExpr {
 	 */
 	record Now(String printed) implements Value {
 
+		@Override
 		public String dsl(Style style) {
 			return this.printed;
 		}
 
+		@Override
 		public Object eval(Row row) {
 			return OracleData.AS_OF;
 		}
@@ -173,10 +189,12 @@ sealed interface OracleExpr {
 	/** timestampadd(unit, n, ts) for the fixed-length units. */
 	record TimestampAdd(String unit, long amount, Value timestamp) implements Value {
 
+		@Override
 		public String dsl(Style style) {
 			return "timestampadd(" + this.unit + ", " + this.amount + ", " + this.timestamp.dsl(style) + ")";
 		}
 
+		@Override
 		public Object eval(Row row) {
 			Instant t = (Instant) this.timestamp.eval(row);
 			return t == null ? null : t.plusSeconds(this.amount * unitSeconds(this.unit));
@@ -187,10 +205,12 @@ sealed interface OracleExpr {
 	/** ts ± INTERVAL ..., with the interval written in any of the spec's spellings. */
 	record IntervalArithmetic(Value timestamp, String operator, String printedInterval, long seconds) implements Value {
 
+		@Override
 		public String dsl(Style style) {
 			return this.timestamp.dsl(style) + " " + this.operator + " " + this.printedInterval;
 		}
 
+		@Override
 		public Object eval(Row row) {
 			Instant t = (Instant) this.timestamp.eval(row);
 			if (t == null) {
@@ -216,10 +236,12 @@ sealed interface OracleExpr {
 
 	record Compare(Value left, String operator, Value right) implements Predicate {
 
+		@Override
 		public String dsl(Style style) {
 			return this.left.dsl(style) + " " + this.operator + " " + this.right.dsl(style);
 		}
 
+		@Override
 		public Boolean eval(Row row) {
 			return OracleEvaluator.compare(this.left.eval(row), this.operator, this.right.eval(row));
 		}
@@ -228,10 +250,12 @@ sealed interface OracleExpr {
 
 	record And(List<Predicate> operands) implements Predicate {
 
+		@Override
 		public String dsl(Style style) {
 			return this.operands.stream().map(p -> nested(p, style)).collect(Collectors.joining(style.kw(" AND ")));
 		}
 
+		@Override
 		public Boolean eval(Row row) {
 			return OracleEvaluator.and(this.operands.stream().map(p -> p.eval(row)).toList());
 		}
@@ -240,10 +264,12 @@ sealed interface OracleExpr {
 
 	record Or(List<Predicate> operands) implements Predicate {
 
+		@Override
 		public String dsl(Style style) {
 			return this.operands.stream().map(p -> nested(p, style)).collect(Collectors.joining(style.kw(" OR ")));
 		}
 
+		@Override
 		public Boolean eval(Row row) {
 			return OracleEvaluator.or(this.operands.stream().map(p -> p.eval(row)).toList());
 		}
@@ -252,6 +278,7 @@ sealed interface OracleExpr {
 
 	record Not(Predicate operand) implements Predicate {
 
+		@Override
 		public String dsl(Style style) {
 			// A bare function call needs no parentheses (the spec's NOT
 			// array_contains(...)).
@@ -260,6 +287,7 @@ sealed interface OracleExpr {
 			return style.kw("NOT ") + inner;
 		}
 
+		@Override
 		public Boolean eval(Row row) {
 			return OracleEvaluator.not(this.operand.eval(row));
 		}
@@ -272,11 +300,13 @@ sealed interface OracleExpr {
 
 	record InList(Value value, boolean negated, List<Value> items) implements Predicate {
 
+		@Override
 		public String dsl(Style style) {
 			return this.value.dsl(style) + (this.negated ? style.kw(" NOT IN (") : style.kw(" IN ("))
 					+ this.items.stream().map(i -> i.dsl(style)).collect(Collectors.joining(", ")) + ")";
 		}
 
+		@Override
 		public Boolean eval(Row row) {
 			Object v = this.value.eval(row);
 			Boolean in = OracleEvaluator
@@ -288,10 +318,12 @@ sealed interface OracleExpr {
 
 	record IsNull(Value value, boolean negated) implements Predicate {
 
+		@Override
 		public String dsl(Style style) {
 			return this.value.dsl(style) + (this.negated ? style.kw(" IS NOT NULL") : style.kw(" IS NULL"));
 		}
 
+		@Override
 		public Boolean eval(Row row) {
 			return (this.value.eval(row) == null) != this.negated;
 		}
@@ -301,11 +333,13 @@ sealed interface OracleExpr {
 	record Like(Value value, boolean negated, boolean caseInsensitive, String pattern,
 			String printedPattern) implements Predicate {
 
+		@Override
 		public String dsl(Style style) {
 			String op = (this.negated ? "NOT " : "") + (this.caseInsensitive ? "ILIKE" : "LIKE");
 			return this.value.dsl(style) + " " + style.kw(op) + " " + this.printedPattern;
 		}
 
+		@Override
 		public Boolean eval(Row row) {
 			String v = (String) this.value.eval(row);
 			if (v == null) {
@@ -319,11 +353,13 @@ sealed interface OracleExpr {
 
 	record Between(Value value, boolean negated, Value low, Value high) implements Predicate {
 
+		@Override
 		public String dsl(Style style) {
 			return this.value.dsl(style) + style.kw(this.negated ? " NOT BETWEEN " : " BETWEEN ") + this.low.dsl(style)
 					+ style.kw(" AND ") + this.high.dsl(style);
 		}
 
+		@Override
 		public Boolean eval(Row row) {
 			Object v = this.value.eval(row);
 			Boolean between = OracleEvaluator
@@ -341,6 +377,7 @@ sealed interface OracleExpr {
 	record ArrayContains(String function, Value array, String bracketOpen, List<String> printedValues,
 			List<String> values) implements Predicate {
 
+		@Override
 		public String dsl(Style style) {
 			String argument = this.bracketOpen != null ? this.bracketOpen + String.join(", ", this.printedValues) + "]"
 					: this.printedValues.get(0);
@@ -348,6 +385,7 @@ sealed interface OracleExpr {
 		}
 
 		@SuppressWarnings("unchecked")
+		@Override
 		public Boolean eval(Row row) {
 			List<String> array = (List<String>) this.array.eval(row);
 			if (array == null) {
@@ -364,6 +402,7 @@ sealed interface OracleExpr {
 	 */
 	record InEvents(Value contactId, boolean negated, String alias, Predicate where) implements Predicate {
 
+		@Override
 		public String dsl(Style style) {
 			String column = this.alias == null ? "contact_id" : this.alias + ".contact_id";
 			String from = this.alias == null ? "event_data" : "event_data " + this.alias;
@@ -372,6 +411,7 @@ sealed interface OracleExpr {
 					+ (this.where == null ? "" : style.kw(" WHERE ") + this.where.dsl(style)) + ")";
 		}
 
+		@Override
 		public Boolean eval(Row row) {
 			Set<String> ids = row.data()
 				.events()
@@ -392,6 +432,7 @@ sealed interface OracleExpr {
 	 */
 	record ExistsEvent(boolean negated, String alias, String contactAlias, Predicate where) implements Predicate {
 
+		@Override
 		public String dsl(Style style) {
 			String correlation = this.alias + ".contact_id = " + this.contactAlias + ".contact_id";
 			return style
@@ -400,6 +441,7 @@ sealed interface OracleExpr {
 					+ (this.where == null ? "" : style.kw(" AND ") + "(" + this.where.dsl(style) + ")") + ")";
 		}
 
+		@Override
 		public Boolean eval(Row row) {
 			int self = row.data().contacts().indexOf(row.contact());
 			boolean exists = row.data()
@@ -427,6 +469,7 @@ sealed interface OracleExpr {
 		 * The statement; {@code from} is the FROM clause's text (table, alias, join) as
 		 * generated.
 		 */
+		@Override
 		public String dsl(Style ignored) {
 			String c = this.contactAlias == null ? "" : this.contactAlias + ".";
 			String select = this.style.kw("SELECT ") + c + "contact_id, " + c + "updated_at"
@@ -453,6 +496,7 @@ sealed interface OracleExpr {
 			return this.alias == null ? "" : ", " + this.aggregate + style.kw(" AS ") + this.alias;
 		}
 
+		@Override
 		public String dsl(Style style) {
 			return style.kw(" GROUP BY ") + "c.contact_id, c.updated_at" + style.kw(" HAVING ")
 					+ (this.alias == null ? this.aggregate : this.alias) + " " + this.operator + " "
