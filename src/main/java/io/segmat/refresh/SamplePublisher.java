@@ -85,11 +85,18 @@ class SamplePublisher {
 			EvaluationTrigger trigger) {
 		String sample = pickSample(segment, asOf);
 		if (trigger == EvaluationTrigger.MANUAL) {
+			// The scheduled cadence stays where it was; a segment no scheduled run has
+			// published yet starts one here, so a segment with a sample has a next one.
+			int first = this.cadence.nextIntervalHours(null, true);
 			this.jdbc.sql("""
 					UPDATE segment SET contacts_count = ?, contacts_sample = ?::jsonb, sample_updated_at = ?,
-					    last_refreshed_at = ?
+					    last_refreshed_at = ?, next_sample_update = coalesce(next_sample_update, ?),
+					    sample_interval_hours = coalesce(sample_interval_hours, ?)
 					WHERE segment_key = ?
-					""").params(count, sample, Timestamp.from(asOf), Timestamp.from(asOf), segment.key()).update();
+					""")
+				.params(count, sample, Timestamp.from(asOf), Timestamp.from(asOf),
+						Timestamp.from(asOf.plus(Duration.ofHours(first))), first, segment.key())
+				.update();
 			return;
 		}
 		int interval = this.cadence.nextIntervalHours(segment.sampleIntervalHours(), membershipChanged);

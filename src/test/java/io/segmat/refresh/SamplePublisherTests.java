@@ -136,6 +136,27 @@ class SamplePublisherTests extends SpringTestSupport {
 			.containsEntry("sample_interval_hours", 1);
 	}
 
+	@Test
+	void aManualPublicationOfASegmentNoRunHasPublishedStartsItsCadence() {
+		// given uk, created but never refreshed
+		Instant manual = T0.plusSeconds(1200);
+
+		// when a manual refresh publishes it
+		inTransaction(() -> {
+			LockedSegment segment = LockedSegment.lock(this.jdbc, id(this.uk)).orElseThrow();
+			this.publisher.publish(segment, manual, 2, true, EvaluationTrigger.MANUAL);
+			return null;
+		});
+
+		// then it has a sample, and a next one an hour later
+		Map<String, Object> row = this.jdbc.sql("""
+				SELECT sample_updated_at, next_sample_update, sample_interval_hours
+				FROM segment WHERE id = ?""").param(id(this.uk)).query().singleRow();
+		assertThat(row).containsEntry("sample_updated_at", Timestamp.from(manual))
+			.containsEntry("next_sample_update", Timestamp.from(manual.plus(Duration.ofHours(1))))
+			.containsEntry("sample_interval_hours", 1);
+	}
+
 	/** The sampled contact's values as the API would serialize them, as text. */
 	private Map<String, Object> sampled(String email) {
 		return this.jdbc.sql("""
