@@ -56,6 +56,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * default BENCH_REPEAT), {@code BENCH_CROSSOVER_MINUTES} (the crossover starts another
  * run over all its shares only if that fits in this many minutes, default 20),
  * {@code BENCH_OUT} (default target/bench).
+ * <p>
+ * Over 400 lines on purpose: the benchmark is one script, its sections run in order over
+ * one data set, and reads top to bottom as the report it writes.
  */
 public final class SegmatBenchmark {
 

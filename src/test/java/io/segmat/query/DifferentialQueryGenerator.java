@@ -45,6 +45,9 @@ import net.jqwik.api.Tuple.Tuple2;
  * trees. Literals are drawn mostly from the values contacts hold (so predicates select
  * something) and sometimes from values nobody holds; every spelling the spec allows for a
  * construct is used.
+ * <p>
+ * Over 400 lines on purpose: one generator per grammar production, side by side, so that
+ * a reader checks the generated language against the spec in one place.
  */
 final class DifferentialQueryGenerator {
 

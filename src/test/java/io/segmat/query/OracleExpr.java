@@ -15,6 +15,10 @@ import java.util.stream.Collectors;
  * itself in memory, straight from the language spec, so the oracle shares nothing with
  * the compiler but the text. Values are String, BigDecimal, Instant or List&lt;String&gt;
  * (arrays); Java null is SQL NULL, and a predicate's null is SQL's unknown.
+ * <p>
+ * Over 400 lines on purpose: a sealed hierarchy whose nodes are small records, kept in
+ * one file so that the oracle's whole semantics (three-valued logic included) reads as
+ * one page beside the spec.
  */
 sealed interface OracleExpr {
 
