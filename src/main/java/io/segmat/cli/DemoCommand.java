@@ -45,16 +45,16 @@ final class DemoCommand extends DatabaseCommand {
 					"loading the demo data failed; run the same command again to resume it");
 		}
 		var out = context.out();
-		out.println((loaded.alreadyLoaded() ? "Demo data already loaded: " : "Loaded: ") + loaded.contacts()
-				+ " contacts, " + loaded.events() + " events, lists "
+		out.println(Printable.of((loaded.alreadyLoaded() ? "Demo data already loaded: " : "Loaded: ")
+				+ loaded.contacts() + " contacts, " + loaded.events() + " events, lists "
 				+ loaded.lists().stream().map((l) -> l.name() + " (" + l.contactCount() + ")").toList()
 				+ ", custom fields "
-				+ loaded.customFields().stream().map((f) -> f.name() + ":" + f.fieldType()).toList());
+				+ loaded.customFields().stream().map((f) -> f.name() + ":" + f.fieldType()).toList()));
 		List<Segment> segments = context.bean(DemoSegments.class).ensure();
 		var now = context.bean(Clock.class).instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 		RefreshRun run = context.bean(RefreshLauncher.class).launch(RefreshParameters.slotOf(now), now.toString(), 2);
-		context.err().println(run.message());
-		run.failedSegments().forEach((failure) -> context.err().println("failed segment " + failure));
+		context.err().println(Printable.of(run.message()));
+		run.failedSegments().forEach((failure) -> context.err().println("failed segment " + Printable.of(failure)));
 		context.err().flush();
 		out.println();
 		Table.print(out, rows(context, segments, run),

@@ -28,14 +28,15 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 		var err = commandLine.getErr();
 		Throwable cause = meaningful(ex);
 		if (cause instanceof QueryException query) {
-			query.errors().forEach((e) -> err.println("error: query_dsl: " + e.message()));
+			query.errors().forEach((e) -> err.println("error: query_dsl: " + Printable.lines(e.message())));
 		}
 		else if (cause instanceof InvalidInputException invalid) {
 			invalid.errors()
-				.forEach((e) -> err.println("error: " + (e.field() != null ? e.field() + ": " : "") + e.message()));
+				.forEach((e) -> err.println("error: " + Printable.of(e.field() != null ? e.field() + ": " : "")
+						+ Printable.lines(e.message())));
 		}
 		else {
-			err.println("error: " + describe(cause));
+			err.println("error: " + Printable.lines(describe(cause)));
 		}
 		if (this.debug) {
 			ex.printStackTrace(err);

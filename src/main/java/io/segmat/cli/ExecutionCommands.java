@@ -39,7 +39,7 @@ final class ExecutionCommands {
 		abstract int apply(CommandContext context, JobExecution execution);
 
 		static int said(CommandContext context, String message) {
-			context.err().println(message);
+			context.err().println(Printable.of(message));
 			context.err().flush();
 			return ExitCodes.OK;
 		}

@@ -48,16 +48,16 @@ final class QueryCommand implements Runnable {
 				.explain(this.query.read(System.in), this.parentListId, at);
 			var out = context.out();
 			out.println("-- normalized query");
-			out.println(explanation.normalizedQuery());
+			out.println(Printable.lines(explanation.normalizedQuery()));
 			out.println();
 			out.println("-- compiled SQL (as of " + at + ")");
-			out.println(explanation.sql());
+			out.println(Printable.lines(explanation.sql()));
 			out.println();
 			out.println("-- parameters");
 			for (int i = 0; i < explanation.parameters().size(); i++) {
 				Object value = explanation.parameters().get(i);
-				out.println("$" + (i + 1) + " = " + ((value instanceof Object[] array)
-						? java.util.Arrays.toString(array) : String.valueOf(value)));
+				out.println("$" + (i + 1) + " = " + Printable
+					.of((value instanceof Object[] array) ? java.util.Arrays.toString(array) : String.valueOf(value)));
 			}
 			out.println();
 			out.println("-- dependencies");
@@ -70,7 +70,7 @@ final class QueryCommand implements Runnable {
 			out.println(Json.MAPPER.writeValueAsString(dependencies));
 			out.println();
 			out.println("-- plan");
-			out.println(explanation.plan());
+			out.println(Printable.lines(explanation.plan()));
 			out.flush();
 			return ExitCodes.OK;
 		}

@@ -27,8 +27,8 @@ final class RefreshReport {
 			Json.print(context.out(), result);
 		}
 		var err = context.err();
-		err.println(run.message());
-		run.failedSegments().forEach((failure) -> err.println("failed segment " + failure));
+		err.println(Printable.of(run.message()));
+		run.failedSegments().forEach((failure) -> err.println("failed segment " + Printable.of(failure)));
 		err.flush();
 		return switch (run.outcome()) {
 			case COMPLETED, ALREADY_COMPLETED -> ExitCodes.OK;

@@ -62,14 +62,17 @@ final class RunCommand extends DatabaseCommand {
 		Job job = findJob(context);
 		try {
 			JobExecution execution = context.bean(JobOperator.class).start(job, jobParameters);
-			context.err().println(this.jobName + " execution " + execution.getId() + " ended " + execution.getStatus());
+			context.err()
+				.println(Printable
+					.of(this.jobName + " execution " + execution.getId() + " ended " + execution.getStatus()));
 			return (execution.getStatus() == BatchStatus.COMPLETED) ? ExitCodes.OK : ExitCodes.JOB_FAILED;
 		}
 		catch (org.springframework.batch.core.job.parameters.InvalidJobParametersException ex) {
 			throw new IllegalArgumentException(ex.getMessage());
 		}
 		catch (org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException ex) {
-			context.err().println(this.jobName + " with these parameters already completed; nothing to do");
+			context.err()
+				.println(Printable.of(this.jobName) + " with these parameters already completed; nothing to do");
 			return ExitCodes.OK;
 		}
 		catch (Exception ex) {

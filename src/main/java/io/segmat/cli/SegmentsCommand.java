@@ -168,16 +168,19 @@ final class SegmentsCommand implements Runnable {
 		@Option(names = "--format", defaultValue = "csv", description = "csv or ndjson (default: ${DEFAULT-VALUE})")
 		Format format;
 
+		// Negatable, true by default: picocli's recipe is fallbackValue "true" with it.
+		@Option(names = "--escape-formulas", negatable = true, defaultValue = "true", fallbackValue = "true",
+				description = { "csv: prefix a cell starting with = + - @ tab or CR with ' so that spreadsheets",
+						"show it as text rather than run it as a formula (default: on)" })
+		boolean escapeFormulas;
+
 		@Override
 		int run(CommandContext context) {
 			PrintWriter out = context.out();
-			if (this.format == Format.csv) {
-				out.println("contact_id,email,first_name,last_name");
-			}
+			MembersCsv csv = (this.format == Format.csv) ? new MembersCsv(out, this.escapeFormulas) : null;
 			context.bean(SegmentMembers.class).forEach(this.id, (member) -> {
-				if (this.format == Format.csv) {
-					out.println(String.join(",", csv(member.contactId()), csv(member.email()), csv(member.firstName()),
-							csv(member.lastName())));
+				if (csv != null) {
+					csv.print(member);
 				}
 				else {
 					ObjectNode line = Json.MAPPER.createObjectNode();
@@ -190,16 +193,11 @@ final class SegmentsCommand implements Runnable {
 						.writeValueAsString(line));
 				}
 			});
+			if (csv != null) {
+				csv.flush();
+			}
 			out.flush();
 			return ExitCodes.OK;
-		}
-
-		private static String csv(String value) {
-			if (value == null) {
-				return "";
-			}
-			return (value.contains(",") || value.contains("\"") || value.contains("\n"))
-					? "\"" + value.replace("\"", "\"\"") + "\"" : value;
 		}
 
 		enum Format {

@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 
-/** A plain aligned text table for people; --json variants serve scripts. */
+/**
+ * A plain aligned text table for people; --json variants serve scripts. Cells are
+ * {@link Printable}: a value cannot move the cursor or break a row.
+ */
 final class Table {
 
 	private Table() {
@@ -38,7 +41,7 @@ final class Table {
 	}
 
 	private static String text(Object value) {
-		return (value != null) ? value.toString() : "";
+		return Printable.of(value);
 	}
 
 }

@@ -30,8 +30,17 @@ class RefreshOutcomeListener implements JobExecutionListener {
 		}
 		List<String> failed = this.log.failedSegments(execution.getJobInstanceId());
 		if (!failed.isEmpty()) {
-			execution.setExitStatus(new ExitStatus(COMPLETED_WITH_FAILED_SEGMENTS, String.join("\n", failed)));
+			execution.setExitStatus(new ExitStatus(COMPLETED_WITH_FAILED_SEGMENTS,
+					String.join("\n", failed.stream().map(RefreshOutcomeListener::oneLine).toList())));
 		}
+	}
+
+	/**
+	 * The description holds one failed segment a line, and is read back so; a name or a
+	 * message holding a line break would split its segment in two.
+	 */
+	private static String oneLine(String failure) {
+		return failure.replace("\r", "\\r").replace("\n", "\\n");
 	}
 
 }
