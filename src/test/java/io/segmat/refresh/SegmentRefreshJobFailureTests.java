@@ -1,0 +1,105 @@
+package io.segmat.refresh;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+
+import io.segmat.segments.Segment;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The refresh job and segments that fail: a deleted field, a statement timeout or a
+ * database error makes its segment invalid while the others complete.
+ */
+class SegmentRefreshJobFailureTests extends SegmentRefreshJobTestSupport {
+
+	@Test
+	void aSegmentWhoseFieldWasDeletedBecomesInvalidAndTheOthersContinue() {
+		String plan = this.data.field("plan", "Text");
+		this.data.customField("ada@example.com", plan, "\"gold\"");
+		Segment gold = this.segments.create("gold",
+				"SELECT contact_id, updated_at FROM contact_data WHERE plan = 'gold'", null);
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
+		refresh(T0);
+		assertThat(this.data.members(id(gold))).containsExactly("ada@example.com");
+
+		this.jdbc.sql("DELETE FROM custom_field WHERE id = ?").param(plan).update();
+		this.data.update("bob@example.com", "country", "UK");
+		RefreshRun run = refresh(T0.plus(Duration.ofHours(1)));
+
+		assertThat(run.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED_WITH_FAILED_SEGMENTS);
+		assertThat(run.failedSegments()).singleElement().asString().startsWith("gold: ").contains("plan");
+		assertThat(this.jobRepository.getJobExecution(run.executionId()).getExitStatus().getExitCode())
+			.isEqualTo(RefreshOutcomeListener.COMPLETED_WITH_FAILED_SEGMENTS);
+		Segment invalid = this.segments.get(id(gold));
+		assertThat(invalid.status().queryValidation()).isEqualTo("INVALID");
+		assertThat(invalid.status().errorMessage()).contains("plan");
+		assertThat(this.data.members(id(uk))).hasSize(3);
+	}
+
+	@Test
+	void aStatementTimeoutIsolatesItsSegment() throws Exception {
+		this.data.event("bob@example.com", "click", T0.minus(Duration.ofDays(1)));
+		Segment clicked = this.segments.create("clicked", "SELECT c.contact_id, c.updated_at FROM contact_data c "
+				+ "JOIN event_data e ON c.contact_id = e.contact_id WHERE e.event_type = 'click'", null);
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
+		RefreshRun run;
+		try (Connection blocker = database.dataSource().getConnection();
+				Statement statement = blocker.createStatement()) {
+			// given another transaction writing the very membership row the evaluation
+			// must insert, and not finishing
+			blocker.setAutoCommit(false);
+			statement
+				.execute("INSERT INTO segment_member (segment_key, contact_key) SELECT s.segment_key, c.contact_key "
+						+ "FROM segment s, contact c WHERE s.name = 'clicked' AND c.email = 'bob@example.com'");
+
+			run = refresh(T0);
+
+			blocker.rollback();
+		}
+		assertThat(run.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED_WITH_FAILED_SEGMENTS);
+		assertThat(run.failedSegments()).singleElement()
+			.asString()
+			.startsWith("clicked: ")
+			.contains("statement timeout");
+		assertThat(this.segments.get(id(clicked)).status().queryValidation()).isEqualTo("INVALID");
+		assertThat(this.data.members(id(clicked))).isEmpty();
+		assertThat(this.segments.get(id(uk)).contactsCount()).isEqualTo(2);
+		assertThat(this.data.members(id(uk))).containsExactly("ada@example.com", "cy@mail.test");
+	}
+
+	@Test
+	void aDatabaseErrorMakesTheSegmentInvalidWithoutShowingPostgresWords() {
+		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
+				null);
+		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'",
+				null);
+		// given a database that refuses one segment's membership rows
+		this.jdbc
+			.sql("ALTER TABLE segment_member ADD CONSTRAINT refuse_uk CHECK (segment_key <> "
+					+ this.jdbc.sql("SELECT segment_key FROM segment WHERE name = 'uk'").query(Integer.class).single()
+					+ ")")
+			.update();
+		RefreshRun run;
+		try {
+			run = refresh(T0);
+		}
+		finally {
+			this.jdbc.sql("ALTER TABLE segment_member DROP CONSTRAINT refuse_uk").update();
+		}
+
+		assertThat(run.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED_WITH_FAILED_SEGMENTS);
+		Segment invalid = this.segments.get(id(uk));
+		assertThat(invalid.status().queryValidation()).isEqualTo("INVALID");
+		assertThat(invalid.status().errorMessage()).contains("SQLSTATE 23514").doesNotContain("refuse_uk");
+		assertThat(evaluation(uk)).containsEntry("status", "FAILED");
+		assertThat((String) evaluation(uk).get("error_message")).contains("refuse_uk");
+		assertThat(this.data.members(id(uk))).isEmpty();
+		assertThat(this.data.members(id(us))).containsExactly("bob@example.com");
+	}
+
+}
