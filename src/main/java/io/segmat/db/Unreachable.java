@@ -13,6 +13,7 @@ import org.postgresql.Driver;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a database that cannot be reached (stopped, restarting, refusing connections, or
@@ -23,8 +24,8 @@ import org.springframework.dao.TransientDataAccessResourceException;
 public final class Unreachable {
 
 	/**
-	 * 08: connection exceptions; 57P01..57P03: the server is shutting down, crashed, or
-	 * not yet accepting connections; 53300: too many connections.
+	 * Besides class 08 (connection exceptions): 57P01..57P03, the server is shutting
+	 * down, crashed, or not yet accepting connections; 53300, too many connections.
 	 */
 	private static final Set<String> STATES = Set.of("57P01", "57P02", "57P03", "53300");
 
@@ -44,6 +45,13 @@ public final class Unreachable {
 		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 		for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
 			if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+				return true;
+			}
+			// A statement failed on a dead connection inside a transaction: the rollback
+			// fails too, with the pool's "connection is closed" of no SQL state, and
+			// carries the statement's failure aside, not as its cause.
+			if (t instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+					&& database(rollback.getApplicationException())) {
 				return true;
 			}
 			if (t instanceof SQLException sql && sql.getSQLState() != null) {
