@@ -1,12 +1,17 @@
 package io.segmat.api;
 
+import java.time.Duration;
+
 import io.segmat.InvalidInputException;
 import io.segmat.LimitExceededException;
 import io.segmat.NotFoundException;
+import io.segmat.db.Unreachable;
 import io.segmat.query.QueryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -20,12 +25,21 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Every failure becomes the documented status with SendGrid's error body. A 500 says only
- * that something went wrong; the details go to the log, never to the client.
+ * that something went wrong; the details go to the log, never to the client. A database
+ * that cannot be reached is a 503 with Retry-After: the request may well succeed in a few
+ * seconds.
  */
 @RestControllerAdvice
 class ApiExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	/**
+	 * About what a restarting PostgreSQL needs, and a little more than the pool's wait
+	 * ({@link ApiConfiguration}): a client that honours it does not queue up behind its
+	 * own earlier attempt.
+	 */
+	static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
 	@ExceptionHandler(InvalidInputException.class)
 	ResponseEntity<ApiError> invalid(InvalidInputException ex) {
@@ -102,6 +116,15 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ApiError> unexpected(Exception ex) {
+		// Read here rather than by a handler of its own: the driver's exception arrives
+		// wrapped by Spring, Batch or segmat, under types that say nothing of it.
+		if (Unreachable.database(ex)) {
+			// the driver's own words, for the operator; not the statement, not the trace
+			logger.warn("the database is unavailable: {}", NestedExceptionUtils.getMostSpecificCause(ex).toString());
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.header(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()))
+				.body(ApiError.of(null, "the database is unavailable; try again shortly"));
+		}
 		logger.error("request failed", ex);
 		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
 			.body(ApiError.of(null, "internal error; see the server's log"));

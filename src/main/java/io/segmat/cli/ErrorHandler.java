@@ -6,6 +6,8 @@ import io.segmat.InvalidInputException;
 import io.segmat.LimitExceededException;
 import io.segmat.NotFoundException;
 import io.segmat.db.DatabaseBusyException;
+import io.segmat.db.DatabaseSettings;
+import io.segmat.db.Unreachable;
 import io.segmat.query.QueryException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -13,7 +15,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns a failure into a message on stderr and an exit code. A user never sees a stack
- * trace unless SEGMAT_DEBUG is set.
+ * trace unless SEGMAT_DEBUG is set. A database that cannot be reached exits 75, as a busy
+ * one does: a scheduler's next attempt may well succeed.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
 
@@ -27,7 +30,12 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 	public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
 		var err = commandLine.getErr();
 		Throwable cause = meaningful(ex);
-		if (cause instanceof QueryException query) {
+		// Only a failure of no kind of segmat's own: those say what went wrong better
+		boolean unreachable = exitCode(cause) == ExitCodes.JOB_FAILED && Unreachable.database(ex);
+		if (unreachable) {
+			err.println("error: cannot reach the database" + where(commandLine) + "; try again later");
+		}
+		else if (cause instanceof QueryException query) {
 			query.errors().forEach((e) -> err.println("error: query_dsl: " + Printable.lines(e.message())));
 		}
 		else if (cause instanceof InvalidInputException invalid) {
@@ -42,7 +50,16 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 			ex.printStackTrace(err);
 		}
 		err.flush();
-		return exitCode(cause);
+		return unreachable ? ExitCodes.LOCKED : exitCode(cause);
+	}
+
+	/** The database's address as the command was given it, not as the driver says it. */
+	private static String where(CommandLine commandLine) {
+		if (commandLine.getCommandSpec().root().userObject() instanceof SegmatCommand root) {
+			DatabaseSettings settings = root.databaseSettings();
+			return settings.embedded() ? " under " + settings.home() : " at " + Unreachable.address(settings.url());
+		}
+		return "";
 	}
 
 	static int exitCode(Throwable cause) {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:success (also: the slot already completed)", "1:the job failed",
 				"2:bad usage or invalid input", "3:the job completed but some segments failed",
-				"4:a limit was hit (manual refresh quota)", "75:another run holds the lock; try later" },
+				"4:a limit was hit (manual refresh quota)",
+				"75:try later: another run holds the lock, or the database is busy or unreachable" },
 		footerHeading = "%nEnvironment:%n",
 		footer = { "  SEGMAT_DB_URL, SEGMAT_DB_USER, SEGMAT_DB_PASSWORD  an existing PostgreSQL 14+",
 				"  SEGMAT_HOME  where the embedded PostgreSQL keeps its data (default ./.segmat)" })

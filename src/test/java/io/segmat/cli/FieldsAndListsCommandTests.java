@@ -94,7 +94,7 @@ class FieldsAndListsCommandTests {
 				new String[] { "--db-url", "jdbc:postgresql://127.0.0.1:1/none", "lists", "list" }, Map.of(),
 				new PrintWriter(new StringWriter()), new PrintWriter(err, true));
 
-		assertThat(exit).isEqualTo(ExitCodes.JOB_FAILED);
+		assertThat(exit).isEqualTo(ExitCodes.LOCKED);
 		assertThat(err.toString()).startsWith("error: ").doesNotContain("\tat ");
 	}
 
