@@ -1,11 +1,12 @@
 package io.segmat.cli;
 
-import java.sql.SQLException;
+import java.util.Optional;
 
 import io.segmat.InvalidInputException;
 import io.segmat.LimitExceededException;
 import io.segmat.NotFoundException;
 import io.segmat.db.DatabaseBusyException;
+import io.segmat.db.DatabaseFailures;
 import io.segmat.db.DatabaseSettings;
 import io.segmat.db.Unreachable;
 import io.segmat.query.QueryException;
@@ -95,10 +96,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 	}
 
 	private static String describe(Throwable cause) {
-		String message = cause.getMessage();
-		if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-			return "cannot connect to the database: " + message;
+		Optional<String> database = DatabaseFailures.describe(cause);
+		if (database.isPresent()) {
+			return database.get();
 		}
+		String message = cause.getMessage();
 		return (message != null && !message.isBlank()) ? message : cause.getClass().getSimpleName();
 	}
 

@@ -2,6 +2,9 @@ package io.segmat.ingest;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+
+import io.segmat.db.DatabaseFailures;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -43,6 +46,10 @@ public record JobOutcome(long jobExecutionId, BatchStatus status, String exitCod
 	}
 
 	private static String rootMessage(Throwable ex) {
+		Optional<String> database = DatabaseFailures.describe(ex);
+		if (database.isPresent()) {
+			return database.get();
+		}
 		Throwable current = ex;
 		while (current.getCause() != null && current.getCause() != current) {
 			current = current.getCause();

@@ -86,6 +86,26 @@ class ImportCommandTests {
 	}
 
 	@Test
+	void aFailedJobSaysTheSqlStateNotPostgresqlsText() throws IOException {
+		// given a trigger that fails on a table that does not exist
+		this.jdbc.sql("""
+				CREATE FUNCTION broken() RETURNS trigger LANGUAGE plpgsql AS $$
+				BEGIN PERFORM 1 FROM no_such_table; RETURN NEW; END $$
+				""").update();
+		this.jdbc.sql("CREATE TRIGGER broken BEFORE INSERT ON contact FOR EACH ROW EXECUTE FUNCTION broken()").update();
+		Path file = Files.writeString(this.dir.resolve("contacts.ndjson"), "{\"email\":\"a@x.io\"}\n");
+
+		// when
+		Cli.Result failed = this.cli.run("contacts", "import", file.toString());
+
+		// then
+		assertThat(failed.exitCode()).isEqualTo(ExitCodes.JOB_FAILED);
+		assertThat(failed.err()).contains("SQLSTATE 42P01").doesNotContain("no_such_table");
+		assertThat(failed.out()).contains("SQLSTATE 42P01").doesNotContain("no_such_table");
+		assertThat(this.jdbc.sql("SELECT count(*) FROM contact").query(Long.class).single()).isZero();
+	}
+
+	@Test
 	void valuesPostgresqlCannotStoreAreSkippedByLineAndFieldAndTheImportExitsThree() throws IOException {
 		// given a Number field, a Date field, and bad values in the first and in a later
 		// chunk (of 5,000 rows): each of them used to fail its whole chunk's COPY
