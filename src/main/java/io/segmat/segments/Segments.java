@@ -214,13 +214,6 @@ public class Segments {
 			errors.add(new FieldError("query_dsl", "query_dsl is required"));
 			return null;
 		}
-		int nul = queryDsl.indexOf('\u0000');
-		if (nul >= 0) {
-			// PostgreSQL cannot store it, and no query needs it
-			errors.add(new FieldError("query_dsl",
-					"query_dsl must not contain a NUL character (at character " + (nul + 1) + ")"));
-			return null;
-		}
 		try {
 			return this.compiler.validate(queryDsl, FieldCatalog.load(this.jdbc), parentListId).dependencies();
 		}
