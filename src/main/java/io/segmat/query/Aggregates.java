@@ -38,7 +38,7 @@ final class Aggregates {
 		Scope inner = scope.aggregateArgument();
 		List<Expression> args = Functions.arguments(f);
 		if (!Functions.isPlainCall(f)) {
-			throw SourcePositions.error(at, "unexpected modifiers in '" + Names.shorten(f.toString()) + "'");
+			throw SourcePositions.error(at, "unexpected modifiers in '" + Identifiers.shorten(f.toString()) + "'");
 		}
 		if (name.equals("count")) {
 			if (f.isAllColumns() || args.size() == 1 && args.get(0) instanceof AllColumns) {

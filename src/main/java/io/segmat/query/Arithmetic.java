@@ -51,7 +51,7 @@ final class Arithmetic {
 			if (!minus && left.type() == Type.INTERVAL && right.type() == Type.TIMESTAMP) {
 				return shift(right, left, false, e);
 			}
-			throw this.positions.error(e, "cannot compute '" + Names.shorten(e.toString())
+			throw this.positions.error(e, "cannot compute '" + Identifiers.shorten(e.toString())
 					+ "': a timestamp may only be shifted by an interval");
 		}
 		if (left.isStringLiteral()) {
@@ -65,7 +65,7 @@ final class Arithmetic {
 		}
 		if (left.type() != Type.NUMBER || right.type() != Type.NUMBER) {
 			throw this.positions.error(e, "arithmetic needs numbers, found " + left.type().label + " and "
-					+ right.type().label + " in '" + Names.shorten(e.toString()) + "'");
+					+ right.type().label + " in '" + Identifiers.shorten(e.toString()) + "'");
 		}
 		if (e instanceof Division || e instanceof Modulo) {
 			// a zero divisor gives NULL (no member) instead of failing the whole

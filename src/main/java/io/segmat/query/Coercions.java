@@ -33,7 +33,7 @@ final class Coercions {
 		for (Frag f : List.of(l, r)) {
 			if (f.type() == Type.LIST_IDS || f.type() == Type.TEXT_ARRAY || f.type() == Type.LIST) {
 				throw this.positions.error(where, "cannot compare " + f.type().label + " with '"
-						+ Names.shorten(where.toString()) + "'; use array_contains(...)");
+						+ Identifiers.shorten(where.toString()) + "'; use array_contains(...)");
 			}
 		}
 		if (l.type() == Type.NULL || r.type() == Type.NULL || l.type() == r.type()) {
@@ -47,7 +47,7 @@ final class Coercions {
 		}
 		if (l.type() != r.type()) {
 			throw this.positions.error(where, "cannot compare " + l.type().label + " with " + r.type().label + " in '"
-					+ Names.shorten(where.toString()) + "'");
+					+ Identifiers.shorten(where.toString()) + "'");
 		}
 		return new Frag[] { l, r };
 	}
@@ -69,7 +69,7 @@ final class Coercions {
 					}
 					catch (NumberFormatException ex) {
 						throw SourcePositions.error(this.positions.string(s, where),
-								"'" + Names.shorten(s) + "' is not a number");
+								"'" + Identifiers.shorten(s) + "' is not a number");
 					}
 					return Frag.number(this.literals.inRange(n, where));
 				default:
@@ -80,7 +80,7 @@ final class Coercions {
 			return Frag.text(n.toPlainString());
 		}
 		throw this.positions.error(where, "cannot compare " + target.label + " with " + literal.type().label + " '"
-				+ Names.shorten(String.valueOf(value)) + "'");
+				+ Identifiers.shorten(String.valueOf(value)) + "'");
 	}
 
 	/** A value where text is needed: text, NULL, or a number literal written as text. */
@@ -92,7 +92,7 @@ final class Coercions {
 			return Frag.text(n.toPlainString());
 		}
 		throw this.positions.error(e,
-				"expected text, found " + f.type().label + " '" + Names.shorten(e.toString()) + "'");
+				"expected text, found " + f.type().label + " '" + Identifiers.shorten(e.toString()) + "'");
 	}
 
 }

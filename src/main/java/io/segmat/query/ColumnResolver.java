@@ -35,7 +35,7 @@ final class ColumnResolver {
 	}
 
 	Frag column(Column column, Scope scope) {
-		String name = Names.unquote(column.getColumnName());
+		String name = Identifiers.unquote(column.getColumnName());
 		String lower = name.toLowerCase(Locale.ROOT);
 		if (column.getTable() == null && column.getColumnName().equals(name)) {
 			if (lower.equals("true") || lower.equals("false")) {
@@ -113,7 +113,7 @@ final class ColumnResolver {
 
 	Frag jsonPath(JsonExpression json, Scope scope) {
 		if (!(json.getExpression() instanceof Column base)
-				|| !Names.unquote(base.getColumnName()).equalsIgnoreCase("data")) {
+				|| !Identifiers.unquote(base.getColumnName()).equalsIgnoreCase("data")) {
 			throw this.positions.error(json, "a JSON path must start at event_data's DATA, like DATA:payload.url");
 		}
 		Source source = resolveSource(base, scope.sources().stream().filter(Source::event).toList());
@@ -132,9 +132,9 @@ final class ColumnResolver {
 		String path = idents.get(0).toString();
 		String[] keys = path.split("\\.", -1);
 		for (int i = 0; i < keys.length; i++) {
-			keys[i] = Names.unquote(keys[i]);
+			keys[i] = Identifiers.unquote(keys[i]);
 			if (!JSON_KEY.matcher(keys[i]).matches()) {
-				throw this.positions.error(json, "invalid JSON path '" + Names.shorten(path)
+				throw this.positions.error(json, "invalid JSON path '" + Identifiers.shorten(path)
 						+ "'; expected names like payload.unique_args.singlesend_id");
 			}
 		}
@@ -143,9 +143,9 @@ final class ColumnResolver {
 	}
 
 	QueryException unknownColumn(Column column, Scope scope) {
-		String name = Names.unquote(column.getColumnName());
+		String name = Identifiers.unquote(column.getColumnName());
 		if (column.getTable() != null && column.getTable().getName() != null) {
-			String qualifier = Names.unquote(column.getTable().getName());
+			String qualifier = Identifiers.unquote(column.getTable().getName());
 			boolean known = scope.sources().stream().anyMatch(s -> s.answersTo(qualifier));
 			if (!known) {
 				return SourcePositions.error(this.positions.qualifier(column),
@@ -169,13 +169,13 @@ final class ColumnResolver {
 	 * column.
 	 */
 	Source resolveSource(Column column, List<Source> sources) {
-		String name = Names.unquote(column.getColumnName()).toLowerCase(Locale.ROOT);
+		String name = Identifiers.unquote(column.getColumnName()).toLowerCase(Locale.ROOT);
 		Table table = column.getTable();
 		if (table != null && table.getName() != null) {
 			if (table.getSchemaName() != null) {
 				return null;
 			}
-			String qualifier = Names.unquote(table.getName());
+			String qualifier = Identifiers.unquote(table.getName());
 			for (Source s : sources) {
 				if (s.answersTo(qualifier)) {
 					return has(s, name) ? s : null;
@@ -202,7 +202,7 @@ final class ColumnResolver {
 	}
 
 	boolean isContactId(Expression e, List<Source> sources) {
-		return e instanceof Column column && Names.unquote(column.getColumnName()).equalsIgnoreCase("contact_id")
+		return e instanceof Column column && Identifiers.unquote(column.getColumnName()).equalsIgnoreCase("contact_id")
 				&& resolveSource(column, sources) != null;
 	}
 

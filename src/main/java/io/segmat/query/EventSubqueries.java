@@ -125,7 +125,7 @@ final class EventSubqueries {
 		if (!(select.getFromItem() instanceof Table table)) {
 			throw this.positions.error(parenthesed, "a subquery must read FROM event_data");
 		}
-		if (Names.unquote(table.getName()).equalsIgnoreCase("contact_data")) {
+		if (Identifiers.unquote(table.getName()).equalsIgnoreCase("contact_data")) {
 			throw SourcePositions.error(this.positions.table(table),
 					"a subquery over contact_data is not allowed; subqueries read event_data");
 		}

@@ -91,7 +91,7 @@ final class ExpressionCompiler {
 		Frag f = expr(e, scope);
 		if (f.type() != Type.BOOLEAN && f.type() != Type.NULL) {
 			throw this.positions.error(e,
-					"expected a condition, found " + f.type().label + " '" + Names.shorten(e.toString()) + "'");
+					"expected a condition, found " + f.type().label + " '" + Identifiers.shorten(e.toString()) + "'");
 		}
 		return f;
 	}
@@ -180,7 +180,7 @@ final class ExpressionCompiler {
 			throw this.positions.error(e,
 					"a subquery is allowed only as contact_id [NOT] IN (SELECT contact_id FROM event_data ...) or [NOT] EXISTS (SELECT ... FROM event_data e WHERE e.contact_id = c.contact_id ...)");
 		}
-		throw this.positions.error(e, "'" + Names.shorten(e.toString()) + "' is not allowed here");
+		throw this.positions.error(e, "'" + Identifiers.shorten(e.toString()) + "' is not allowed here");
 	}
 
 	/** ['a', 'b'] or ARRAY['a', 'b']: a constant list of strings. */

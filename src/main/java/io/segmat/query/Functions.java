@@ -50,7 +50,7 @@ final class Functions {
 	}
 
 	Frag call(Function f, Scope scope) {
-		String name = f.getName() == null ? "" : Names.unquote(f.getName()).toLowerCase(Locale.ROOT);
+		String name = f.getName() == null ? "" : Identifiers.unquote(f.getName()).toLowerCase(Locale.ROOT);
 		if (f.getMultipartName() != null && f.getMultipartName().size() > 1) {
 			throw SourcePositions.error(this.positions.call(f), "function '" + f.getName() + "' is not allowed");
 		}
@@ -63,7 +63,7 @@ final class Functions {
 		}
 		if (f.isDistinct() || f.isAllColumns() || !isPlainCall(f)) {
 			throw SourcePositions.error(this.positions.call(f),
-					"unexpected modifiers in '" + Names.shorten(f.toString()) + "'");
+					"unexpected modifiers in '" + Identifiers.shorten(f.toString()) + "'");
 		}
 		List<Expression> args = arguments(f);
 		return switch (name) {
@@ -168,7 +168,7 @@ final class Functions {
 
 	private String unitArgument(Expression e) {
 		if (e instanceof Column column && column.getTable() == null) {
-			return this.literals.unit(Names.unquote(column.getColumnName()), this.positions.where(e));
+			return this.literals.unit(Identifiers.unquote(column.getColumnName()), this.positions.where(e));
 		}
 		if (e instanceof StringValue s) {
 			return this.literals.unit(RawText.decodeString(s.getValue()), this.positions.where(e));
@@ -319,7 +319,7 @@ final class Functions {
 		}
 		catch (IllegalArgumentException ex) {
 			throw SourcePositions.error(this.positions.string(text, where),
-					"'" + Names.shorten(text) + "' is not a list id; expected a list's uuid");
+					"'" + Identifiers.shorten(text) + "' is not a list id; expected a list's uuid");
 		}
 	}
 

@@ -65,7 +65,7 @@ final class Literals {
 			return Frag.timestamp(timestamp(RawText.decodeString(value.getValue()), cast));
 		}
 		throw SourcePositions.error(this.positions.cast(cast),
-				"casts are not allowed ('" + Names.shorten(cast.toString()) + "'); values convert automatically");
+				"casts are not allowed ('" + Identifiers.shorten(cast.toString()) + "'); values convert automatically");
 	}
 
 	Frag timestampLiteral(DateTimeLiteralExpression literal) {
@@ -91,7 +91,7 @@ final class Literals {
 			String[] parts = text.split("\\s+", -1);
 			if (parts.length != 2) {
 				throw SourcePositions.error(at,
-						"cannot read interval '" + Names.shorten(text) + "'; expected INTERVAL '10 days'");
+						"cannot read interval '" + Identifiers.shorten(text) + "'; expected INTERVAL '10 days'");
 			}
 			text = parts[0];
 			unit = parts[1];
@@ -102,7 +102,7 @@ final class Literals {
 		}
 		catch (NumberFormatException ex) {
 			throw SourcePositions.error(at,
-					"cannot read interval amount '" + Names.shorten(text) + "'; expected a whole number");
+					"cannot read interval amount '" + Identifiers.shorten(text) + "'; expected a whole number");
 		}
 		String normalized = unit(unit, at);
 		if (Math.abs(amount) > maxAmount(normalized)) {
@@ -137,8 +137,8 @@ final class Literals {
 			u = u.substring(0, u.length() - 1);
 		}
 		if (!UNITS.contains(u)) {
-			throw SourcePositions.error(at,
-					"unknown time unit '" + Names.shorten(text) + "'; expected one of " + String.join(", ", UNITS));
+			throw SourcePositions.error(at, "unknown time unit '" + Identifiers.shorten(text) + "'; expected one of "
+					+ String.join(", ", UNITS));
 		}
 		return u;
 	}
@@ -171,8 +171,9 @@ final class Literals {
 	Instant timestamp(String text, Expression where) {
 		Instant instant = parseTimestamp(text);
 		if (instant == null || instant.isBefore(MIN_TIME) || instant.isAfter(MAX_TIME)) {
-			throw SourcePositions.error(this.positions.string(text, where), "invalid timestamp '" + Names.shorten(text)
-					+ "'; expected ISO-8601 like '2024-06-19T00:00:00Z' or a date like '2024-06-19'");
+			throw SourcePositions.error(this.positions.string(text, where),
+					"invalid timestamp '" + Identifiers.shorten(text)
+							+ "'; expected ISO-8601 like '2024-06-19T00:00:00Z' or a date like '2024-06-19'");
 		}
 		return instant;
 	}
@@ -183,7 +184,7 @@ final class Literals {
 			value = new BigDecimal(text);
 		}
 		catch (NumberFormatException ex) {
-			throw this.positions.error(where, "cannot read number '" + Names.shorten(text) + "'");
+			throw this.positions.error(where, "cannot read number '" + Identifiers.shorten(text) + "'");
 		}
 		return inRange(value, where);
 	}
@@ -193,7 +194,7 @@ final class Literals {
 	 */
 	BigDecimal inRange(BigDecimal value, Expression where) {
 		if (value.signum() != 0 && (value.precision() - value.scale() > 100 || value.scale() > 100)) {
-			throw this.positions.error(where, "number '" + Names.shorten(value.toString()) + "' is out of range");
+			throw this.positions.error(where, "number '" + Identifiers.shorten(value.toString()) + "' is out of range");
 		}
 		return value;
 	}

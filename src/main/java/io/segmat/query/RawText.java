@@ -220,8 +220,8 @@ final class RawText {
 			if (!this.open.isEmpty()) {
 				Token last = this.tokens.get(this.tokens.size() - 1);
 				char closer = this.open.get(this.open.size() - 1)[1] == '[' ? ']' : ')';
-				throw QueryException.at(last.position(),
-						"unbalanced parentheses: missing '" + closer + "' after '" + Names.shorten(last.text()) + "'");
+				throw QueryException.at(last.position(), "unbalanced parentheses: missing '" + closer + "' after '"
+						+ Identifiers.shorten(last.text()) + "'");
 			}
 			return new RawText(this.text, List.copyOf(this.tokens));
 		}

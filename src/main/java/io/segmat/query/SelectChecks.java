@@ -47,7 +47,7 @@ final class SelectChecks {
 		String name = table.getFullyQualifiedName();
 		if (table.getSchemaName() != null
 				|| table.getDatabase() != null && table.getDatabase().getDatabaseName() != null
-				|| !Names.unquote(table.getName()).equalsIgnoreCase(expected)) {
+				|| !Identifiers.unquote(table.getName()).equalsIgnoreCase(expected)) {
 			throw SourcePositions.error(this.positions.table(table),
 					"unknown table '" + name + "'; expected " + expected);
 		}
@@ -57,7 +57,7 @@ final class SelectChecks {
 	}
 
 	static String alias(Table table) {
-		return table.getAlias() == null ? null : Names.unquote(table.getAlias().getName());
+		return table.getAlias() == null ? null : Identifiers.unquote(table.getAlias().getName());
 	}
 
 }

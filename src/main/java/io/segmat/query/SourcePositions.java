@@ -130,12 +130,12 @@ final class SourcePositions {
 		if (node != null && node.jjtGetLastToken() != null) {
 			return position(node.jjtGetLastToken());
 		}
-		return orStart(this.raw.findWord(Names.unquote(column.getColumnName())));
+		return orStart(this.raw.findWord(Identifiers.unquote(column.getColumnName())));
 	}
 
 	/** Where a table's name is, after any schema. */
 	Position table(Table table) {
-		String name = Names.unquote(table.getName());
+		String name = Identifiers.unquote(table.getName());
 		Token token = firstToken(table, 0, name);
 		if (token != null) {
 			return position(token);
@@ -244,7 +244,7 @@ final class SourcePositions {
 		for (Token t = ast.jjtGetFirstToken(); t != null; t = t.next) {
 			if (depth < 0 || level == depth) {
 				for (String image : images) {
-					if (image.equalsIgnoreCase(Names.unquote(t.image))) {
+					if (image.equalsIgnoreCase(Identifiers.unquote(t.image))) {
 						return t;
 					}
 				}

@@ -144,7 +144,7 @@ final class StatementShape {
 						"SELECT * is not allowed; expected SELECT contact_id, updated_at");
 			}
 			if (e instanceof Column column && item.getAlias() == null) {
-				String name = Names.unquote(column.getColumnName()).toLowerCase(Locale.ROOT);
+				String name = Identifiers.unquote(column.getColumnName()).toLowerCase(Locale.ROOT);
 				Source source = this.columns.resolveSource(column, List.of(contact));
 				if (contact.equals(source) && (name.equals("contact_id") || name.equals("updated_at"))) {
 					continue;
@@ -153,11 +153,11 @@ final class StatementShape {
 			if (joined != null && e instanceof Function f && item.getAlias() != null
 					&& List.of("max", "min").contains(f.getName().toLowerCase(Locale.ROOT))) {
 				// checked where it is used: the alias may appear in HAVING
-				this.context.selectAlias(Names.unquote(item.getAlias().getName()).toLowerCase(Locale.ROOT), e);
+				this.context.selectAlias(Identifiers.unquote(item.getAlias().getName()).toLowerCase(Locale.ROOT), e);
 				continue;
 			}
 			throw this.positions.error(e,
-					"'" + Names.shorten(e.toString())
+					"'" + Identifiers.shorten(e.toString())
 							+ "' is not allowed in the select list; expected contact_id, updated_at"
 							+ (joined != null ? " and optionally MAX(e.timestamp) AS alias" : ""));
 		}
@@ -186,7 +186,7 @@ final class StatementShape {
 		for (Object o : items) {
 			Expression e = (Expression) o;
 			if (e instanceof Column column && contact.equals(this.columns.resolveSource(column, List.of(contact)))) {
-				String name = Names.unquote(column.getColumnName()).toLowerCase(Locale.ROOT);
+				String name = Identifiers.unquote(column.getColumnName()).toLowerCase(Locale.ROOT);
 				if (name.equals("contact_id")) {
 					hasId = true;
 					continue;
@@ -195,8 +195,8 @@ final class StatementShape {
 					continue;
 				}
 			}
-			throw this.positions.error(e,
-					"GROUP BY may list only contact_id and updated_at, not '" + Names.shorten(e.toString()) + "'");
+			throw this.positions.error(e, "GROUP BY may list only contact_id and updated_at, not '"
+					+ Identifiers.shorten(e.toString()) + "'");
 		}
 		if (!hasId) {
 			throw SourcePositions.error(this.positions.clauseWord(select, "GROUP"),

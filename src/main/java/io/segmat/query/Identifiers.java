@@ -1,9 +1,9 @@
 package io.segmat.query;
 
 /** Identifiers and excerpts of the user's text as messages show them. */
-final class Names {
+final class Identifiers {
 
-	private Names() {
+	private Identifiers() {
 	}
 
 	/** An identifier without its double quotes, backticks or brackets. */
