@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.segmat.InvalidInputException;
 import io.segmat.LimitExceededException;
 import io.segmat.NotFoundException;
+import io.segmat.db.DatabaseFailures;
 import io.segmat.db.Unreachable;
 import io.segmat.query.QueryException;
 import org.slf4j.Logger;
@@ -125,7 +126,9 @@ class ApiExceptionHandler {
 				.header(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()))
 				.body(ApiError.of(null, "the database is unavailable; try again shortly"));
 		}
-		logger.error("request failed", ex);
+		// The answer says nothing; the log says what failed (the trace with SEGMAT_DEBUG)
+		logger.error("request failed: {}", DatabaseFailures.describe(ex).orElseGet(() -> ex.getClass().getSimpleName()),
+				ex);
 		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
 			.body(ApiError.of(null, "internal error; see the server's log"));
 	}
