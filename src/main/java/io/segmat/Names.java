@@ -17,25 +17,25 @@ public final class Names {
 		if (name == null || name.isBlank()) {
 			return Optional.of(field + " is required");
 		}
-		for (int i = 0; i < name.length(); i++) {
-			char c = name.charAt(i);
+		// By code point: a paired surrogate is one character, a lone one stays a
+		// surrogate code point, which has no UTF-8 form.
+		int position = 0;
+		for (int i = 0; i < name.length(); i += Character.charCount(name.codePointAt(i))) {
+			int c = name.codePointAt(i);
+			position++;
 			if (Character.isISOControl(c)) {
 				// a NUL cannot be stored, and ESC, BEL or a line break would reach every
 				// terminal and log that prints the name
-				return Optional.of(field + " must not contain control characters (found U+"
-						+ String.format("%04X", (int) c) + " at character " + (name.codePointCount(0, i) + 1) + ")");
+				return Optional.of(field + " must not contain control characters (found U+" + String.format("%04X", c)
+						+ " at character " + position + ")");
 			}
-			if (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < name.length()
-					&& Character.isLowSurrogate(name.charAt(i + 1)))) {
-				if (!(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(name.charAt(i - 1)))) {
-					return Optional.of(field + " is not valid Unicode text (a lone surrogate at character "
-							+ (name.codePointCount(0, i) + 1) + ")");
-				}
+			if (Character.getType(c) == Character.SURROGATE) {
+				return Optional
+					.of(field + " is not valid Unicode text (a lone surrogate at character " + position + ")");
 			}
 		}
-		int length = name.codePointCount(0, name.length());
-		if (length > maxLength) {
-			return Optional.of(field + " must be at most " + maxLength + " characters, not " + length);
+		if (position > maxLength) {
+			return Optional.of(field + " must be at most " + maxLength + " characters, not " + position);
 		}
 		return Optional.empty();
 	}

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import io.segmat.fields.CustomField;
 import io.segmat.ingest.SourceRecord;
 import io.segmat.ingest.Storable;
+import io.segmat.query.ContactColumn;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -106,7 +107,7 @@ final class ContactValidator {
 					if (column == null) {
 						throw new RowRejected(name, "unknown field '" + name + "'");
 					}
-					row.text(column, text(name, field, ContactLimits.TEXT_FIELDS.get(name)));
+					row.text(column, text(name, field, ContactColumn.writableText().get(column).maxLength()));
 				}
 			}
 		}
@@ -124,9 +125,9 @@ final class ContactValidator {
 		if (!field.isArray()) {
 			throw new RowRejected("alternate_emails", "alternate_emails must be an array of emails");
 		}
-		if (field.size() > ContactLimits.MAX_ALTERNATE_EMAILS) {
+		if (field.size() > ContactColumn.MAX_ALTERNATE_EMAILS) {
 			throw new RowRejected("alternate_emails",
-					"alternate_emails may hold at most " + ContactLimits.MAX_ALTERNATE_EMAILS + " emails");
+					"alternate_emails may hold at most " + ContactColumn.MAX_ALTERNATE_EMAILS + " emails");
 		}
 		Set<String> emails = new LinkedHashSet<>();
 		for (JsonNode element : field) {
@@ -193,7 +194,7 @@ final class ContactValidator {
 				case "Number" -> row.customField(definition.id(), number(definition.name(), value));
 				case "Date" -> row.customField(definition.id(), epochSeconds(definition.name(), value));
 				default ->
-					row.customField(definition.id(), text(definition.name(), value, ContactLimits.DEFAULT_MAX_LENGTH));
+					row.customField(definition.id(), text(definition.name(), value, ContactColumn.DEFAULT_MAX_LENGTH));
 			}
 		}
 	}
@@ -344,8 +345,8 @@ final class ContactValidator {
 
 	private static String checkEmail(String name, String raw) {
 		String email = raw.trim().toLowerCase(Locale.ROOT);
-		if (email.length() > ContactLimits.EMAIL_MAX_LENGTH) {
-			throw new RowRejected(name, name + " is longer than " + ContactLimits.EMAIL_MAX_LENGTH + " characters");
+		if (email.length() > ContactColumn.EMAIL_MAX_LENGTH) {
+			throw new RowRejected(name, name + " is longer than " + ContactColumn.EMAIL_MAX_LENGTH + " characters");
 		}
 		storable(name, email);
 		if (!EMAIL.matcher(email).matches()) {

@@ -23,9 +23,17 @@ public final class DatabaseFailures {
 
 	/** The words for {@code failure}, when the database is what failed. */
 	public static Optional<String> describe(Throwable failure) {
+		return sqlException(failure).map(DatabaseFailures::describe);
+	}
+
+	/**
+	 * The database's own report inside {@code failure}: Spring, Batch and segmat wrap the
+	 * driver's exception in layers of their own.
+	 */
+	public static Optional<SQLException> sqlException(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sql) {
-				return Optional.of(describe(sql));
+				return Optional.of(sql);
 			}
 			if (cause.getCause() == cause) {
 				break;

@@ -2,6 +2,7 @@ package io.segmat.fields;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.segmat.InvalidInputException;
@@ -75,12 +76,13 @@ public class CustomFieldDefinitions {
 		if (deleted == 0) {
 			throw new NotFoundException("custom field " + id + " does not exist");
 		}
-		if (FieldId.parse(id).map(FieldId::type).orElse(null) == FieldType.DATE) {
-			this.jdbc.sql("DROP INDEX IF EXISTS \"" + dateIndex(id) + "\"").update();
+		Optional<FieldId> deletedId = FieldId.parse(id);
+		if (deletedId.isPresent() && deletedId.get().type() == FieldType.DATE) {
+			this.jdbc.sql("DROP INDEX IF EXISTS \"" + dateIndex(deletedId.get()) + "\"").update();
 		}
 	}
 
-	private static String dateIndex(Object id) {
+	private static String dateIndex(FieldId id) {
 		return "contact_date_" + id;
 	}
 

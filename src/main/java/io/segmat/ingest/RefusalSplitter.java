@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.segmat.db.DatabaseFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,16 +73,10 @@ public final class RefusalSplitter {
 
 	/** The SQLState of a refused value, or null when the failure is not a row's. */
 	static String refusal(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLException sql && sql.getSQLState() != null
-					&& (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
-				return sql.getSQLState();
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return null;
+		return DatabaseFailures.sqlException(failure)
+			.map(SQLException::getSQLState)
+			.filter((state) -> state.startsWith("22") || state.startsWith("23"))
+			.orElse(null);
 	}
 
 	/** Writes part of a chunk inside a savepoint. */

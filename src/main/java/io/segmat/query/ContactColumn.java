@@ -72,6 +72,11 @@ public enum ContactColumn {
 	/** SendGrid's limit on {@code alternate_emails}. */
 	public static final int MAX_ALTERNATE_EMAILS = 5;
 
+	// after the constants, which a static initializer of an enum always follows
+	private static final List<ContactColumn> WRITABLE_TEXT = Arrays.stream(values())
+		.filter((column) -> column.kind == Kind.TEXT && column != EMAIL)
+		.toList();
+
 	/** How a column is stored and who writes it. */
 	public enum Kind {
 
@@ -154,7 +159,7 @@ public enum ContactColumn {
 	 * an import and checked as an address.
 	 */
 	public static List<ContactColumn> writableText() {
-		return Arrays.stream(values()).filter((column) -> column.kind == Kind.TEXT && column != EMAIL).toList();
+		return WRITABLE_TEXT;
 	}
 
 }

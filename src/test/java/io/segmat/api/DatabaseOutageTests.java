@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.segmat.SegmatApplication;
+import io.segmat.testsupport.TestDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
@@ -144,13 +145,7 @@ class DatabaseOutageTests {
 	/** Port 0 for any free port; the same data directory every time. */
 	private static EmbeddedPostgres start(int port) {
 		try {
-			return EmbeddedPostgres.builder()
-				.setServerConfig("fsync", "off")
-				.setDataDirectory(dataDirectory)
-				.setCleanDataDirectory(false)
-				.setRegisterShutdownHook(false)
-				.setPort(port)
-				.start();
+			return TestDatabase.startServer(dataDirectory, port);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot start this test's PostgreSQL", ex);

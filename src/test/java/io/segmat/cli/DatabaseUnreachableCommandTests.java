@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.segmat.testsupport.TestDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class DatabaseUnreachableCommandTests {
 
 	@Test
 	void aStoppedServerExits75AndOnceStartedAgainTheCommandSucceeds(@TempDir Path dataDirectory) throws IOException {
-		EmbeddedPostgres server = start(dataDirectory, 0);
+		EmbeddedPostgres server = TestDatabase.startServer(dataDirectory, 0);
 		int port = server.getPort();
 		String url = "jdbc:postgresql://localhost:" + port + "/postgres";
 		try {
@@ -65,7 +66,7 @@ class DatabaseUnreachableCommandTests {
 			assertThat(stopped.err()).isEqualTo("error: cannot reach the database at localhost:" + port
 					+ "; try again later" + System.lineSeparator());
 
-			server = start(dataDirectory, port);
+			server = TestDatabase.startServer(dataDirectory, port);
 			assertThat(run(url, "lists", "list").exitCode()).isZero();
 		}
 		finally {
@@ -108,16 +109,6 @@ class DatabaseUnreachableCommandTests {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private static EmbeddedPostgres start(Path dataDirectory, int port) throws IOException {
-		return EmbeddedPostgres.builder()
-			.setServerConfig("fsync", "off")
-			.setDataDirectory(dataDirectory)
-			.setCleanDataDirectory(false)
-			.setRegisterShutdownHook(false)
-			.setPort(port)
-			.start();
 	}
 
 	private record Result(int exitCode, String out, String err) {

@@ -86,6 +86,27 @@ class ImportCommandTests {
 	}
 
 	@Test
+	void aContactsDeleteWhoseJobFailsExitsOneAndDeletesNothing() throws IOException {
+		// given a contact, and a database that refuses deletions while the trigger exists
+		Path contacts = Files.writeString(this.dir.resolve("c.ndjson"), "{\"email\":\"a@x.io\"}\n");
+		this.cli.run("contacts", "import", contacts.toString());
+		this.jdbc.sql("""
+				CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+				BEGIN RAISE EXCEPTION 'deletions are paused'; END $$
+				""").update();
+		this.jdbc.sql("CREATE TRIGGER refuse BEFORE INSERT ON contact_deletion FOR EACH ROW EXECUTE FUNCTION refuse()")
+			.update();
+
+		// when
+		Cli.Result deleted = this.cli.run("contacts", "delete", "--emails", "a@x.io");
+
+		// then
+		assertThat(deleted.exitCode()).isEqualTo(ExitCodes.JOB_FAILED);
+		assertThat(deleted.err()).contains("contact deletion ended FAILED").contains("nothing was deleted");
+		assertThat(this.jdbc.sql("SELECT email FROM contact").query(String.class).list()).containsExactly("a@x.io");
+	}
+
+	@Test
 	void aFailedJobSaysTheSqlStateNotPostgresqlsText() throws IOException {
 		// given a trigger that fails on a table that does not exist
 		this.jdbc.sql("""

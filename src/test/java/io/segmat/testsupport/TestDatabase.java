@@ -40,6 +40,8 @@ public final class TestDatabase {
 
 	private final PGSimpleDataSource dataSource;
 
+	private String truncate;
+
 	private TestDatabase(String name, PGSimpleDataSource dataSource) {
 		this.name = name;
 		this.dataSource = dataSource;
@@ -72,16 +74,32 @@ public final class TestDatabase {
 	 * application derives from them (a Date field's index).
 	 */
 	public void truncateAll() {
-		JdbcClient jdbc = JdbcClient.create(this.dataSource);
-		List<String> tables = jdbc.sql("""
-				SELECT format('%I.%I', schemaname, tablename) FROM pg_tables
-				WHERE schemaname = 'public' AND tablename <> 'flyway_schema_history'
-				ORDER BY tablename
-				""").query(String.class).list();
-		if (!tables.isEmpty()) {
+		if (this.truncate == null) {
+			// read once: the migrations made every table, and tests add none
+			List<String> tables = JdbcClient.create(this.dataSource).sql("""
+					SELECT format('%I.%I', schemaname, tablename) FROM pg_tables
+					WHERE schemaname = 'public' AND tablename <> 'flyway_schema_history'
+					ORDER BY tablename
+					""").query(String.class).list();
 			// a lock held by a test that forgot to close a transaction fails here, loudly
-			execute(this.dataSource, "SET lock_timeout = '30s'; TRUNCATE " + String.join(", ", tables) + " CASCADE");
+			this.truncate = "SET lock_timeout = '30s'; TRUNCATE " + String.join(", ", tables) + " CASCADE";
 		}
+		execute(this.dataSource, this.truncate);
+	}
+
+	/**
+	 * A PostgreSQL of a test's own, over {@code dataDirectory} and on {@code port} (0 for
+	 * any free one), kept there so that the test can stop it and start it again as it
+	 * was: the server a test takes away from segmat, never the shared one.
+	 */
+	public static EmbeddedPostgres startServer(Path dataDirectory, int port) throws IOException {
+		return EmbeddedPostgres.builder()
+			.setServerConfig("fsync", "off")
+			.setDataDirectory(dataDirectory)
+			.setCleanDataDirectory(false)
+			.setRegisterShutdownHook(false)
+			.setPort(port)
+			.start();
 	}
 
 	public DataSource dataSource() {
