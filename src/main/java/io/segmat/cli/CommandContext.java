@@ -8,10 +8,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.segmat.SegmatApplication;
 import io.segmat.db.Database;
+import io.segmat.db.DatabaseSettings;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * What a command needs at run time: the database (embedded or not) and the Spring context
@@ -22,6 +25,7 @@ final class CommandContext implements AutoCloseable {
 
 	private static final Duration EMBEDDED_LOCK_WAIT = Duration.ofMinutes(2);
 
+	/** Null when the caller opened the database and closes it. */
 	private final Database database;
 
 	private final ConfigurableApplicationContext context;
@@ -43,33 +47,81 @@ final class CommandContext implements AutoCloseable {
 	}
 
 	static CommandContext open(SegmatCommand root, WebApplicationType web, Map<String, Object> extraProperties) {
-		PrintWriter err = root.err();
-		Database database = Database.open(root.databaseSettings(), EMBEDDED_LOCK_WAIT, (notice) -> {
-			err.println(notice);
-			err.flush();
-		});
+		DatabaseSettings settings = root.databaseSettings();
+		Database database = openDatabase(root);
 		try {
-			Map<String, Object> properties = new HashMap<>(extraProperties);
-			properties.put("spring.datasource.url", database.url());
-			if (database.user() != null) {
-				properties.put("spring.datasource.username", database.user());
-			}
-			if (database.password() != null) {
-				properties.put("spring.datasource.password", database.password());
-			}
-			SpringApplication application = new SpringApplication(SegmatApplication.class);
-			application.setWebApplicationType(web);
-			application.setDefaultProperties(properties);
-			application.setRegisterShutdownHook(false);
-			CommandContext context = new CommandContext(database, application.run(), root.out(), err);
-			// On SIGTERM the context closes first (a running refresh stops at its next
-			// segment), then the database.
-			Runtime.getRuntime().addShutdownHook(context.shutdownHook);
-			return context;
+			return start(root, database, true, settings.schema(), web, extraProperties);
 		}
 		catch (RuntimeException ex) {
 			database.close();
 			throw ex;
+		}
+	}
+
+	/**
+	 * A context over one account of a database the caller opened and closes: several
+	 * accounts, one after another, share one embedded server start.
+	 */
+	static CommandContext open(SegmatCommand root, Database database, String schema) {
+		return start(root, database, false, schema, WebApplicationType.NONE, Map.of());
+	}
+
+	static Database openDatabase(SegmatCommand root) {
+		PrintWriter err = root.err();
+		return Database.open(root.databaseSettings(), EMBEDDED_LOCK_WAIT, (notice) -> {
+			err.println(notice);
+			err.flush();
+		});
+	}
+
+	private static CommandContext start(SegmatCommand root, Database database, boolean ownsDatabase, String schema,
+			WebApplicationType web, Map<String, Object> extraProperties) {
+		Map<String, Object> properties = new HashMap<>(extraProperties);
+		properties.put("spring.datasource.url", database.url());
+		if (database.user() != null) {
+			properties.put("spring.datasource.username", database.user());
+		}
+		if (database.password() != null) {
+			properties.put("spring.datasource.password", database.password());
+		}
+		SpringApplication application = new SpringApplication(SegmatApplication.class);
+		application.setWebApplicationType(web);
+		application.setDefaultProperties(properties);
+		application.setRegisterShutdownHook(false);
+		// The option, or the environment variable as the command read it, wins over
+		// SEGMAT_DB_SCHEMA as Spring would read it from the process environment.
+		application.addInitializers((applicationContext) -> applicationContext.getEnvironment()
+			.getPropertySources()
+			.addFirst(new MapPropertySource("segmatCommandSchema", Map.of(DatabaseSettings.SCHEMA_PROPERTY, schema))));
+		ConfigurableApplicationContext started = application.run();
+		try {
+			checkSchema(started, schema);
+		}
+		catch (RuntimeException ex) {
+			started.close();
+			throw ex;
+		}
+		CommandContext context = new CommandContext(ownsDatabase ? database : null, started, root.out(), root.err());
+		// On SIGTERM the context closes first (a running refresh stops at its next
+		// segment), then the database.
+		Runtime.getRuntime().addShutdownHook(context.shutdownHook);
+		return context;
+	}
+
+	/**
+	 * A currentSchema or search_path in the URL would win over ours in the driver, and
+	 * statements would run outside the schema Flyway migrated.
+	 */
+	private static void checkSchema(ConfigurableApplicationContext context, String schema) {
+		String current = context.getBean(JdbcClient.class)
+			.sql("SELECT current_schema()")
+			.query(String.class)
+			.optional()
+			.orElse(null);
+		if (!schema.equals(current)) {
+			throw new IllegalArgumentException("the database URL sets the schema to '" + current
+					+ "' (currentSchema or search_path); name the account's schema with --db-schema or "
+					+ DatabaseSettings.SCHEMA_VARIABLE + " instead, here '" + schema + "'");
 		}
 	}
 
@@ -106,7 +158,9 @@ final class CommandContext implements AutoCloseable {
 			this.context.close();
 		}
 		finally {
-			this.database.close();
+			if (this.database != null) {
+				this.database.close();
+			}
 		}
 	}
 

@@ -21,8 +21,12 @@ final class DatabaseOptions {
 			description = "database password (default: $SEGMAT_DB_PASSWORD)")
 	String password;
 
+	@Option(names = "--db-schema", scope = ScopeType.INHERIT, paramLabel = "SCHEMA",
+			description = "the PostgreSQL schema holding this account's data (default: $SEGMAT_DB_SCHEMA, else public)")
+	String schema;
+
 	DatabaseSettings settings(Map<String, String> env) {
-		return DatabaseSettings.resolve(this.url, this.user, this.password, env);
+		return DatabaseSettings.resolve(this.url, this.user, this.password, this.schema, env);
 	}
 
 }

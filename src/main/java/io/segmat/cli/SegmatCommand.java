@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 				"75:try later: another run holds the lock, or the database is busy or unreachable" },
 		footerHeading = "%nEnvironment:%n",
 		footer = { "  SEGMAT_DB_URL, SEGMAT_DB_USER, SEGMAT_DB_PASSWORD  an existing PostgreSQL 14+",
+				"  SEGMAT_DB_SCHEMA  the PostgreSQL schema of this account (default public)",
 				"  SEGMAT_HOME  where the embedded PostgreSQL keeps its data (default ./.segmat)" })
 public final class SegmatCommand implements Runnable {
 

@@ -9,8 +9,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Every PostgreSQL advisory lock segmat takes, with its key. Keeping the keys in one
- * place keeps them distinct, and lets an operator read {@code pg_locks.objid} back to a
- * name.
+ * place keeps them distinct, and lets an operator read {@code pg_locks} back to a name.
+ * <p>
+ * A lock is per account: it is PostgreSQL's two-key form, the lock's key and a hash of
+ * the session's schema ({@code hashtext(current_schema())}, the account every statement
+ * runs in), so one account's refresh never waits for another's. {@code pg_locks} shows
+ * the key as {@code classid} and the schema's hash as {@code objid}, with
+ * {@code objsubid} 2. Two schemas whose names hash alike would share their locks: they
+ * would take turns, never run two refreshes of one account at once.
  * <p>
  * A transaction-scoped lock goes with the caller's transaction. A session lock is held on
  * a connection the caller keeps for the purpose, so that the work it guards can use
@@ -33,48 +39,71 @@ public enum AdvisoryLock {
 	/** Contact imports take turns chunk by chunk, so new contacts are plain inserts. */
 	CONTACT_IMPORT(0x5E6A_7C01L);
 
-	private final long key;
+	private final int key;
 
+	/** A key must fit the first int4 of the two-key form, and no two may be equal. */
 	AdvisoryLock(long key) {
-		this.key = key;
+		if (key != (int) key) {
+			throw new IllegalArgumentException("advisory lock key " + key + " does not fit an int4");
+		}
+		this.key = (int) key;
 	}
 
-	/**
-	 * The key, as {@code pg_locks} shows it split into {@code classid} and {@code objid}.
-	 */
+	/** The key, as {@code pg_locks} shows it in {@code classid}. */
 	public long key() {
 		return this.key;
 	}
 
 	/** Waits for the lock, exclusively, until the current transaction ends. */
 	public void lockForTransaction(JdbcClient jdbc) {
-		jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(this.key).query().singleRow();
+		jdbc.sql("SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))").param(this.key).query().singleRow();
 	}
 
 	/** Waits for the lock, shared, until the current transaction ends. */
 	public void lockSharedForTransaction(JdbcClient jdbc) {
-		jdbc.sql("SELECT pg_advisory_xact_lock_shared(?)").param(this.key).query().singleRow();
+		jdbc.sql("SELECT pg_advisory_xact_lock_shared(?, hashtext(current_schema()))")
+			.param(this.key)
+			.query()
+			.singleRow();
 	}
 
 	/** Waits for the lock on this connection's session. */
 	public void lock(Connection session) throws SQLException {
 		// pg_advisory_lock returns void: ask for a boolean that says it returned
-		call(session, "SELECT pg_advisory_lock(?) IS NULL");
+		call(session, "SELECT pg_advisory_lock(?, hashtext(current_schema())) IS NULL");
 	}
 
 	/** Takes the lock on this connection's session if it is free. */
 	public boolean tryLock(Connection session) throws SQLException {
-		return call(session, "SELECT pg_try_advisory_lock(?)");
+		return call(session, "SELECT pg_try_advisory_lock(?, hashtext(current_schema()))");
 	}
 
 	/** Releases a lock taken on this connection's session. */
 	public void unlock(Connection session) throws SQLException {
-		call(session, "SELECT pg_advisory_unlock(?)");
+		call(session, "SELECT pg_advisory_unlock(?, hashtext(current_schema()))");
+	}
+
+	/**
+	 * Whether any session holds the lock for the account of this connection's schema,
+	 * without taking it: taking it even for an instant could turn away the run it asks
+	 * about.
+	 */
+	public boolean isHeld(JdbcClient jdbc) {
+		return jdbc
+			.sql("""
+					SELECT EXISTS (SELECT FROM pg_locks
+					               WHERE locktype = 'advisory' AND granted AND objsubid = 2
+					                 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+					                 AND classid::bigint = ? AND objid::bigint = hashtext(current_schema())::bigint & 4294967295)
+					""")
+			.param(this.key)
+			.query(Boolean.class)
+			.single();
 	}
 
 	private boolean call(Connection session, String sql) throws SQLException {
 		try (PreparedStatement statement = session.prepareStatement(sql)) {
-			statement.setLong(1, this.key);
+			statement.setInt(1, this.key);
 			try (ResultSet rs = statement.executeQuery()) {
 				rs.next();
 				return rs.getBoolean(1);

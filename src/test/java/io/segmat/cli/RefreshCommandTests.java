@@ -1,7 +1,6 @@
 package io.segmat.cli;
 
 import java.sql.Connection;
-import java.sql.Statement;
 
 import io.segmat.testsupport.Cli;
 import io.segmat.testsupport.TestData;
@@ -69,9 +68,8 @@ class RefreshCommandTests {
 	@Test
 	void anotherRunHoldingTheLockExitsSeventyFive() throws Exception {
 		createSegment("uk", "country = 'UK'");
-		try (Connection other = this.database.dataSource().getConnection();
-				Statement statement = other.createStatement()) {
-			statement.execute("SELECT pg_advisory_lock(" + io.segmat.db.AdvisoryLock.REFRESH.key() + ")");
+		try (Connection other = this.database.dataSource().getConnection()) {
+			io.segmat.db.AdvisoryLock.REFRESH.lock(other);
 
 			Cli.Result result = this.cli.run("refresh", "--slot", SLOT);
 

@@ -1,7 +1,6 @@
 package io.segmat.refresh;
 
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -132,8 +131,8 @@ class SegmentRefreshJobRestartTests extends SegmentRefreshJobTestSupport {
 	void anotherRunHoldingTheLockMeansLocked() throws Exception {
 		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
 				null);
-		try (Connection other = database.dataSource().getConnection(); Statement statement = other.createStatement()) {
-			statement.execute("SELECT pg_advisory_lock(" + io.segmat.db.AdvisoryLock.REFRESH.key() + ")");
+		try (Connection other = database.dataSource().getConnection()) {
+			io.segmat.db.AdvisoryLock.REFRESH.lock(other);
 
 			RefreshRun run = refresh(T0);
 
