@@ -15,7 +15,11 @@ abstract class DatabaseCommand implements Callable<Integer> {
 
 	@Override
 	public final Integer call() {
-		SegmatCommand root = root();
+		return execute(root());
+	}
+
+	/** Opens the database and the context over the account, runs, closes them. */
+	int execute(SegmatCommand root) {
 		try (CommandContext context = CommandContext.open(root, webApplicationType(), properties())) {
 			return run(context);
 		}

@@ -1,6 +1,8 @@
 package io.segmat.cli;
 
+import java.io.PrintWriter;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.segmat.InvalidInputException;
 import io.segmat.LimitExceededException;
@@ -29,12 +31,19 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
 	@Override
 	public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
-		var err = commandLine.getErr();
+		return report(ex, commandLine.getErr(), () -> where(commandLine));
+	}
+
+	/**
+	 * Says on {@code err} what went wrong and returns the exit code.
+	 * @param where the database's address, for a failure to reach it
+	 */
+	int report(Exception ex, PrintWriter err, Supplier<String> where) {
 		Throwable cause = meaningful(ex);
 		// Only a failure of no kind of segmat's own: those say what went wrong better
 		boolean unreachable = exitCode(cause) == ExitCodes.JOB_FAILED && Unreachable.database(ex);
 		if (unreachable) {
-			err.println("error: cannot reach the database" + where(commandLine) + "; try again later");
+			err.println("error: cannot reach the database" + where.get() + "; try again later");
 		}
 		else if (cause instanceof QueryException query) {
 			query.errors().forEach((e) -> err.println("error: query_dsl: " + Printable.lines(e.message())));
@@ -55,7 +64,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 	}
 
 	/** The database's address as the command was given it, not as the driver says it. */
-	private static String where(CommandLine commandLine) {
+	static String where(CommandLine commandLine) {
 		if (commandLine.getCommandSpec().root().userObject() instanceof SegmatCommand root) {
 			DatabaseSettings settings = root.databaseSettings();
 			return settings.embedded() ? " under " + settings.home() : " at " + Unreachable.address(settings.url());

@@ -18,8 +18,19 @@ final class RefreshReport {
 	}
 
 	static int print(CommandContext context, RefreshRun run) {
+		return print(context, run, null);
+	}
+
+	/**
+	 * @param schema the account's schema, named in the report when the command refreshes
+	 * several; null otherwise
+	 */
+	static int print(CommandContext context, RefreshRun run, String schema) {
 		if (run.executionId() != null && run.outcome() != RefreshRun.Outcome.ALREADY_COMPLETED) {
 			Map<String, Object> result = new LinkedHashMap<>();
+			if (schema != null) {
+				result.put("schema", schema);
+			}
 			result.put("slot", run.slot());
 			result.put("execution_id", run.executionId());
 			result.put("outcome", run.outcome().name());

@@ -8,9 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The database a command works on. With no URL it starts the embedded PostgreSQL over the
@@ -54,6 +58,23 @@ public final class Database implements AutoCloseable {
 			return new Database(settings.url(), settings.user(), settings.password(), null, null);
 		}
 		return startEmbedded(settings.home(), lockWait, notice);
+	}
+
+	/**
+	 * The schemas of this database that hold a segmat installation (Flyway's history and
+	 * the segment table), by name.
+	 */
+	public List<String> accountSchemas() {
+		DriverManagerDataSource dataSource = new DriverManagerDataSource(this.url, this.user, this.password);
+		return JdbcClient.create(dataSource)
+			.sql("""
+					SELECT n.nspname FROM pg_namespace n
+					WHERE EXISTS (SELECT FROM pg_class c WHERE c.relnamespace = n.oid AND c.relname = 'flyway_schema_history')
+					  AND EXISTS (SELECT FROM pg_class c WHERE c.relnamespace = n.oid AND c.relname = 'segment')
+					ORDER BY n.nspname
+					""")
+			.query(String.class)
+			.list();
 	}
 
 	public String url() {
