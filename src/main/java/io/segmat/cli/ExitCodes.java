@@ -7,6 +7,9 @@ public final class ExitCodes {
 
 	public static final int JOB_FAILED = 1;
 
+	/** {@code segmat status} found the refresh unhealthy: 1, as a failed job. */
+	public static final int UNHEALTHY = JOB_FAILED;
+
 	public static final int USAGE = 2;
 
 	public static final int SEGMENTS_FAILED = 3;

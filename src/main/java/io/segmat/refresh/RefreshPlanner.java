@@ -46,11 +46,7 @@ class RefreshPlanner {
 	 * no longer compiles.
 	 */
 	List<PlannedSegment> plan(Instant asOf, InvalidQueryHandler invalid) {
-		ChangeMarks marks = this.jdbc.sql("""
-				SELECT (SELECT coalesce(max(change_seq), 0) FROM contact) AS contacts,
-				       (SELECT coalesce(max(change_seq), 0) FROM contact_deletion) AS deletions,
-				       (SELECT coalesce(max(seq), 0) FROM email_event) AS events
-				""").query(ChangeMarks.class).single();
+		ChangeMarks marks = changeMarks();
 		FieldCatalog fields = FieldCatalog.load(this.jdbc);
 		List<PlannedSegment> plan = new ArrayList<>();
 		for (SegmentRow segment : segments()) {
@@ -83,6 +79,24 @@ class RefreshPlanner {
 			}
 		}
 		return plan;
+	}
+
+	/** The latest change of each kind, to compare with a segment's evaluated_seq. */
+	ChangeMarks changeMarks() {
+		return this.jdbc.sql("""
+				SELECT (SELECT coalesce(max(change_seq), 0) FROM contact) AS contacts,
+				       (SELECT coalesce(max(change_seq), 0) FROM contact_deletion) AS deletions,
+				       (SELECT coalesce(max(seq), 0) FROM email_event) AS events
+				""").query(ChangeMarks.class).single();
+	}
+
+	/**
+	 * Whether something the segment's query reads may have changed since it was last
+	 * evaluated, read without compiling: a segment whose stored dependencies are missing
+	 * or outdated may have changed.
+	 */
+	static boolean mayHaveChanged(SegmentRow segment, FieldCatalog fields, ChangeMarks marks) {
+		return stored(segment, fields).map((dependencies) -> mayHaveChanged(segment, dependencies, marks)).orElse(true);
 	}
 
 	/**
