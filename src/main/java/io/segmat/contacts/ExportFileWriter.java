@@ -170,7 +170,8 @@ class ExportFileWriter implements ItemStreamWriter<ExportedContact>, StepExecuti
 		Path file = this.export.file(this.parts + 1);
 		try {
 			this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-			// counted once it is ours: a failure deletes the files counted, and only those
+			// counted once it is ours: a failure deletes the files counted, and only
+			// those
 			this.parts++;
 			this.partBytes = 0;
 			this.partRecords = 0;
