@@ -124,7 +124,7 @@ class ContactExportsController {
 		List<ExportStatus> result = new ArrayList<>();
 		Instant now = this.clock.instant();
 		for (ContactExport export : this.exporter.list()) {
-			result.add(status(export, now));
+			result.add(status(export, now, true));
 		}
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("result", result);
@@ -138,7 +138,7 @@ class ContactExportsController {
 
 	@GetMapping("/{id}")
 	ExportStatus get(@PathVariable String id) {
-		return status(find(id), this.clock.instant());
+		return status(find(id), this.clock.instant(), false);
 	}
 
 	/** One file of a ready export, streamed from disk. */
@@ -170,7 +170,12 @@ class ContactExportsController {
 		return this.exporter.find(exportId).orElseThrow(() -> new NotFoundException("no export with id " + id));
 	}
 
-	private ExportStatus status(ContactExport export, Instant now) {
+	/**
+	 * The list's items have what the list schema has: export_type and the lists and
+	 * segments by id and name, but no updated_at or contact_count, which only the status
+	 * has.
+	 */
+	private ExportStatus status(ContactExport export, Instant now, boolean listed) {
 		List<String> urls = null;
 		if (export.ready()) {
 			urls = new ArrayList<>();
@@ -183,6 +188,12 @@ class ContactExportsController {
 				}
 			}
 		}
+		if (!listed) {
+			return new ExportStatus(export.id().toString(), export.status(), null, timestamp(export.createdAt()),
+					timestamp(export.updatedAt()), timestamp(export.completedAt()), timestamp(export.expiresAt()), urls,
+					export.message(), export.ready() ? export.contactCount() : null, null, null,
+					Map.of("self", self(export.id())));
+		}
 		List<ExportStatus.Named> listNames = export.listIds()
 			.stream()
 			.map((listId) -> new ExportStatus.Named(listId.toString(),
@@ -194,9 +205,8 @@ class ContactExportsController {
 					this.segments.find(segmentId).map(Segment::name).orElse(null)))
 			.toList();
 		return new ExportStatus(export.id().toString(), export.status(), export.exportType(),
-				timestamp(export.createdAt()), timestamp(export.updatedAt()), timestamp(export.completedAt()),
-				timestamp(export.expiresAt()), urls, export.message(), export.ready() ? export.contactCount() : null,
-				listNames, segmentNames, Map.of("self", self(export.id())));
+				timestamp(export.createdAt()), null, timestamp(export.completedAt()), timestamp(export.expiresAt()),
+				urls, export.message(), null, listNames, segmentNames, Map.of("self", self(export.id())));
 	}
 
 	private static String self(UUID id) {

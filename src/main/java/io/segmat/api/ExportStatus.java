@@ -8,9 +8,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * SendGrid's export status ({@code ContactExport} in tsg_mc_contacts_v3.yaml), with the
- * fields its export list adds ({@code export_type}, {@code lists}, {@code segments}), so
- * that both answers show an export the same way.
+ * SendGrid's export status ({@code ContactExport} in tsg_mc_contacts_v3.yaml) and, with
+ * {@code export_type}, {@code lists} and {@code segments} set, an item of its export
+ * list.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "id", "status", "export_type", "created_at", "updated_at", "completed_at", "expires_at", "urls",
