@@ -9,6 +9,9 @@ import java.util.UUID;
 
 import io.segmat.InvalidInputException;
 import io.segmat.contacts.ContactDeleter;
+import io.segmat.contacts.ContactExport;
+import io.segmat.contacts.ContactExporter;
+import io.segmat.contacts.ExportRequest;
 import io.segmat.contacts.ContactImporter;
 import io.segmat.contacts.ImportReport;
 import picocli.CommandLine.ArgGroup;
@@ -19,14 +22,14 @@ import picocli.CommandLine.Parameters;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
-/** {@code segmat contacts import|delete}. */
+/** {@code segmat contacts import|delete|export}. */
 @Command(name = "contacts", mixinStandardHelpOptions = true, description = "Contacts.",
-		subcommands = { ContactsCommand.Import.class, ContactsCommand.Delete.class })
+		subcommands = { ContactsCommand.Import.class, ContactsCommand.Delete.class, ContactsCommand.Export.class })
 final class ContactsCommand implements Runnable {
 
 	@Override
 	public void run() {
-		throw new ExitException(ExitCodes.USAGE, "contacts needs a subcommand: import or delete");
+		throw new ExitException(ExitCodes.USAGE, "contacts needs a subcommand: import, delete or export");
 	}
 
 	@Command(name = "import", mixinStandardHelpOptions = true, description = {
@@ -118,6 +121,69 @@ final class ContactsCommand implements Runnable {
 				}
 			}
 			return ids;
+		}
+
+	}
+
+	@Command(name = "export", mixinStandardHelpOptions = true, description = {
+			"Export the contacts of segments and lists (or all of them) to a file, as SendGrid's export does",
+			"(the contactExportJob). A contact in several of them is written once.",
+			"Past --max-file-size the export goes on in another file: OUTPUT's name without its extension,",
+			"then -1, -2, ... and .csv or .json (contacts-1.csv, contacts-2.csv); a single file is OUTPUT itself." },
+			exitCodeListHeading = "%nExit codes:%n",
+			exitCodeList = { "0:the export is written", "1:the job failed; nothing is left behind",
+					"2:bad usage, a list or segment that does not exist, or an output folder that does not" })
+	static final class Export extends DatabaseCommand {
+
+		@Option(names = "--segment-id", paramLabel = "ID", description = "a segment's members (repeatable)")
+		List<UUID> segmentIds = new ArrayList<>();
+
+		@Option(names = "--list-id", paramLabel = "ID", description = "a list's contacts (repeatable)")
+		List<UUID> listIds = new ArrayList<>();
+
+		@Option(names = "--all", description = "every contact")
+		boolean all;
+
+		@Option(names = "--format", defaultValue = "csv",
+				description = "csv (with a header) or json (one object a line) (default: ${DEFAULT-VALUE})")
+		ExportRequest.FileType format;
+
+		@Option(names = "--output", required = true, paramLabel = "FILE", description = "where to write")
+		Path output;
+
+		@Option(names = "--max-file-size", paramLabel = "MB", defaultValue = "5000",
+				description = "the largest a file may grow, in MB of 1,048,576 bytes (default: ${DEFAULT-VALUE})")
+		int maxFileSize;
+
+		@Option(names = "--escape-formulas", negatable = true, defaultValue = "true", fallbackValue = "true",
+				description = { "csv: prefix a cell starting with = + - @ tab or CR with ' so that spreadsheets",
+						"show it as text rather than run it as a formula (default: on)" })
+		boolean escapeFormulas;
+
+		@Override
+		int run(CommandContext context) {
+			if (this.all == (!this.segmentIds.isEmpty() || !this.listIds.isEmpty())) {
+				throw new ExitException(ExitCodes.USAGE,
+						this.all ? "give either --all or --segment-id/--list-id, not both"
+								: "give at least one --segment-id or --list-id, or --all");
+			}
+			if (this.maxFileSize < 1) {
+				throw new ExitException(ExitCodes.USAGE, "--max-file-size must be at least 1 (MB)");
+			}
+			ContactExport export = context.bean(ContactExporter.class)
+				.exportTo(new ExportRequest(this.listIds, this.segmentIds, this.format,
+						this.maxFileSize * ExportRequest.BYTES_PER_MB, this.escapeFormulas), this.output);
+			if (!export.ready()) {
+				throw new ExitException(ExitCodes.JOB_FAILED, "the contacts export failed (job execution "
+						+ export.jobExecutionId() + "): " + export.message());
+			}
+			Map<String, Object> result = new LinkedHashMap<>();
+			result.put("contact_count", export.contactCount());
+			result.put("files", (export.fileCount() == 1) ? List.of(this.output.toAbsolutePath().normalize().toString())
+					: export.files().stream().map(Path::toString).toList());
+			result.put("job_execution_id", export.jobExecutionId());
+			Json.print(context.out(), result);
+			return ExitCodes.OK;
 		}
 
 	}

@@ -3,6 +3,7 @@ package io.segmat.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import io.segmat.CsvCells;
 import io.segmat.segments.SegmentMembers.Member;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -10,9 +11,8 @@ import org.apache.commons.csv.QuoteMode;
 
 /**
  * A membership as RFC 4180 CSV: CRLF between records, a cell holding a comma, a quote, a
- * CR or a LF quoted. Most exports are opened in a spreadsheet, which runs a cell starting
- * with {@code = + - @}, tab or CR as a formula (OWASP's "CSV injection"): unless told
- * otherwise, such a cell gets a leading {@code '}, which spreadsheets read as "text".
+ * CR or a LF quoted, and, unless told otherwise, formula cells neutralized
+ * ({@link CsvCells}).
  */
 final class MembersCsv {
 
@@ -59,15 +59,7 @@ final class MembersCsv {
 		if (value == null) {
 			return "";
 		}
-		return (this.escapeFormulas && isFormula(value)) ? "'" + value : value;
-	}
-
-	static boolean isFormula(String value) {
-		if (value.isEmpty()) {
-			return false;
-		}
-		char first = value.charAt(0);
-		return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
+		return this.escapeFormulas ? CsvCells.formulaSafe(value) : value;
 	}
 
 }

@@ -1,9 +1,13 @@
 package io.segmat.api;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -53,9 +57,24 @@ abstract class ApiTestSupport {
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
+	/** Where the API's contact exports go: a folder of this JVM's, not ./.segmat. */
+	static final Path EXPORT_DIR = exportDir();
+
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		database.register(registry);
+		registry.add("segmat.export.dir", EXPORT_DIR::toString);
+	}
+
+	private static Path exportDir() {
+		try {
+			Path dir = Files.createTempDirectory("segmat-exports-");
+			dir.toFile().deleteOnExit();
+			return dir;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@LocalServerPort

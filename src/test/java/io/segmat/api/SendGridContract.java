@@ -141,6 +141,10 @@ final class SendGridContract {
 									"/paths/~1v3~1marketing~1lists~1{id}/get/responses/404/content/" + JSON);
 							schema.putObject("schema").put("$ref", "#/components/schemas/ApiErrors");
 						}),
+				new ContractException("contacts",
+						"an unknown contact id is a 404 with the errors body of the file's other "
+								+ "404s (MarketingContacts404); the file gives this one no body",
+						(spec) -> errors(object(spec, "/paths/~1v3~1marketing~1contacts~1{id}/get/responses"), "404")),
 				new ContractException("all", "a missing or wrong key is a 401 {\"errors\":[{\"field\":null,"
 						+ "\"message\":\"authorization required\"}]} on every path (README, HTTP API); only the contacts "
 						+ "file lists it", (spec) -> forEachOperation(spec, (operation) -> errors(operation, "401"))),
