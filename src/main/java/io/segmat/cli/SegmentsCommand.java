@@ -105,8 +105,15 @@ final class SegmentsCommand implements Runnable {
 		@ArgGroup(exclusive = true, multiplicity = "0..1")
 		QueryDslSource query;
 
+		@Option(names = "--dry-run",
+				description = "save nothing: print what the new query would give now (QueryPreviewCommand)")
+		boolean dryRun;
+
 		@Override
 		int run(CommandContext context) {
+			if (this.dryRun) {
+				return QueryPreviewCommand.dryRun(context, this.id, this.name, this.query);
+			}
 			Json.print(context.out(), context.bean(Segments.class)
 				.update(this.id, this.name, (this.query != null) ? this.query.read(System.in) : null, null));
 			return ExitCodes.OK;
