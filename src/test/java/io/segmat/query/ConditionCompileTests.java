@@ -1,6 +1,10 @@
 package io.segmat.query;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -51,6 +55,39 @@ class ConditionCompileTests {
 		assertThat(search.sql()).isEqualTo(segment.sql());
 		assertThat(search.parameters()).usingRecursiveComparison().isEqualTo(segment.parameters());
 		assertThat(search.normalizedQuery()).isEqualTo(segment.normalizedQuery());
+	}
+
+	/**
+	 * The compiler's hostile corpus, each line taken as a search condition: refused with
+	 * a position, or (a line such as {@code contact_id = 'x'}) a plain condition that
+	 * compiles exactly as the same text after a segment query's WHERE.
+	 */
+	@Test
+	void theHostileCorpusAsConditionsIsRefusedOrIsAPlainCondition() throws IOException {
+		List<String> queries = new ArrayList<>();
+		try (InputStream in = getClass().getResourceAsStream("hostile.txt")) {
+			for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n", -1)) {
+				if (!line.isBlank() && !line.startsWith("#")) {
+					queries.add(line.split("\t", 2)[1].replace("⏎", "\n"));
+				}
+			}
+		}
+		int accepted = 0;
+		for (String query : queries) {
+			CompiledQuery compiled;
+			try {
+				compiled = this.compiler.compileCondition(query, this.fields, AS_OF);
+			}
+			catch (QueryException ex) {
+				assertThat(ex.getMessage()).as(query).containsPattern("at line \\d+, column \\d+");
+				continue;
+			}
+			accepted++;
+			assertThat(compiled.sql()).as(query)
+				.isEqualTo(this.compiler.compile(SEGMENT + query, this.fields, null, AS_OF).sql());
+		}
+		assertThat(queries).hasSizeGreaterThan(100);
+		assertThat(accepted).isLessThan(5);
 	}
 
 	@Test
