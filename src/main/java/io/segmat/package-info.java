@@ -12,7 +12,8 @@
  * and {@code lists} (custom fields, static lists), {@code ingest} (what every file import
  * shares), {@code contacts} and {@code events} (their imports and deletion),
  * {@code segments} (the segment lifecycle), {@code refresh} (the materialization jobs),
- * {@code db} (the database, its change sequence and advisory locks), and two front ends,
- * {@code cli} and {@code api}, plus {@code demo}.
+ * {@code search} (contact search and the dry run of a query, read-only), {@code db} (the
+ * database, its change sequence and advisory locks), and two front ends, {@code cli} and
+ * {@code api}, plus {@code demo}.
  */
 package io.segmat;

@@ -16,15 +16,16 @@ import picocli.CommandLine.Option;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * {@code segmat query explain}: what a query_dsl becomes, and how PostgreSQL will run it.
+ * {@code segmat query explain}: what a query_dsl becomes, and how PostgreSQL will run it;
+ * {@code segmat query preview}: what it selects now ({@link QueryPreviewCommand}).
  */
 @Command(name = "query", mixinStandardHelpOptions = true, description = "Work with query_dsl.",
-		subcommands = QueryCommand.Explain.class)
+		subcommands = { QueryCommand.Explain.class, QueryPreviewCommand.class })
 final class QueryCommand implements Runnable {
 
 	@Override
 	public void run() {
-		throw new ExitException(ExitCodes.USAGE, "query needs a subcommand: explain");
+		throw new ExitException(ExitCodes.USAGE, "query needs a subcommand: explain or preview");
 	}
 
 	@Command(name = "explain", mixinStandardHelpOptions = true,

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.segmat.refresh.ManualRefresh;
+import io.segmat.search.QueryPreview;
 import io.segmat.segments.SegmentMembers;
 import io.segmat.segments.Segments;
 import picocli.CommandLine.ArgGroup;
@@ -105,8 +106,15 @@ final class SegmentsCommand implements Runnable {
 		@ArgGroup(exclusive = true, multiplicity = "0..1")
 		QueryDslSource query;
 
+		@Option(names = "--dry-run", description = { "save nothing: print the count the new query would give now,",
+				"how many would enter and leave, and up to " + QueryPreview.CHANGE_SAMPLE + " of each" })
+		boolean dryRun;
+
 		@Override
 		int run(CommandContext context) {
+			if (this.dryRun) {
+				return QueryPreviewCommand.dryRun(context, this.id, this.name, this.query);
+			}
 			Json.print(context.out(), context.bean(Segments.class)
 				.update(this.id, this.name, (this.query != null) ? this.query.read(System.in) : null, null));
 			return ExitCodes.OK;

@@ -3,13 +3,18 @@ package io.segmat.query;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.select.PlainSelect;
 
 /**
  * Compiles a segment's {@code query_dsl} into PostgreSQL over segmat's schema.
@@ -61,7 +66,30 @@ public final class QueryCompiler {
 		Objects.requireNonNull(fields, "fields");
 		Objects.requireNonNull(asOf, "asOf");
 		RawText raw = RawText.scan(queryDsl, this.limits);
-		Future<CompiledQuery> result = WORKERS.submit(() -> compile(raw, fields, parentListId, asOf));
+		return withinTimeLimit(() -> compile(raw, fields, parentListId, asOf));
+	}
+
+	/**
+	 * Compiles a bare condition, as contact search takes it ({@code email LIKE 'ann%' AND
+	 * CONTAINS(list_ids, '...')}): the WHERE of {@code SELECT contact_id, updated_at FROM
+	 * contact_data}, with the same columns, functions, limits and errors as a segment's
+	 * query. The condition is parsed on its own, never pasted into a statement's text, so
+	 * nothing in it can reach past the WHERE, and every error position is in the user's
+	 * text.
+	 */
+	public CompiledQuery compileCondition(String condition, FieldCatalog fields, Instant asOf) {
+		Objects.requireNonNull(fields, "fields");
+		Objects.requireNonNull(asOf, "asOf");
+		if (condition == null || condition.isBlank()) {
+			throw QueryException.at(Position.START,
+					"the query is empty; expected a condition such as email LIKE 'ann%'");
+		}
+		RawText raw = RawText.scan(condition, this.limits);
+		return withinTimeLimit(() -> compileCondition(raw, fields, asOf));
+	}
+
+	private static CompiledQuery withinTimeLimit(Callable<CompiledQuery> compilation) {
+		Future<CompiledQuery> result = WORKERS.submit(compilation);
 		try {
 			return result.get(TIME_LIMIT_SECONDS, TimeUnit.SECONDS);
 		}
@@ -88,8 +116,22 @@ public final class QueryCompiler {
 		}
 	}
 
+	private static CompiledQuery compileCondition(RawText raw, FieldCatalog fields, Instant asOf) {
+		Expression condition = QueryParser.parseCondition(raw);
+		// The statement around it is built, not parsed: only its WHERE comes from the
+		// user's text, so errors can only arise there.
+		PlainSelect statement = new PlainSelect().addSelectItems(new Column("contact_id"), new Column("updated_at"))
+			.withFromItem(new Table("contact_data"))
+			.withWhere(condition);
+		return compile(raw, statement, fields, null, asOf);
+	}
+
 	private static CompiledQuery compile(RawText raw, FieldCatalog fields, UUID parentListId, Instant asOf) {
-		Statement statement = QueryParser.parse(raw);
+		return compile(raw, QueryParser.parse(raw), fields, parentListId, asOf);
+	}
+
+	private static CompiledQuery compile(RawText raw, Statement statement, FieldCatalog fields, UUID parentListId,
+			Instant asOf) {
 		Translator.Result result = new Translator(raw, fields, asOf).translate(statement, parentListId);
 		String normalized = statement.toString().trim();
 		if (normalized.endsWith(";")) {

@@ -2,15 +2,22 @@ package io.segmat.query;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import net.sf.jsqlparser.JSQLParserException;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.parser.Token;
 import net.sf.jsqlparser.parser.TokenMgrException;
+import net.sf.jsqlparser.parser.feature.Feature;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
 
@@ -55,6 +62,104 @@ final class QueryParser {
 					"only one statement is allowed: found " + statements.size() + " statements, separated");
 		}
 		return statements.get(0);
+	}
+
+	/**
+	 * Parses a bare condition, as contact search takes it: exactly one expression, with
+	 * nothing after it but an optional {@code ;}. Positions are the user's own, since the
+	 * parser reads only the user's text.
+	 */
+	static Expression parseCondition(RawText raw) {
+		JSQLParserException failure;
+		try {
+			return condition(raw, false);
+		}
+		catch (JSQLParserException ex) {
+			failure = ex;
+		}
+		// as parseStatements does: the simple grammar first, the complex one only for
+		// shallow text, where its backtracking stays cheap
+		if (CCJSqlParserUtil.getNestingDepth(raw.text()) <= CCJSqlParserUtil.ALLOWED_NESTING_DEPTH) {
+			try {
+				return condition(raw, true);
+			}
+			catch (JSQLParserException ex) {
+				failure = ex;
+			}
+		}
+		if (failure instanceof TrailingText trailing) {
+			Token next = trailing.token;
+			Position at = SourcePositions.fromParser(raw.text(), Math.max(1, next.beginLine),
+					Math.max(1, next.beginColumn));
+			// the parser stops where the condition could end: what the user got wrong
+			// may lie further on (email = = 'a' stops at the first '=')
+			RawText.Token culprit = SyntaxHint.firstMisplaced(raw, at);
+			if (isEnd(culprit)) {
+				throw QueryException.at(endOf(raw), "unexpected end of query",
+						"; expected a value, column or condition");
+			}
+			if (culprit != null) {
+				throw QueryException.at(culprit.position(), "unexpected '" + culprit.text() + "'",
+						"; expected a value, column or condition");
+			}
+			String shown = next.image.length() > 40 ? next.image.substring(0, 40) + "..." : next.image;
+			throw QueryException.at(at, "unexpected '" + shown + "' after the condition",
+					"; expected AND, OR or the end of the query (a search takes a condition, not a statement)");
+		}
+		throw translate(failure, raw);
+	}
+
+	private static Expression condition(RawText raw, boolean complex) throws JSQLParserException {
+		CCJSqlParser parser = CCJSqlParserUtil.newParser(raw.text())
+			.withBackslashEscapeCharacter(true)
+			.withAllowComplexParsing(complex);
+		Future<Expression> parsed = PARSER_THREADS.submit(() -> {
+			Expression expression = parser.Expression();
+			Token next = parser.getNextToken();
+			if (next.kind != 0 && ";".equals(next.image)) {
+				next = parser.getNextToken();
+			}
+			if (next.kind != 0) {
+				throw new TrailingText(next);
+			}
+			return expression;
+		});
+		try {
+			return parsed.get(parser.getConfiguration().getAsLong(Feature.timeOut), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			parser.interrupted = true;
+			parsed.cancel(true);
+			throw new JSQLParserException("Time out occurred.", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw QueryException.at(Position.START, "checking the query was interrupted");
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof JSQLParserException thrown) {
+				throw thrown;
+			}
+			if (cause instanceof StackOverflowError) {
+				throw QueryException.at(Position.START, "the query is nested too deeply");
+			}
+			throw new JSQLParserException(cause);
+		}
+	}
+
+	/** A condition that parsed, followed by text that is not part of it. */
+	private static final class TrailingText extends JSQLParserException {
+
+		private static final long serialVersionUID = 1L;
+
+		private final transient Token token;
+
+		TrailingText(Token token) {
+			super("text after the condition");
+			this.token = token;
+		}
+
 	}
 
 	private static QueryException translate(JSQLParserException ex, RawText raw) {

@@ -50,9 +50,17 @@
  * {@link io.segmat.query.CompileContext}; error positions come from the parser's tokens
  * through {@link io.segmat.query.SourcePositions}.
  *
- * <h2>Public face</h2> {@link io.segmat.query.QueryCompiler} (validate, compile),
- * {@link io.segmat.query.FieldCatalog}, {@link io.segmat.query.QueryExplainer}, and the
- * records they return. A refused query is a {@link io.segmat.query.QueryException} whose
- * message names the offending token, its line and column, and what was expected.
+ * <h2>Conditions</h2> Contact search takes a bare condition, the WHERE of a segment query
+ * ({@code email LIKE 'ann%' AND CONTAINS(list_ids, '...')}).
+ * {@link io.segmat.query.QueryCompiler#compileCondition} parses it as one expression of
+ * the user's text alone, refuses anything after it, and grafts it into a built
+ * {@code SELECT contact_id, updated_at FROM contact_data}: the same columns, functions,
+ * limits and errors as a segment's query, with every position in the user's text.
+ *
+ * <h2>Public face</h2> {@link io.segmat.query.QueryCompiler} (validate, compile,
+ * compileCondition), {@link io.segmat.query.FieldCatalog},
+ * {@link io.segmat.query.QueryExplainer}, and the records they return. A refused query is
+ * a {@link io.segmat.query.QueryException} whose message names the offending token, its
+ * line and column, and what was expected.
  */
 package io.segmat.query;

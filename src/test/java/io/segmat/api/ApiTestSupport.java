@@ -41,11 +41,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answer that goes through {@link #call} is validated against SendGrid's OpenAPI files.
  */
 @SpringBootTest(classes = SegmatApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "segmat.api.keys=" + ApiTestSupport.KEY)
+		properties = { "segmat.api.keys=" + ApiTestSupport.KEY,
+				// long enough for any real search of the tests' few contacts; a search
+				// made
+				// to wait for a lock (ContactSearchApiTests) is a 408 within it
+				"segmat.search.timeout=" + ApiTestSupport.SEARCH_TIMEOUT })
 @Import(ApiTestSupport.ClockConfiguration.class)
 abstract class ApiTestSupport {
 
 	static final String KEY = "SG.test-key-id.test-key-secret";
+
+	static final String SEARCH_TIMEOUT = "3s";
 
 	static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
 
