@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 				EventsCommand.class, SegmentsCommand.class, QueryCommand.class, RefreshCommand.class, RunCommand.class,
 				RunsCommand.class, StatusCommand.class, ExecutionCommands.Recover.class,
 				ExecutionCommands.Restart.class, ExecutionCommands.Stop.class, ExecutionCommands.Abandon.class,
-				ServeCommand.class, DemoCommand.class },
+				ServeCommand.class, DemoCommand.class, ChangesCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:success (also: the slot already completed)", "1:the job failed",
 				"2:bad usage or invalid input", "3:the job completed but some segments failed",

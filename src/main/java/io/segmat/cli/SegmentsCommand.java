@@ -15,17 +15,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code segmat segments create|list|get|update|delete|members}. */
+/** {@code segmat segments create|list|get|update|delete|members|changes}. */
 @Command(name = "segments", mixinStandardHelpOptions = true, description = "Segments, as SendGrid's Segments 2.0 API.",
 		subcommands = { SegmentsCommand.Create.class, SegmentsCommand.ListSegments.class, SegmentsCommand.Get.class,
 				SegmentsCommand.Update.class, SegmentsCommand.Delete.class, SegmentsCommand.Refresh.class,
-				SegmentsCommand.Members.class })
+				SegmentsCommand.Members.class, SegmentChangesCommand.class })
 final class SegmentsCommand implements Runnable {
 
 	@Override
 	public void run() {
 		throw new ExitException(ExitCodes.USAGE,
-				"segments needs a subcommand: create, list, get, update, delete, refresh or members");
+				"segments needs a subcommand: create, list, get, update, delete, refresh, members or changes");
 	}
 
 	@Command(name = "create", mixinStandardHelpOptions = true,

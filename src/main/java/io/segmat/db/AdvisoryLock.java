@@ -36,6 +36,9 @@ public enum AdvisoryLock {
 	/** Makes a manual refresh's quota check and the refresh one step. */
 	MANUAL_REFRESH(0x5E6A_7003L),
 
+	/** One delivery of the change feed to its webhook at a time. */
+	CHANGE_DELIVERY(0x5E6A_7004L),
+
 	/** Contact imports take turns chunk by chunk, so new contacts are plain inserts. */
 	CONTACT_IMPORT(0x5E6A_7C01L);
 

@@ -26,27 +26,38 @@ class EvaluationLog {
 		this.jdbc = jdbc;
 	}
 
-	void completed(UUID segmentId, Instant asOf, Long jobExecutionId, EvaluationTrigger trigger,
+	/**
+	 * An id for an evaluation's record, taken before the evaluation so that the changes
+	 * it records in the feed can name it.
+	 */
+	long nextId() {
+		return this.jdbc.sql("SELECT nextval(pg_get_serial_sequence('segment_evaluation', 'id'))")
+			.query(Long.class)
+			.single();
+	}
+
+	void completed(long id, UUID segmentId, Instant asOf, Long jobExecutionId, EvaluationTrigger trigger,
 			MembershipChange change, long contactsCount, long durationMs) {
-		insert(segmentId, asOf, jobExecutionId, trigger, "COMPLETED", change.mode(), change.entered(), change.exited(),
-				contactsCount, durationMs, null);
+		insert(id, segmentId, asOf, jobExecutionId, trigger, "COMPLETED", change.mode(), change.entered(),
+				change.exited(), contactsCount, durationMs, null);
 	}
 
 	void failed(UUID segmentId, Instant asOf, Long jobExecutionId, EvaluationTrigger trigger, String detail,
 			long durationMs) {
-		insert(segmentId, asOf, jobExecutionId, trigger, "FAILED", null, null, null, null, durationMs, detail);
+		insert(nextId(), segmentId, asOf, jobExecutionId, trigger, "FAILED", null, null, null, null, durationMs,
+				detail);
 	}
 
-	private void insert(UUID segmentId, Instant asOf, Long jobExecutionId, EvaluationTrigger trigger, String status,
-			String mode, Long entered, Long exited, Long count, long durationMs, String error) {
-		this.jdbc
-			.sql("""
-					INSERT INTO segment_evaluation (segment_id, job_execution_id, trigger, as_of, status, mode, entered, exited,
-					    contacts_count, duration_ms, error_message)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-					""")
-			.params(segmentId, jobExecutionId, trigger.column(), Timestamp.from(asOf), status, mode, entered, exited,
-					count, durationMs, error)
+	private void insert(long id, UUID segmentId, Instant asOf, Long jobExecutionId, EvaluationTrigger trigger,
+			String status, String mode, Long entered, Long exited, Long count, long durationMs, String error) {
+		this.jdbc.sql("""
+				INSERT INTO segment_evaluation (id, segment_id, job_execution_id, trigger, as_of, status, mode, entered,
+				    exited, contacts_count, duration_ms, error_message)
+				OVERRIDING SYSTEM VALUE
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				""")
+			.params(id, segmentId, jobExecutionId, trigger.column(), Timestamp.from(asOf), status, mode, entered,
+					exited, count, durationMs, error)
 			.update();
 	}
 

@@ -51,11 +51,11 @@ class MembershipRewrite {
 			removed AS (
 			    DELETE FROM segment_member m
 			    WHERE m.segment_key = ? AND m.contact_key = ANY (ARRAY(SELECT contact_key FROM delta WHERE NOT member))
-			    RETURNING 1),
+			    RETURNING m.contact_key),
 			added AS (
 			    INSERT INTO segment_member (segment_key, contact_key)
 			    SELECT ?, contact_key FROM delta WHERE member ORDER BY contact_key
-			    RETURNING 1)
+			    RETURNING contact_key)%s
 			SELECT (SELECT count(*) FROM added) AS entered, (SELECT count(*) FROM removed) AS exited
 			""";
 
@@ -71,11 +71,11 @@ class MembershipRewrite {
 			removed AS (
 			    DELETE FROM segment_member m
 			    WHERE m.segment_key = ? AND m.contact_key IN (SELECT contact_key FROM delta WHERE gone)
-			    RETURNING 1),
+			    RETURNING m.contact_key),
 			added AS (
 			    INSERT INTO segment_member (segment_key, contact_key)
 			    SELECT ?, contact_key FROM delta WHERE NOT gone ORDER BY contact_key
-			    RETURNING 1)
+			    RETURNING contact_key)%s
 			SELECT (SELECT count(*) FROM added) AS entered, (SELECT count(*) FROM removed) AS exited
 			""";
 
@@ -85,61 +85,69 @@ class MembershipRewrite {
 
 	private final IncrementalCandidates candidates;
 
+	private final ChangeFeedWriter feed;
+
 	private final Duration statementTimeout;
 
-	MembershipRewrite(JdbcClient jdbc, QueryCompiler compiler, IncrementalCandidates candidates,
+	MembershipRewrite(JdbcClient jdbc, QueryCompiler compiler, IncrementalCandidates candidates, ChangeFeedWriter feed,
 			RefreshSettings settings) {
 		this.jdbc = jdbc;
 		this.compiler = compiler;
 		this.candidates = candidates;
+		this.feed = feed;
 		this.statementTimeout = settings.statementTimeout();
 	}
 
 	/**
-	 * Evaluates the segment's query at {@code asOf} and rewrites its membership.
+	 * Evaluates the segment's query at {@code asOf} and rewrites its membership,
+	 * recording who entered and left in the change feed under {@code evaluationId}.
 	 * @throws io.segmat.query.QueryException when the query no longer compiles
 	 * @throws org.springframework.dao.DataAccessException when the statement fails or
 	 * times out
 	 */
-	MembershipChange rewrite(LockedSegment segment, Instant asOf) {
+	MembershipChange rewrite(LockedSegment segment, Instant asOf, long evaluationId) {
 		FieldCatalog fields = FieldCatalog.load(this.jdbc);
 		CompiledQuery query = this.compiler.compile(segment.queryDsl(), fields, segment.parentListId(), asOf);
 		this.jdbc.sql("SELECT set_config('statement_timeout', ?, true)")
 			.param(this.statementTimeout.toMillis() + "ms")
 			.query()
 			.singleRow();
-		Statement statement = statementFor(segment, query, fields);
+		Statement statement = statementFor(segment, query, fields, evaluationId);
 		MembershipChange change = this.jdbc.sql(statement.sql())
 			.params(statement.parameters())
 			.query((rs, n) -> new MembershipChange(rs.getLong("entered"), rs.getLong("exited"),
 					statement.incremental()))
 			.single();
+		if (statement.first()) {
+			this.feed.initialLoad(segment, evaluationId, change.entered());
+		}
 		this.jdbc.sql("SELECT set_config('statement_timeout', '0', true)").query().singleRow();
 		return change;
 	}
 
 	/** The statement, with its parameters in text order. */
-	private Statement statementFor(LockedSegment segment, CompiledQuery query, FieldCatalog fields) {
+	private Statement statementFor(LockedSegment segment, CompiledQuery query, FieldCatalog fields, long evaluationId) {
 		List<Object> parameters = new ArrayList<>();
 		Optional<ContactSelection> changed = this.candidates.select(segment, query, fields);
 		if (changed.isEmpty() && isEmpty(segment)) {
 			parameters.add(segment.key());
 			parameters.addAll(query.parameters());
-			return new Statement(FIRST.formatted(query.sql()), parameters, false);
+			return new Statement(FIRST.formatted(query.sql()), parameters, false, true);
 		}
 		String sql;
 		if (changed.isPresent()) {
 			parameters.addAll(changed.get().parameters());
-			sql = INCREMENTAL_DIFF.formatted(changed.get().sql(), query.sql());
+			sql = INCREMENTAL_DIFF.formatted(changed.get().sql(), query.sql(), this.feed.differenceCte());
 		}
 		else {
-			sql = DIFF.formatted(query.sql());
+			sql = DIFF.formatted(query.sql(), this.feed.differenceCte());
 		}
 		parameters.addAll(query.parameters());
 		parameters.add(segment.key());
 		parameters.add(segment.key());
 		parameters.add(segment.key());
-		return new Statement(sql, parameters, changed.isPresent());
+		parameters.addAll(this.feed.differenceParameters(segment, evaluationId));
+		return new Statement(sql, parameters, changed.isPresent(), false);
 	}
 
 	private boolean isEmpty(LockedSegment segment) {
@@ -169,7 +177,7 @@ class MembershipRewrite {
 
 	}
 
-	private record Statement(String sql, List<Object> parameters, boolean incremental) {
+	private record Statement(String sql, List<Object> parameters, boolean incremental, boolean first) {
 	}
 
 }

@@ -72,9 +72,10 @@ class SegmentEvaluator {
 		}
 		LockedSegment segment = found.get();
 		long started = this.clock.millis();
+		long evaluationId = this.log.nextId();
 		MembershipChange change;
 		try {
-			change = this.savepoint.execute((status) -> this.membership.rewrite(segment, asOf));
+			change = this.savepoint.execute((status) -> this.membership.rewrite(segment, asOf, evaluationId));
 		}
 		catch (QueryException ex) {
 			return fail(segment, asOf, jobExecutionId, trigger, ex.getMessage(), started);
@@ -102,7 +103,7 @@ class SegmentEvaluator {
 		if (trigger == EvaluationTrigger.MANUAL || change.changed() || segment.sampleDue(asOf)) {
 			this.publisher.publish(segment, asOf, count, change.changed(), trigger);
 		}
-		this.log.completed(segment.id(), asOf, jobExecutionId, trigger, change, count, elapsed(started));
+		this.log.completed(evaluationId, segment.id(), asOf, jobExecutionId, trigger, change, count, elapsed(started));
 		return new EvaluationResult(EvaluationResult.Outcome.EVALUATED, change.entered(), change.exited(), count, null);
 	}
 

@@ -1,5 +1,6 @@
 package io.segmat.refresh;
 
+import io.segmat.changes.ChangeRetention;
 import io.segmat.query.QueryCompiler;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
@@ -21,8 +22,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * evaluate each due segment ({@link SegmentEvaluator}) and publish the samples that only
  * need publishing again ({@link SamplePublisher}). Each partition is a step execution of
  * its own, so a restarted slot skips the partitions that already completed; each segment
- * commits in its own transaction. The step names are stored in Batch's metadata, which a
- * restart reads back: they stay as they are.
+ * commits in its own transaction. Last, the change feed's expired changes are pruned
+ * ({@link ChangeRetention}), a batch per transaction. The step names are stored in
+ * Batch's metadata, which a restart reads back: they stay as they are.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RefreshSettings.class)
@@ -34,16 +36,20 @@ class SegmentRefreshJobConfiguration {
 
 	static final String EVALUATE_SEGMENT_STEP = "evaluateSegmentStep";
 
+	static final String PRUNE_CHANGES_STEP = "pruneChangesStep";
+
 	@Bean
 	QueryCompiler queryCompiler() {
 		return new QueryCompiler();
 	}
 
 	@Bean
-	Job segmentRefreshJob(JobRepository jobRepository, Step evaluateSegmentsStep, RefreshOutcomeListener outcome) {
+	Job segmentRefreshJob(JobRepository jobRepository, Step evaluateSegmentsStep, Step pruneChangesStep,
+			RefreshOutcomeListener outcome) {
 		return new JobBuilder(JOB_NAME, jobRepository).validator(new RefreshParametersValidator())
 			.listener(outcome)
 			.start(evaluateSegmentsStep)
+			.next(pruneChangesStep)
 			.build();
 	}
 
@@ -73,6 +79,12 @@ class SegmentRefreshJobConfiguration {
 	Step evaluateSegmentStep(JobRepository jobRepository, SegmentEvaluationTasklet tasklet,
 			PlatformTransactionManager transactionManager) {
 		return new StepBuilder(EVALUATE_SEGMENT_STEP, jobRepository).tasklet(tasklet, transactionManager).build();
+	}
+
+	@Bean
+	Step pruneChangesStep(JobRepository jobRepository, ChangeRetention retention,
+			PlatformTransactionManager transactionManager) {
+		return new StepBuilder(PRUNE_CHANGES_STEP, jobRepository).tasklet(retention, transactionManager).build();
 	}
 
 }

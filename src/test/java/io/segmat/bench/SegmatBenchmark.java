@@ -183,6 +183,7 @@ public final class SegmatBenchmark {
 				// bench's, not the product's.
 				heap(heap);
 				crossover(pg);
+				feedCost(pg);
 			}
 			finally {
 				if (this.sql != null) {
@@ -655,6 +656,73 @@ public final class SegmatBenchmark {
 	private void heap(HeapWatch heap) {
 		this.report.heap(heap.afterGcPeak(), heap.sampledPeak(), heap.poolPeaks(), HeapWatch.maxHeap(),
 				heap.collections());
+	}
+
+	// ---------------------------------------------------------------- change feed
+
+	/**
+	 * What the change feed costs the refresh: the mix's first materialization, and the
+	 * job after 0.1 % of contacts changed, each with the feed on and with it off (a
+	 * second context with segmat.changes.enabled=false), alternating which goes first.
+	 * Sums of the mix's steps, medians of the runs.
+	 */
+	private void feedCost(EmbeddedPostgres pg) throws SQLException {
+		Map<String, Sample> first = new LinkedHashMap<>();
+		Map<String, Sample> largest = new LinkedHashMap<>();
+		Map<String, Sample> changed = new LinkedHashMap<>();
+		try (ConfigurableApplicationContext off = startContext(pg, "segmat-nofeed",
+				Map.of("segmat.changes.enabled", false))) {
+			List<Forced> feeds = List.of(new Forced("on", this.launcher),
+					new Forced("off", off.getBean(RefreshLauncher.class)));
+			for (Forced feed : feeds) {
+				first.put(feed.mode(), new Sample());
+				largest.put(feed.mode(), new Sample());
+				changed.put(feed.mode(), new Sample());
+			}
+			for (int run = 0; run < this.repeat; run++) {
+				List<Forced> order = new ArrayList<>(feeds);
+				if (run % 2 == 1) {
+					Collections.reverse(order);
+				}
+				for (Forced feed : order) {
+					this.ids.values().forEach(this.segments::delete);
+					execute("VACUUM ANALYZE segment_member");
+					createMix();
+					Job load = launch(feed.launcher(), nextSlot(), 1);
+					first.get(feed.mode()).add(mixSteps(load));
+					largest.get(feed.mode())
+						.add(this.mix.stream()
+							.mapToDouble((spec) -> load.stepMs(this.ids.get(spec.name())))
+							.max()
+							.orElse(0));
+					Instant at = nextSlot();
+					change(0.001, at);
+					Job after = launch(feed.launcher(), at, 1);
+					changed.get(feed.mode()).add(mixSteps(after));
+					log("feed %s run %d: first materialization %.0f ms, 0.1 %% changed %.0f ms", feed.mode(), run + 1,
+							mixSteps(load), mixSteps(after));
+				}
+			}
+		}
+		long rows = this.jdbc.sql("SELECT count(*) FROM segment_change").query(Long.class).single();
+		String bytes = this.jdbc.sql("SELECT pg_size_pretty(pg_total_relation_size('segment_change'))")
+			.query(String.class)
+			.single();
+		this.report.note(String.format(
+				"change feed, first materialization of the mix (sum of its steps): on %s ms, off %s ms, %.2fx;"
+						+ " its largest segment: on %s ms, off %s ms, %.2fx",
+				Sample.format(first.get("on").median()), Sample.format(first.get("off").median()),
+				first.get("on").median() / first.get("off").median(), Sample.format(largest.get("on").median()),
+				Sample.format(largest.get("off").median()), largest.get("on").median() / largest.get("off").median()));
+		this.report.note(String.format(
+				"change feed, 0.1 %% of contacts changed (sum of the mix's steps): on %s ms, off %s ms, %.2fx;"
+						+ " segment_change holds %d rows (%s) after %d runs",
+				Sample.format(changed.get("on").median()), Sample.format(changed.get("off").median()),
+				changed.get("on").median() / changed.get("off").median(), rows, bytes, this.repeat));
+	}
+
+	private double mixSteps(Job job) {
+		return this.mix.stream().mapToDouble((spec) -> job.steps().getOrDefault(this.ids.get(spec.name()), 0.0)).sum();
 	}
 
 	// ---------------------------------------------------------------- helpers

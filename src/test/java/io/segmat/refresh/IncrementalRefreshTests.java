@@ -3,12 +3,16 @@ package io.segmat.refresh;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 
+import io.segmat.changes.Change;
+import io.segmat.changes.ChangeFeed;
 import io.segmat.query.CompiledQuery;
 import io.segmat.query.FieldCatalog;
 import io.segmat.query.QueryCompiler;
@@ -29,6 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every shortcut of the refresh must equal a full evaluation: random changes (inserts,
  * updates, deletes, list moves, events, time passing), an hourly refresh after each
  * round, and every segment's membership compared with its query evaluated from scratch.
+ * The change feed must equal the membership's history: replayed from the beginning, and
+ * followed round by round from a reader's cursor, it gives every segment's membership,
+ * also after a run that failed part-way and was run again, and one left STARTED by a
+ * killed process.
  */
 // Slow: rounds of random changes and refreshes, a property test by seed; `make test-fast`
 // leaves it out.
@@ -50,6 +58,9 @@ class IncrementalRefreshTests extends SpringTestSupport {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private ChangeFeed feed;
 
 	@ParameterizedTest
 	@ValueSource(longs = { 1L, 2L, 3L })
@@ -77,6 +88,11 @@ class IncrementalRefreshTests extends SpringTestSupport {
 		}
 		refresh(asOf);
 		assertAllEqualFromScratch(all, asOf);
+		Map<String, Follower> followers = new HashMap<>();
+		for (Segment segment : all) {
+			followers.put(segment.id(), new Follower());
+		}
+		assertFeedsReplayToTheMemberships(all, followers, random);
 
 		for (int round = 0; round < 8; round++) {
 			// when random changes happen and an hour passes
@@ -85,11 +101,19 @@ class IncrementalRefreshTests extends SpringTestSupport {
 				applyRandomChange(data, random, emails, age, renewal, vip, news, asOf, round);
 			}
 			asOf = asOf.plus(Duration.ofHours(1));
+			if (round == 3) {
+				failPartWay(all.get(random.nextInt(all.size())), asOf);
+			}
+			if (round == 5) {
+				leaveStartedAsAKilledProcessWould(asOf);
+			}
 			RefreshRun run = refresh(asOf);
 
-			// then every segment equals its query evaluated from scratch
+			// then every segment equals its query evaluated from scratch, and its feed
+			// replays to it
 			assertThat(run.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED);
 			assertAllEqualFromScratch(all, asOf);
+			assertFeedsReplayToTheMemberships(all, followers, random);
 		}
 		assertThat(this.jdbc.sql("SELECT count(*) FROM segment_evaluation WHERE mode = 'incremental'")
 			.query(Long.class)
@@ -104,6 +128,87 @@ class IncrementalRefreshTests extends SpringTestSupport {
 				WHERE s.name = 'renewal-or-now'
 				""").query(String.class).list()).as("a clock read without a bound is evaluated in full")
 			.containsExactly("full");
+	}
+
+	/**
+	 * A run of the slot that fails part-way: the database refuses one segment's
+	 * evaluation record, so that segment's transaction (membership and feed) rolls back
+	 * while the others commit; the caller runs the slot again.
+	 */
+	private void failPartWay(Segment refused, Instant asOf) {
+		this.jdbc
+			.sql("ALTER TABLE segment_evaluation ADD CONSTRAINT refuse_one CHECK (segment_id <> '" + refused.id()
+					+ "') NOT VALID")
+			.update();
+		try {
+			assertThat(refresh(asOf).outcome()).isEqualTo(RefreshRun.Outcome.FAILED);
+		}
+		finally {
+			this.jdbc.sql("ALTER TABLE segment_evaluation DROP CONSTRAINT refuse_one").update();
+		}
+	}
+
+	/**
+	 * A process killed after some segments committed: the slot completed its work, but
+	 * its execution stays STARTED, as a killed process leaves it; the next launch
+	 * recovers it and runs the slot again.
+	 */
+	private void leaveStartedAsAKilledProcessWould(Instant asOf) {
+		RefreshRun run = refresh(asOf);
+		this.jdbc.sql("""
+				UPDATE batch_job_execution SET status = 'STARTED', exit_code = 'UNKNOWN', end_time = NULL
+				WHERE job_execution_id = ?""").param(run.executionId()).update();
+	}
+
+	/**
+	 * Each segment's feed, replayed from the beginning in pages of a random size, and
+	 * followed from the cursor its follower kept since the last round, gives its
+	 * membership; nobody enters twice or leaves without having entered.
+	 */
+	private void assertFeedsReplayToTheMemberships(List<Segment> all, Map<String, Follower> followers, Random random) {
+		for (Segment segment : all) {
+			UUID id = UUID.fromString(segment.id());
+			Set<String> expected = new HashSet<>(this.jdbc.sql("""
+					SELECT c.id::text FROM segment_member m JOIN segment s ON s.segment_key = m.segment_key
+					JOIN contact c ON c.contact_key = m.contact_key WHERE s.id = ?
+					""").param(id).query(String.class).list());
+			Follower fromScratch = new Follower();
+			fromScratch.follow(this.feed, id, random);
+			assertThat(fromScratch.members).as(segment.name() + ": the feed replayed from the beginning")
+				.isEqualTo(expected);
+			Follower follower = followers.get(segment.id());
+			follower.follow(this.feed, id, random);
+			assertThat(follower.members).as(segment.name() + ": the feed followed round by round").isEqualTo(expected);
+		}
+	}
+
+	/** A reader of one feed: the members it has replayed so far, and its cursor. */
+	private static final class Follower {
+
+		private final Set<String> members = new HashSet<>();
+
+		private String cursor;
+
+		void follow(ChangeFeed feed, UUID segmentId, Random random) {
+			while (true) {
+				int limit = 1 + random.nextInt(40);
+				ChangeFeed.Page page = feed.read(segmentId, this.cursor, limit);
+				for (Change change : page.changes()) {
+					if (change.change().equals("entered")) {
+						assertThat(this.members.add(change.contactId())).as("entered twice: " + change).isTrue();
+					}
+					else {
+						assertThat(this.members.remove(change.contactId())).as("left without being in: " + change)
+							.isTrue();
+					}
+				}
+				this.cursor = page.nextCursor();
+				if (page.changes().size() < limit) {
+					return;
+				}
+			}
+		}
+
 	}
 
 	/** An epoch-seconds Date value within six hours either side of {@code at}. */

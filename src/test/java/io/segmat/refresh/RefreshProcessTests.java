@@ -77,6 +77,7 @@ class RefreshProcessTests {
 		assertThat(status(firstExecution())).isEqualTo("FAILED");
 		assertThat(this.jdbc.sql("SELECT count(*) FROM batch_job_instance").query(Long.class).single()).isEqualTo(1);
 		assertMembershipsAsHandWrittenSql();
+		assertFeedsReplayToTheMemberships();
 		assertThat(this.jdbc.sql("SELECT count(*) FROM segment_evaluation WHERE status = 'COMPLETED'")
 			.query(Long.class)
 			.single()).as("each segment evaluated once").isEqualTo(3);
@@ -175,6 +176,32 @@ class RefreshProcessTests {
 			.param(execution)
 			.query(String.class)
 			.single();
+	}
+
+	/** The killed run's feed rolled back with its memberships: no change twice. */
+	private void assertFeedsReplayToTheMemberships() {
+		for (String name : List.of("uk", "us", "fr")) {
+			String id = this.jdbc.sql("SELECT id::text FROM segment WHERE name = ?")
+				.param(name)
+				.query(String.class)
+				.single();
+			Cli.Result changes = this.cli.run("segments", "changes", id, "--format", "csv");
+			assertThat(changes.exitCode()).as(changes.err()).isZero();
+			List<String> entered = changes.out()
+				.lines()
+				.skip(1)
+				.map((line) -> line.split(",", -1))
+				.peek((cells) -> assertThat(cells[2]).isEqualTo("entered"))
+				.map((cells) -> cells[1])
+				.sorted()
+				.toList();
+			List<String> members = this.jdbc.sql("""
+					SELECT c.email FROM segment s JOIN segment_member m ON m.segment_key = s.segment_key
+					JOIN contact c ON c.contact_key = m.contact_key WHERE s.name = ? ORDER BY c.email
+					""").param(name).query(String.class).list();
+			assertThat(entered).as(name).isEqualTo(members);
+			assertThat(changes.err()).contains("next_cursor: ");
+		}
 	}
 
 	private void assertMembershipsAsHandWrittenSql() {
