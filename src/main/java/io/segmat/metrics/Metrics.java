@@ -51,6 +51,9 @@ public final class Metrics {
 		properties.put("management.endpoint.health.probes.enabled", true);
 		properties.put("management.endpoint.health.group.liveness.include", "livenessState");
 		properties.put("management.endpoint.health.group.readiness.include", "readinessState,db");
+		// Which check failed, not why: details (the database's product, its error) stay
+		// hidden.
+		properties.put("management.endpoint.health.group.readiness.show-components", "always");
 		return properties;
 	}
 

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.segmat.refresh.RefreshSettings;
 
@@ -43,6 +44,19 @@ class MetricsConfiguration {
 		SegmentGauges gauges = new SegmentGauges(jdbc, clock, settings.evaluationInterval());
 		registry.register(gauges);
 		return gauges;
+	}
+
+	/**
+	 * Batch names a partition's step execution {@code step:partition}, one per segment
+	 * for the refresh; its step timer keeps the step's name alone, as segmat's own series
+	 * already say what each segment did.
+	 */
+	@Bean
+	MeterFilter partitionlessStepNames() {
+		return MeterFilter.replaceTagValues("spring.batch.step.name", (name) -> {
+			int colon = name.indexOf(':');
+			return (colon > 0) ? name.substring(0, colon) : name;
+		});
 	}
 
 	/**

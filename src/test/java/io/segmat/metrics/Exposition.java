@@ -99,6 +99,14 @@ record Exposition(List<Sample> samples, Map<String, String> types) {
 		return found.get(0).value();
 	}
 
+	/** The sum of the samples of that name whose labels include {@code labels}. */
+	double sum(String name, Map<String, String> labels) {
+		return this.samples.stream()
+			.filter((sample) -> sample.name().equals(name) && sample.labels().entrySet().containsAll(labels.entrySet()))
+			.mapToDouble(Sample::value)
+			.sum();
+	}
+
 	double value(String name) {
 		return value(name, Map.of());
 	}
