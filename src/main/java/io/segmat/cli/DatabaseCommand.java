@@ -1,7 +1,10 @@
 package io.segmat.cli;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+
+import io.segmat.metrics.Metrics;
 
 import org.springframework.boot.WebApplicationType;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +23,10 @@ abstract class DatabaseCommand implements Callable<Integer> {
 
 	/** Opens the database and the context over the account, runs, closes them. */
 	int execute(SegmatCommand root) {
-		try (CommandContext context = CommandContext.open(root, webApplicationType(), properties())) {
+		Map<String, Object> properties = new HashMap<>(properties());
+		// Metrics start only when asked for: a job-running command with a Pushgateway.
+		properties.putAll(Metrics.forCommand(this.spec.qualifiedName(" ").replaceFirst("^segmat ", ""), root.env()));
+		try (CommandContext context = CommandContext.open(root, webApplicationType(), properties)) {
 			return run(context);
 		}
 	}

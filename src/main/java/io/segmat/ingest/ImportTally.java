@@ -162,6 +162,20 @@ public class ImportTally implements ItemStream, StepExecutionListener {
 		return new Snapshot(counts, errors);
 	}
 
+	/**
+	 * Every count a step's saved context holds, by counter name, for a reader that does
+	 * not know the import's counters (the metrics).
+	 */
+	public static Map<String, Long> counts(ExecutionContext context) {
+		Map<String, Long> counts = new LinkedHashMap<>();
+		for (Map.Entry<String, Object> entry : context.entrySet()) {
+			if (entry.getKey().startsWith(PREFIX) && entry.getValue() instanceof Long count) {
+				counts.put(entry.getKey().substring(PREFIX.length()), count);
+			}
+		}
+		return counts;
+	}
+
 	public record Snapshot(Map<String, Long> counts, List<RowError> errors) {
 
 		public long count(String name) {

@@ -21,6 +21,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -45,14 +46,18 @@ public class ManualRefresh {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	ManualRefresh(DataSource dataSource, JdbcClient jdbc, JobOperator jobOperator,
-			@Qualifier("segmentManualRefreshJob") Job job, ManualRefreshLimits limits, Clock clock) {
+			@Qualifier("segmentManualRefreshJob") Job job, ManualRefreshLimits limits, Clock clock,
+			ApplicationEventPublisher events) {
 		this.dataSource = dataSource;
 		this.jdbc = jdbc;
 		this.jobOperator = jobOperator;
 		this.job = job;
 		this.limits = limits;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	/**
@@ -94,14 +99,23 @@ public class ManualRefresh {
 			throw new IllegalStateException("cannot take the manual refresh lock: " + ex.getMessage(), ex);
 		}
 		catch (org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException ex) {
-			throw new io.segmat.LimitExceededException("segment " + segmentId + " was already refreshed at " + at);
+			throw refused(segmentId,
+					new io.segmat.LimitExceededException("segment " + segmentId + " was already refreshed at " + at));
 		}
-		catch (io.segmat.LimitExceededException | IllegalStateException ex) {
+		catch (io.segmat.LimitExceededException ex) {
+			throw refused(segmentId, ex);
+		}
+		catch (IllegalStateException ex) {
 			throw ex;
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("cannot refresh segment " + segmentId + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	private io.segmat.LimitExceededException refused(UUID segmentId, io.segmat.LimitExceededException ex) {
+		this.events.publishEvent(new ManualRefreshRefused(segmentId));
+		return ex;
 	}
 
 	/**

@@ -50,8 +50,11 @@ class ManualRefreshJobConfiguration {
 			StepExecution step = chunkContext.getStepContext().getStepExecution();
 			UUID segmentId = UUID.fromString(step.getJobParameters().getString(SEGMENT_ID));
 			Instant asOf = Instant.parse(step.getJobParameters().getString(AS_OF));
-			EvaluationResult result = evaluator.evaluate(segmentId, asOf, changes.committedWatermark(),
-					step.getJobExecutionId(), EvaluationTrigger.MANUAL);
+			EvaluationResult result;
+			try (LogContext logContext = LogContext.of(step.getJobExecutionId(), segmentId)) {
+				result = evaluator.evaluate(segmentId, asOf, changes.committedWatermark(), step.getJobExecutionId(),
+						EvaluationTrigger.MANUAL);
+			}
 			jdbc.sql("UPDATE segment SET refresh_time_zone = ? WHERE id = ?")
 				.params(step.getJobParameters().getString(TIME_ZONE), segmentId)
 				.update();

@@ -3,6 +3,9 @@ package io.segmat.refresh;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -23,6 +26,8 @@ import org.springframework.stereotype.Component;
 class SegmentEvaluationTasklet implements Tasklet {
 
 	static final String SEGMENT_FAILED = "SEGMENT_FAILED";
+
+	private static final Logger logger = LoggerFactory.getLogger(SegmentEvaluationTasklet.class);
 
 	private final SegmentEvaluator evaluator;
 
@@ -47,11 +52,21 @@ class SegmentEvaluationTasklet implements Tasklet {
 	private RepeatStatus evaluate(StepContribution contribution, StepExecution step, ExecutionContext context,
 			Instant asOf) {
 		UUID segmentId = UUID.fromString(context.getString(SegmentPartitions.SEGMENT_ID));
-		// A segment's own partition always evaluates. Executions from before the samples
-		// partitions stored a "work" key that could say REPUBLISH; a restart of one
-		// evaluates instead, which publishes the sample too, with a count that is right.
-		EvaluationResult result = this.evaluator.evaluate(segmentId, asOf, context.getLong(SegmentPartitions.WATERMARK),
-				step.getJobExecutionId(), EvaluationTrigger.SCHEDULED);
+		try (LogContext logContext = LogContext.of(step.getJobExecutionId(), segmentId)) {
+			// A segment's own partition always evaluates. Executions from before the
+			// samples partitions stored a "work" key that could say REPUBLISH; a restart
+			// of one evaluates instead, which publishes the sample too, with a count that
+			// is right.
+			EvaluationResult result = this.evaluator.evaluate(segmentId, asOf,
+					context.getLong(SegmentPartitions.WATERMARK), step.getJobExecutionId(),
+					EvaluationTrigger.SCHEDULED);
+			logger.debug("segment {}: {}, entered {}, left {}, count {}", segmentId, result.outcome(), result.entered(),
+					result.exited(), result.contactsCount());
+			return summarize(contribution, context, result);
+		}
+	}
+
+	private RepeatStatus summarize(StepContribution contribution, ExecutionContext context, EvaluationResult result) {
 		// The step's counts carry the segment's summary into Batch's metadata: read =
 		// members, write = entered, filter = left.
 		contribution.incrementReadCount();
@@ -73,7 +88,12 @@ class SegmentEvaluationTasklet implements Tasklet {
 		String[] ids = context.getString(SegmentPartitions.SEGMENT_IDS).split(",", -1);
 		int next = context.getInt(SegmentPartitions.NEXT);
 		if (next < ids.length) {
-			this.publisher.republish(UUID.fromString(ids[next]), asOf);
+			UUID segmentId = UUID.fromString(ids[next]);
+			try (LogContext logContext = LogContext.of(contribution.getStepExecution().getJobExecutionId(),
+					segmentId)) {
+				this.publisher.republish(segmentId, asOf);
+				logger.debug("segment {}: count and sample republished", segmentId);
+			}
 			contribution.incrementReadCount();
 			// Saved with this chunk's commit: a restart goes on from the
 			// following segment.

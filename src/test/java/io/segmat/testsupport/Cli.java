@@ -22,11 +22,16 @@ public final class Cli {
 	}
 
 	public Result run(String... args) {
+		return runWith(Map.of(), args);
+	}
+
+	/** Runs the command with {@code env} as its environment variables. */
+	public Result runWith(Map<String, String> env, String... args) {
 		List<String> all = new ArrayList<>(Arrays.asList(this.database.cliArguments()));
 		all.addAll(Arrays.asList(args));
 		StringWriter out = new StringWriter();
 		StringWriter err = new StringWriter();
-		int exit = SegmatCommand.execute(all.toArray(String[]::new), Map.of(), new PrintWriter(out, true),
+		int exit = SegmatCommand.execute(all.toArray(String[]::new), env, new PrintWriter(out, true),
 				new PrintWriter(err, true));
 		return new Result(exit, out.toString(), err.toString());
 	}
