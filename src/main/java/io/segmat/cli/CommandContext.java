@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.segmat.SegmatApplication;
 import io.segmat.db.Database;
+import io.segmat.db.SchemaCheck;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -16,7 +17,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * What a command needs at run time: the database (embedded or not) and the Spring context
  * over it. Starting the context migrates the schema, so every command works on an
- * up-to-date one.
+ * up-to-date one; when one query finds it up to date already ({@link SchemaCheck}),
+ * Flyway is not started at all.
+ * <p>
+ * A command that does not serve gets a context whose beans are made lazily, when the
+ * command first asks for one: a command reading one table makes a few beans, not the
+ * Batch jobs, the API's controllers and everything they need. Beans Spring Boot keeps
+ * eager (the migration, every {@code SmartInitializingSingleton}) stay eager.
  */
 final class CommandContext implements AutoCloseable {
 
@@ -43,6 +50,15 @@ final class CommandContext implements AutoCloseable {
 	}
 
 	static CommandContext open(SegmatCommand root, WebApplicationType web, Map<String, Object> extraProperties) {
+		return open(root, web, extraProperties, true);
+	}
+
+	/**
+	 * @param checkSchema false for a command that wants Flyway whatever the schema's
+	 * state ({@code migrate})
+	 */
+	static CommandContext open(SegmatCommand root, WebApplicationType web, Map<String, Object> extraProperties,
+			boolean checkSchema) {
 		PrintWriter err = root.err();
 		Database database = Database.open(root.databaseSettings(), EMBEDDED_LOCK_WAIT, (notice) -> {
 			err.println(notice);
@@ -61,6 +77,10 @@ final class CommandContext implements AutoCloseable {
 			application.setWebApplicationType(web);
 			application.setDefaultProperties(properties);
 			application.setRegisterShutdownHook(false);
+			application.setLazyInitialization(web == WebApplicationType.NONE);
+			if (checkSchema) {
+				application.addListeners(new SchemaCheck());
+			}
 			CommandContext context = new CommandContext(database, application.run(), root.out(), err);
 			// On SIGTERM the context closes first (a running refresh stops at its next
 			// segment), then the database.

@@ -16,7 +16,8 @@ abstract class DatabaseCommand implements Callable<Integer> {
 	@Override
 	public final Integer call() {
 		SegmatCommand root = root();
-		try (CommandContext context = CommandContext.open(root, webApplicationType(), properties())) {
+		try (CommandContext context = CommandContext.open(root, webApplicationType(), properties(),
+				!migratesInFull())) {
 			return run(context);
 		}
 	}
@@ -25,6 +26,14 @@ abstract class DatabaseCommand implements Callable<Integer> {
 
 	WebApplicationType webApplicationType() {
 		return WebApplicationType.NONE;
+	}
+
+	/**
+	 * Whether the command runs Flyway's migrate and validation even over an up-to-date
+	 * schema.
+	 */
+	boolean migratesInFull() {
+		return false;
 	}
 
 	Map<String, Object> properties() {
