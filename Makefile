@@ -1,16 +1,27 @@
 MVN ?= mvn -B -q
 JAR := target/segmat.jar
+APP := target/segmat-app
 
-.PHONY: build run test test-fast bench bench-import clean
+.PHONY: build run test test-fast bench bench-import bench-startup clean
 
-build: $(JAR)
+build: $(JAR) $(APP)/segmat.jsa
 
 $(JAR): pom.xml $(shell find src/main db -type f 2>/dev/null)
 	$(MVN) -DskipTests package
 
+# bin/segmat's fast start (README, Performance): the jar extracted by Spring Boot's tools jar mode, and a class
+# data sharing archive recorded at the end of a training run (`segmat demo` over a throwaway embedded home, never
+# the user's database), the training run Spring Boot documents.
+$(APP)/segmat.jsa: $(JAR)
+	rm -rf $(APP) target/cds-home
+	java -Djarmode=tools -jar $(JAR) extract --destination $(APP)
+	env -u SEGMAT_DB_URL -u SEGMAT_DB_USER -u SEGMAT_DB_PASSWORD -u SEGMAT_DB_SCHEMA SEGMAT_HOME=target/cds-home \
+		java -XX:ArchiveClassesAtExit=$(CURDIR)/$(APP)/segmat.jsa -jar $(CURDIR)/$(APP)/segmat.jar demo >/dev/null
+	rm -rf target/cds-home
+
 # Loads the demo data into the embedded PostgreSQL under ./.segmat, materializes the demo segments, prints them.
 run: build
-	java -jar $(JAR) demo
+	bin/segmat demo
 
 test:
 	mvn -B test
@@ -27,6 +38,7 @@ bench:
 	$(MVN) test-compile
 	$(MVN) dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 	java $(BENCH_JAVA_OPTS) -cp "target/test-classes:target/classes:$$(cat target/bench.classpath)" io.segmat.bench.SegmatBenchmark
+	$(MAKE) bench-startup
 
 # The contacts import alone (src/test/java/io/segmat/bench/ImportBenchmark.java): a new file of BENCH_IMPORT contacts
 # (default 50,000), the same file again, every row changed; BENCH_REPEAT rounds (default 2), the first in a cold JVM.
@@ -34,6 +46,14 @@ bench-import:
 	$(MVN) test-compile
 	$(MVN) dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 	java $(BENCH_JAVA_OPTS) -cp "target/test-classes:target/classes:$$(cat target/bench.classpath)" io.segmat.bench.ImportBenchmark
+
+# A small command's start-up (src/test/java/io/segmat/bench/CommandStartupBenchmark.java): the median wall and CPU
+# time of BENCH_STARTUP_RUNS fresh JVMs (default 5) for --help and fields list, embedded and --db-url, via the jar and
+# bin/segmat, next to java -version's as the floor; the report also in target/bench/startup.md.
+bench-startup: build
+	$(MVN) test-compile
+	$(MVN) dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+	java -cp "target/test-classes:target/classes:$$(cat target/bench.classpath)" io.segmat.bench.CommandStartupBenchmark
 
 clean:
 	rm -rf target

@@ -4,7 +4,9 @@ import java.time.Clock;
 
 import org.springframework.batch.core.configuration.annotation.EnableBatchProcessing;
 import org.springframework.batch.core.configuration.annotation.EnableJdbcJobRepository;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -20,6 +22,16 @@ public class SegmatApplication {
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	/**
+	 * A command's context makes its beans lazily (see cli.CommandContext); the schema is
+	 * migrated when the context starts all the same, before any bean touches the
+	 * database.
+	 */
+	@Bean
+	static LazyInitializationExcludeFilter migrationRunsAtStart() {
+		return LazyInitializationExcludeFilter.forBeanTypes(FlywayMigrationInitializer.class);
 	}
 
 }

@@ -9,10 +9,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.segmat.SegmatApplication;
 import io.segmat.db.Database;
 import io.segmat.db.DatabaseSettings;
+import io.segmat.db.SchemaCheck;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -47,10 +51,19 @@ final class CommandContext implements AutoCloseable {
 	}
 
 	static CommandContext open(SegmatCommand root, WebApplicationType web, Map<String, Object> extraProperties) {
+		return open(root, web, extraProperties, true);
+	}
+
+	/**
+	 * @param skipCurrentSchema false for a command that wants Flyway whatever the
+	 * schema's state ({@code migrate})
+	 */
+	static CommandContext open(SegmatCommand root, WebApplicationType web, Map<String, Object> extraProperties,
+			boolean skipCurrentSchema) {
 		DatabaseSettings settings = root.databaseSettings();
 		Database database = openDatabase(root);
 		try {
-			return start(root, database, true, settings.schema(), web, extraProperties);
+			return start(root, database, true, settings.schema(), web, extraProperties, skipCurrentSchema);
 		}
 		catch (RuntimeException ex) {
 			database.close();
@@ -63,7 +76,7 @@ final class CommandContext implements AutoCloseable {
 	 * accounts, one after another, share one embedded server start.
 	 */
 	static CommandContext open(SegmatCommand root, Database database, String schema) {
-		return start(root, database, false, schema, WebApplicationType.NONE, Map.of());
+		return start(root, database, false, schema, WebApplicationType.NONE, Map.of(), true);
 	}
 
 	static Database openDatabase(SegmatCommand root) {
@@ -75,7 +88,7 @@ final class CommandContext implements AutoCloseable {
 	}
 
 	private static CommandContext start(SegmatCommand root, Database database, boolean ownsDatabase, String schema,
-			WebApplicationType web, Map<String, Object> extraProperties) {
+			WebApplicationType web, Map<String, Object> extraProperties, boolean skipCurrentSchema) {
 		Map<String, Object> properties = new HashMap<>(extraProperties);
 		properties.put("spring.datasource.url", database.url());
 		if (database.user() != null) {
@@ -88,11 +101,11 @@ final class CommandContext implements AutoCloseable {
 		application.setWebApplicationType(web);
 		application.setDefaultProperties(properties);
 		application.setRegisterShutdownHook(false);
-		// The option, or the environment variable as the command read it, wins over
-		// SEGMAT_DB_SCHEMA as Spring would read it from the process environment.
-		application.addInitializers((applicationContext) -> applicationContext.getEnvironment()
-			.getPropertySources()
-			.addFirst(new MapPropertySource("segmatCommandSchema", Map.of(DatabaseSettings.SCHEMA_PROPERTY, schema))));
+		application.setLazyInitialization(web == WebApplicationType.NONE);
+		application.addListeners(new AccountSchema(schema));
+		if (skipCurrentSchema) {
+			application.addListeners(new SchemaCheck());
+		}
 		ConfigurableApplicationContext started = application.run();
 		try {
 			checkSchema(started, schema);
@@ -123,6 +136,30 @@ final class CommandContext implements AutoCloseable {
 					+ "' (currentSchema or search_path); name the account's schema with --db-schema or "
 					+ DatabaseSettings.SCHEMA_VARIABLE + " instead, here '" + schema + "'");
 		}
+	}
+
+	/**
+	 * The option, or the environment variable as the command read it, wins over
+	 * SEGMAT_DB_SCHEMA as Spring would read it from the process environment. It is set
+	 * before {@link SchemaCheck} reads the environment, so the check looks at the
+	 * account's history.
+	 */
+	private record AccountSchema(String schema)
+			implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+
+		@Override
+		public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+			event.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("segmatCommandSchema",
+						Map.of(DatabaseSettings.SCHEMA_PROPERTY, this.schema)));
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.HIGHEST_PRECEDENCE;
+		}
+
 	}
 
 	<T> T bean(Class<T> type) {

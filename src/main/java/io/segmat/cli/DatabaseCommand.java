@@ -26,7 +26,8 @@ abstract class DatabaseCommand implements Callable<Integer> {
 		Map<String, Object> properties = new HashMap<>(properties());
 		// Metrics start only when asked for: a job-running command with a Pushgateway.
 		properties.putAll(Metrics.forCommand(this.spec.qualifiedName(" ").replaceFirst("^segmat ", ""), root.env()));
-		try (CommandContext context = CommandContext.open(root, webApplicationType(), properties)) {
+		try (CommandContext context = CommandContext.open(root, webApplicationType(), properties,
+				!migratesInFull())) {
 			return run(context);
 		}
 	}
@@ -35,6 +36,14 @@ abstract class DatabaseCommand implements Callable<Integer> {
 
 	WebApplicationType webApplicationType() {
 		return WebApplicationType.NONE;
+	}
+
+	/**
+	 * Whether the command runs Flyway's migrate and validation even over an up-to-date
+	 * schema.
+	 */
+	boolean migratesInFull() {
+		return false;
 	}
 
 	Map<String, Object> properties() {

@@ -14,6 +14,11 @@ import picocli.CommandLine.Command;
 final class MigrateCommand extends DatabaseCommand {
 
 	@Override
+	boolean migratesInFull() {
+		return true;
+	}
+
+	@Override
 	int run(CommandContext context) {
 		var info = context.bean(Flyway.class).info();
 		Map<String, Object> result = new LinkedHashMap<>();
