@@ -14,12 +14,15 @@ import java.util.regex.Pattern;
  * each member once. {@code parameters} bind the positional {@code ?} in order with
  * {@code PreparedStatement.setObject}.
  *
+ * @param sql the query shaped for a scan of the whole base
+ * @param probeSql the same query shaped for a few named contacts (an event aggregate
+ * correlated to each), with the same parameters
  * @param boundaries the comparisons with a bound that moves with the clock
  * @param clockBounded whether those comparisons are the only way the clock reaches the
  * answer
  */
-public record CompiledQuery(String normalizedQuery, String sql, List<Object> parameters, QueryDependencies dependencies,
-		List<ClockBoundary> boundaries, boolean clockBounded) {
+public record CompiledQuery(String normalizedQuery, String sql, String probeSql, List<Object> parameters,
+		QueryDependencies dependencies, List<ClockBoundary> boundaries, boolean clockBounded) {
 
 	private static final Pattern READS_CONTACT = Pattern.compile("\\bc\\.");
 

@@ -95,8 +95,8 @@ public final class QueryCompiler {
 		if (normalized.endsWith(";")) {
 			normalized = normalized.substring(0, normalized.length() - 1).trim();
 		}
-		return new CompiledQuery(normalized, result.sql(), result.parameters(), result.dependencies(),
-				result.boundaries(), result.clockBounded());
+		return new CompiledQuery(normalized, result.sql(), result.probeSql(), result.parameters(),
+				result.dependencies(), result.boundaries(), result.clockBounded());
 	}
 
 }

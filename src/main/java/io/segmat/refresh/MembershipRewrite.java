@@ -130,7 +130,7 @@ class MembershipRewrite {
 		String sql;
 		if (changed.isPresent()) {
 			parameters.addAll(changed.get().parameters());
-			sql = INCREMENTAL_DIFF.formatted(changed.get().sql(), query.sql());
+			sql = INCREMENTAL_DIFF.formatted(changed.get().sql(), query.probeSql());
 		}
 		else {
 			sql = DIFF.formatted(query.sql());
