@@ -49,7 +49,9 @@ public record CompiledQuery(String normalizedQuery, String sql, String probeSql,
 			ClockBoundary then = earlier.boundaries.get(i);
 			if (!now.valueSql().equals(then.valueSql()) || !Objects.equals(now.eventAlias(), then.eventAlias())
 					|| !now.boundSql().equals(then.boundSql())
-					|| !Objects.deepEquals(now.valueParameters().toArray(), then.valueParameters().toArray())) {
+					|| !Objects.deepEquals(now.valueParameters().toArray(), then.valueParameters().toArray())
+					|| !Objects.equals(now.filterSql(), then.filterSql())
+					|| !Objects.deepEquals(now.filterParameters().toArray(), then.filterParameters().toArray())) {
 				return Optional.empty();
 			}
 		}
@@ -71,16 +73,20 @@ public record CompiledQuery(String normalizedQuery, String sql, String probeSql,
 			}
 			else {
 				String alias = now.eventAlias();
-				String contact = READS_CONTACT.matcher(now.valueSql()).find()
+				String filter = (now.filterSql() == null) ? "" : " AND " + now.filterSql();
+				String contact = READS_CONTACT.matcher(now.valueSql() + filter).find()
 						? " JOIN contact c ON c.contact_key = " + alias + ".contact_key" : "";
-				selects
-					.add("SELECT " + alias + ".contact_key FROM email_event " + alias + contact + " WHERE " + between);
+				selects.add("SELECT " + alias + ".contact_key FROM email_event " + alias + contact + " WHERE " + between
+						+ filter);
 			}
 			parameters.addAll(now.valueParameters());
 			parameters.addAll(then.boundParameters());
 			parameters.addAll(now.boundParameters());
 			parameters.addAll(then.boundParameters());
 			parameters.addAll(now.boundParameters());
+			if (now.eventAlias() != null) {
+				parameters.addAll(now.filterParameters());
+			}
 		}
 		if (selects.isEmpty()) {
 			return Optional.of(new ContactSelection("SELECT NULL::bigint AS contact_key WHERE false", List.of()));

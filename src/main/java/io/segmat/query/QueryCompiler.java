@@ -1,6 +1,9 @@
 package io.segmat.query;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +27,27 @@ public final class QueryCompiler {
 	private static final ExecutorService WORKERS = BigStackThreads.pool("segmat-query-compiler");
 
 	private static final long TIME_LIMIT_SECONDS = 20;
+
+	/**
+	 * Parsing is most of a compile's cost (JSqlParser: 5–40 ms a query), and a refresh
+	 * compiles the same query at least twice (a clock-reading one once more for its
+	 * previous instant). The parsed statement is read, never changed, by the translation,
+	 * so a recent one is reused. Only short queries are kept: the limits allow 100,000
+	 * characters, whose tree would weigh on the heap.
+	 */
+	private static final int CACHED_QUERIES = 256;
+
+	private static final int CACHED_LENGTH = 2_000;
+
+	private final Map<String, Statement> parsed = Collections
+		.synchronizedMap(new LinkedHashMap<>(CACHED_QUERIES, 0.75f, true) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, Statement> eldest) {
+				return size() > CACHED_QUERIES;
+			}
+
+		});
 
 	private final QueryLimits limits;
 
@@ -61,7 +85,7 @@ public final class QueryCompiler {
 		Objects.requireNonNull(fields, "fields");
 		Objects.requireNonNull(asOf, "asOf");
 		RawText raw = RawText.scan(queryDsl, this.limits);
-		Future<CompiledQuery> result = WORKERS.submit(() -> compile(raw, fields, parentListId, asOf));
+		Future<CompiledQuery> result = WORKERS.submit(() -> compile(raw, parse(raw), fields, parentListId, asOf));
 		try {
 			return result.get(TIME_LIMIT_SECONDS, TimeUnit.SECONDS);
 		}
@@ -88,8 +112,20 @@ public final class QueryCompiler {
 		}
 	}
 
-	private static CompiledQuery compile(RawText raw, FieldCatalog fields, UUID parentListId, Instant asOf) {
-		Statement statement = QueryParser.parse(raw);
+	private Statement parse(RawText raw) {
+		if (raw.text().length() > CACHED_LENGTH) {
+			return QueryParser.parse(raw);
+		}
+		Statement statement = this.parsed.get(raw.text());
+		if (statement == null) {
+			statement = QueryParser.parse(raw);
+			this.parsed.put(raw.text(), statement);
+		}
+		return statement;
+	}
+
+	private static CompiledQuery compile(RawText raw, Statement statement, FieldCatalog fields, UUID parentListId,
+			Instant asOf) {
 		Translator.Result result = new Translator(raw, fields, asOf).translate(statement, parentListId);
 		String normalized = statement.toString().trim();
 		if (normalized.endsWith(";")) {

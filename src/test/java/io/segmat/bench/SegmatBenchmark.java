@@ -56,7 +56,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * default BENCH_REPEAT), {@code BENCH_CROSSOVER_MINUTES} (the crossover starts another
  * run over all its shares only if that fits in this many minutes, default 20),
  * {@code BENCH_OUT} (default target/bench), {@code BENCH_SKIP} (sections left out, comma
- * separated: {@code hourly}, {@code crossover}; for a quicker look while working).
+ * separated: {@code fresh}, {@code changes}, {@code hourly}, {@code crossover}; for a
+ * quicker look while working), {@code BENCH_PG_SETTINGS} (server settings).
  * <p>
  * Over 400 lines on purpose: the benchmark is one script, its sections run in order over
  * one data set, and reads top to bottom as the report it writes.
@@ -163,8 +164,7 @@ public final class SegmatBenchmark {
 	private void run() throws Exception {
 		long started = System.nanoTime();
 		Path work = Files.createTempDirectory("segmat-bench");
-		try (HeapWatch heap = new HeapWatch();
-				EmbeddedPostgres pg = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start()) {
+		try (HeapWatch heap = new HeapWatch(); EmbeddedPostgres pg = postgres()) {
 			this.context = startContext(pg, "segmat", Map.of());
 			this.jdbc = this.context.getBean(JdbcClient.class);
 			this.launcher = this.context.getBean(RefreshLauncher.class);
@@ -177,11 +177,15 @@ public final class SegmatBenchmark {
 				load(work);
 				defineMix();
 				firstMaterialization();
-				freshProcess(pg);
-				baselineViews();
-				nothingChanged();
-				for (double share : CHANGES) {
-					changed(share);
+				if (!this.skip.contains("fresh")) {
+					freshProcess(pg);
+				}
+				if (!this.skip.contains("changes")) {
+					baselineViews();
+					nothingChanged();
+					for (double share : CHANGES) {
+						changed(share);
+					}
 				}
 				if (!this.skip.contains("hourly")) {
 					hourlyJob();
@@ -207,6 +211,21 @@ public final class SegmatBenchmark {
 		this.report.write(this.out);
 		System.out.println(this.report.markdown());
 		System.out.println("written: " + this.out.resolve("bench.md") + ", " + this.out.resolve("bench.json"));
+	}
+
+	/**
+	 * A fresh embedded server; {@code BENCH_PG_SETTINGS} (name=value, comma separated)
+	 * adds server settings, e.g. {@code log_min_duration_statement=0} for a profile.
+	 */
+	private static EmbeddedPostgres postgres() throws IOException {
+		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60));
+		for (String setting : System.getenv().getOrDefault("BENCH_PG_SETTINGS", "").split(",", -1)) {
+			if (setting.contains("=")) {
+				builder.setServerConfig(setting.substring(0, setting.indexOf('=')).trim(),
+						setting.substring(setting.indexOf('=') + 1).trim());
+			}
+		}
+		return builder.start();
 	}
 
 	/**
