@@ -14,12 +14,15 @@ import java.util.regex.Pattern;
  * each member once. {@code parameters} bind the positional {@code ?} in order with
  * {@code PreparedStatement.setObject}.
  *
+ * @param sql the query shaped for a scan of the whole base
+ * @param probeSql the same query shaped for a few named contacts (an event aggregate
+ * correlated to each), with the same parameters
  * @param boundaries the comparisons with a bound that moves with the clock
  * @param clockBounded whether those comparisons are the only way the clock reaches the
  * answer
  */
-public record CompiledQuery(String normalizedQuery, String sql, List<Object> parameters, QueryDependencies dependencies,
-		List<ClockBoundary> boundaries, boolean clockBounded) {
+public record CompiledQuery(String normalizedQuery, String sql, String probeSql, List<Object> parameters,
+		QueryDependencies dependencies, List<ClockBoundary> boundaries, boolean clockBounded) {
 
 	private static final Pattern READS_CONTACT = Pattern.compile("\\bc\\.");
 
@@ -46,7 +49,9 @@ public record CompiledQuery(String normalizedQuery, String sql, List<Object> par
 			ClockBoundary then = earlier.boundaries.get(i);
 			if (!now.valueSql().equals(then.valueSql()) || !Objects.equals(now.eventAlias(), then.eventAlias())
 					|| !now.boundSql().equals(then.boundSql())
-					|| !Objects.deepEquals(now.valueParameters().toArray(), then.valueParameters().toArray())) {
+					|| !Objects.deepEquals(now.valueParameters().toArray(), then.valueParameters().toArray())
+					|| !Objects.equals(now.filterSql(), then.filterSql())
+					|| !Objects.deepEquals(now.filterParameters().toArray(), then.filterParameters().toArray())) {
 				return Optional.empty();
 			}
 		}
@@ -68,16 +73,20 @@ public record CompiledQuery(String normalizedQuery, String sql, List<Object> par
 			}
 			else {
 				String alias = now.eventAlias();
-				String contact = READS_CONTACT.matcher(now.valueSql()).find()
+				String filter = (now.filterSql() == null) ? "" : " AND " + now.filterSql();
+				String contact = READS_CONTACT.matcher(now.valueSql() + filter).find()
 						? " JOIN contact c ON c.contact_key = " + alias + ".contact_key" : "";
-				selects
-					.add("SELECT " + alias + ".contact_key FROM email_event " + alias + contact + " WHERE " + between);
+				selects.add("SELECT " + alias + ".contact_key FROM email_event " + alias + contact + " WHERE " + between
+						+ filter);
 			}
 			parameters.addAll(now.valueParameters());
 			parameters.addAll(then.boundParameters());
 			parameters.addAll(now.boundParameters());
 			parameters.addAll(then.boundParameters());
 			parameters.addAll(now.boundParameters());
+			if (now.eventAlias() != null) {
+				parameters.addAll(now.filterParameters());
+			}
 		}
 		if (selects.isEmpty()) {
 			return Optional.of(new ContactSelection("SELECT NULL::bigint AS contact_key WHERE false", List.of()));

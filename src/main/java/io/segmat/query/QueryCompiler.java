@@ -1,6 +1,9 @@
 package io.segmat.query;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -29,6 +32,27 @@ public final class QueryCompiler {
 	private static final ExecutorService WORKERS = BigStackThreads.pool("segmat-query-compiler");
 
 	private static final long TIME_LIMIT_SECONDS = 20;
+
+	/**
+	 * Parsing is most of a compile's cost (JSqlParser: 5–40 ms a query), and a refresh
+	 * compiles the same query at least twice (a clock-reading one once more for its
+	 * previous instant). The parsed statement is read, never changed, by the translation,
+	 * so a recent one is reused. Only short queries are kept: the limits allow 100,000
+	 * characters, whose tree would weigh on the heap.
+	 */
+	private static final int CACHED_QUERIES = 256;
+
+	private static final int CACHED_LENGTH = 2_000;
+
+	private final Map<String, Statement> parsed = Collections
+		.synchronizedMap(new LinkedHashMap<>(CACHED_QUERIES, 0.75f, true) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, Statement> eldest) {
+				return size() > CACHED_QUERIES;
+			}
+
+		});
 
 	private final QueryLimits limits;
 
@@ -66,7 +90,7 @@ public final class QueryCompiler {
 		Objects.requireNonNull(fields, "fields");
 		Objects.requireNonNull(asOf, "asOf");
 		RawText raw = RawText.scan(queryDsl, this.limits);
-		return withinTimeLimit(() -> compile(raw, fields, parentListId, asOf));
+		return withinTimeLimit(() -> compile(raw, parse(raw), fields, parentListId, asOf));
 	}
 
 	/**
@@ -126,8 +150,16 @@ public final class QueryCompiler {
 		return compile(raw, statement, fields, null, asOf);
 	}
 
-	private static CompiledQuery compile(RawText raw, FieldCatalog fields, UUID parentListId, Instant asOf) {
-		return compile(raw, QueryParser.parse(raw), fields, parentListId, asOf);
+	private Statement parse(RawText raw) {
+		if (raw.text().length() > CACHED_LENGTH) {
+			return QueryParser.parse(raw);
+		}
+		Statement statement = this.parsed.get(raw.text());
+		if (statement == null) {
+			statement = QueryParser.parse(raw);
+			this.parsed.put(raw.text(), statement);
+		}
+		return statement;
 	}
 
 	private static CompiledQuery compile(RawText raw, Statement statement, FieldCatalog fields, UUID parentListId,
@@ -137,8 +169,8 @@ public final class QueryCompiler {
 		if (normalized.endsWith(";")) {
 			normalized = normalized.substring(0, normalized.length() - 1).trim();
 		}
-		return new CompiledQuery(normalized, result.sql(), result.parameters(), result.dependencies(),
-				result.boundaries(), result.clockBounded());
+		return new CompiledQuery(normalized, result.sql(), result.probeSql(), result.parameters(),
+				result.dependencies(), result.boundaries(), result.clockBounded());
 	}
 
 }

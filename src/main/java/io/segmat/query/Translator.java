@@ -2,8 +2,12 @@ package io.segmat.query;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.statement.Statement;
@@ -20,6 +24,9 @@ final class Translator {
 
 	static final int MAX_PARAMETERS = 30_000;
 
+	/** SQL that reads the contact: every contact column is compiled as {@code c.}. */
+	private static final Pattern READS_CONTACT = Pattern.compile("\\bc\\.");
+
 	private final CompileContext context;
 
 	private final ExpressionCompiler expressions;
@@ -34,8 +41,15 @@ final class Translator {
 		this.shape = new StatementShape(this.context, positions, checks, this.expressions.columns());
 	}
 
-	record Result(String sql, List<Object> parameters, QueryDependencies dependencies, List<ClockBoundary> boundaries,
-			boolean clockBounded) {
+	/**
+	 * @param sql the query as one scan of the base: an event aggregate is one grouped
+	 * pass over email_event
+	 * @param probeSql the same query with every event aggregate correlated to the
+	 * contact, for when a few named contacts are evaluated; same parameters, in the same
+	 * order
+	 */
+	record Result(String sql, String probeSql, List<Object> parameters, QueryDependencies dependencies,
+			List<ClockBoundary> boundaries, boolean clockBounded) {
 	}
 
 	Result translate(Statement statement, UUID parentListId) {
@@ -53,15 +67,68 @@ final class Translator {
 				contactSide.add(condition);
 			}
 		}
-		List<Object> where = new ArrayList<>(contactSide);
-		if (joined != null) {
-			where.add(joinedEvent(checked, eventSide, scope));
+		Frag having = null;
+		if (joined != null && checked.grouped() && checked.select().getHaving() != null) {
+			having = this.expressions.condition(InPrecedence.repair(checked.select().getHaving()), scope.forHaving());
 		}
+		Frag parent = null;
 		if (parentListId != null) {
 			this.context.readsList(parentListId);
-			where.add(Frag.compose(Type.BOOLEAN,
+			parent = Frag.compose(Type.BOOLEAN,
 					"EXISTS (SELECT 1 FROM list_member lm WHERE lm.contact_key = c.contact_key AND lm.list_id = ",
-					new Frag.Param("?::uuid", parentListId.toString()), ")"));
+					new Frag.Param("?::uuid", parentListId.toString()), ")");
+		}
+		Frag probe = select(contactSide,
+				(joined != null) ? correlatedEvent(joined.sqlAlias(), eventSide, having) : null, parent);
+		Frag scan = (having != null) ? select(contactSide, groupedEvents(joined.sqlAlias(), eventSide, having), parent)
+				: probe;
+		if (scan.params().size() > MAX_PARAMETERS) {
+			throw QueryException.at(Position.START, "the query has too many literal values: " + scan.params().size()
+					+ ", the limit is " + MAX_PARAMETERS);
+		}
+		List<ClockBoundary> boundaries = this.context.clock().boundaries();
+		if (joined != null) {
+			boundaries = filtered(boundaries, joined.sqlAlias(), eventSide);
+		}
+		return new Result(scan.sql(), probe.sql(), scan.params(), this.context.dependencies(), boundaries,
+				scan.clock() == Frag.Clock.NONE);
+	}
+
+	/**
+	 * The joined events' boundaries, each with the join's clock-free conditions as its
+	 * filter: an event that fails them counts neither before nor after its value crosses
+	 * the bound, so the refresh need not look at its contact. A condition holding a bound
+	 * is no filter: it is what the crossing changes.
+	 */
+	private static List<ClockBoundary> filtered(List<ClockBoundary> boundaries, String alias, List<Frag> eventSide) {
+		Set<Object> bounds = Collections.newSetFromMap(new IdentityHashMap<>());
+		boundaries.forEach((boundary) -> bounds.addAll(boundary.boundParameters()));
+		List<Object> parts = new ArrayList<>();
+		for (Frag condition : eventSide) {
+			if (condition.clock() == Frag.Clock.NONE && !condition.aggregate()
+					&& condition.params().stream().noneMatch(bounds::contains)) {
+				parts.add(parts.isEmpty() ? "" : " AND ");
+				parts.add(condition);
+			}
+		}
+		if (parts.isEmpty()) {
+			return boundaries;
+		}
+		Frag filter = Frag.compose(Type.BOOLEAN, parts.toArray());
+		List<ClockBoundary> out = new ArrayList<>();
+		for (ClockBoundary boundary : boundaries) {
+			out.add(alias.equals(boundary.eventAlias()) ? boundary.filtered(filter.sql(), filter.params()) : boundary);
+		}
+		return out;
+	}
+
+	private static Frag select(List<Frag> contactSide, Frag event, Frag parent) {
+		List<Object> where = new ArrayList<>(contactSide);
+		if (event != null) {
+			where.add(event);
+		}
+		if (parent != null) {
+			where.add(parent);
 		}
 		List<Object> parts = new ArrayList<>();
 		parts.add("SELECT c.contact_key FROM contact c");
@@ -69,36 +136,54 @@ final class Translator {
 			parts.add(i == 0 ? " WHERE " : " AND ");
 			parts.add(where.get(i));
 		}
-		Frag sql = Frag.compose(Type.BOOLEAN, parts.toArray());
-		if (sql.params().size() > MAX_PARAMETERS) {
-			throw QueryException.at(Position.START, "the query has too many literal values: " + sql.params().size()
-					+ ", the limit is " + MAX_PARAMETERS);
-		}
-		return new Result(sql.sql(), sql.params(), this.context.dependencies(), this.context.clock().boundaries(),
-				sql.clock() == Frag.Clock.NONE);
+		return Frag.compose(Type.BOOLEAN, parts.toArray());
 	}
 
 	/**
 	 * The JOIN: some event of the contact satisfies the event-side conditions (and, with
-	 * GROUP BY, the contact's matching events satisfy HAVING).
+	 * GROUP BY, the contact's matching events satisfy HAVING). Correlated to the contact:
+	 * an index probe per contact, the right shape for a few of them.
 	 */
-	private Frag joinedEvent(StatementShape.Shape checked, List<Frag> eventSide, Scope scope) {
-		String alias = checked.joined().sqlAlias();
+	private static Frag correlatedEvent(String alias, List<Frag> eventSide, Frag having) {
 		List<Object> parts = new ArrayList<>();
 		parts.add("EXISTS (SELECT 1 FROM email_event " + alias + " WHERE " + alias + ".contact_key = c.contact_key");
 		for (Frag f : eventSide) {
 			parts.add(" AND ");
 			parts.add(f);
 		}
-		if (checked.grouped() && checked.select().getHaving() != null) {
-			Frag having = this.expressions.condition(InPrecedence.repair(checked.select().getHaving()),
-					scope.forHaving());
+		if (having != null) {
 			// an aggregate over no rows is one row in SQL, but a contact without events
-			// is
-			// no group
+			// is no group
 			parts.add(" HAVING count(*) > 0 AND ");
 			parts.add(having);
 		}
+		parts.add(")");
+		return Frag.compose(Type.BOOLEAN, parts.toArray());
+	}
+
+	/**
+	 * GROUP BY/HAVING as one grouped pass over the events, which the planner hashes and
+	 * semi-joins to contact; the correlated form would aggregate once per contact. When
+	 * the conditions read the contact too, the contact is joined inside, under the same
+	 * alias, and grouped by its key, so HAVING may read its columns.
+	 */
+	private static Frag groupedEvents(String alias, List<Frag> eventSide, Frag having) {
+		boolean readsContact = READS_CONTACT.matcher(having.sql()).find()
+				|| eventSide.stream().anyMatch((f) -> READS_CONTACT.matcher(f.sql()).find());
+		List<Object> parts = new ArrayList<>();
+		if (readsContact) {
+			parts.add("c.contact_key IN (SELECT c.contact_key FROM contact c JOIN email_event " + alias + " ON " + alias
+					+ ".contact_key = c.contact_key");
+		}
+		else {
+			parts.add("c.contact_key IN (SELECT " + alias + ".contact_key FROM email_event " + alias);
+		}
+		for (int i = 0; i < eventSide.size(); i++) {
+			parts.add(i == 0 ? " WHERE " : " AND ");
+			parts.add(eventSide.get(i));
+		}
+		parts.add(" GROUP BY " + (readsContact ? "c" : alias) + ".contact_key HAVING ");
+		parts.add(having);
 		parts.add(")");
 		return Frag.compose(Type.BOOLEAN, parts.toArray());
 	}

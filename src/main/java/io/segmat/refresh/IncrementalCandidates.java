@@ -46,9 +46,17 @@ class IncrementalCandidates {
 	 * The candidates of the segment's {@code query}, as one selection of distinct
 	 * contacts; empty when every contact needs a look.
 	 */
-	Optional<ContactSelection> select(LockedSegment segment, CompiledQuery query, FieldCatalog fields) {
-		return candidates(segment, query, fields).filter(this::withinThreshold)
-			.map((candidates) -> union(candidates, "UNION"));
+	Optional<Candidates> select(LockedSegment segment, CompiledQuery query, FieldCatalog fields) {
+		Optional<List<ContactSelection>> candidates = candidates(segment, query, fields);
+		if (candidates.isEmpty()) {
+			return Optional.empty();
+		}
+		long limit = Math.max(this.minimum, (long) (this.maxFraction * estimatedContacts()));
+		long counted = count(candidates.get(), limit);
+		if (counted > limit) {
+			return Optional.empty();
+		}
+		return Optional.of(new Candidates(union(candidates.get(), "UNION"), counted == 0));
 	}
 
 	/**
@@ -87,18 +95,17 @@ class IncrementalCandidates {
 		return Optional.of(selections);
 	}
 
-	private boolean withinThreshold(List<ContactSelection> candidates) {
-		long limit = Math.max(this.minimum, (long) (this.maxFraction * estimatedContacts()));
+	/** The candidates counted up to {@code limit} + 1. */
+	private long count(List<ContactSelection> candidates, long limit) {
 		// UNION ALL with a LIMIT stops reading at the threshold; a contact in two
 		// selections only counts twice, which errs towards the full evaluation.
 		ContactSelection all = union(candidates, "UNION ALL");
 		List<Object> parameters = new ArrayList<>(all.parameters());
 		parameters.add(limit + 1);
-		long counted = this.jdbc.sql("SELECT count(*) FROM (" + all.sql() + "\nLIMIT ?) bounded")
+		return this.jdbc.sql("SELECT count(*) FROM (" + all.sql() + "\nLIMIT ?) bounded")
 			.params(parameters)
 			.query(Long.class)
 			.single();
-		return counted <= limit;
 	}
 
 	private long estimatedContacts() {
@@ -116,6 +123,15 @@ class IncrementalCandidates {
 			parameters.addAll(selection.parameters());
 		}
 		return new ContactSelection(String.join("\n" + operator + " ", selects), parameters);
+	}
+
+	/**
+	 * The candidates of one evaluation.
+	 *
+	 * @param selection the distinct contacts
+	 * @param none whether there are none: nothing can have entered or left
+	 */
+	record Candidates(ContactSelection selection, boolean none) {
 	}
 
 }

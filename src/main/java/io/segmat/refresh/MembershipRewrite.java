@@ -10,6 +10,7 @@ import io.segmat.query.CompiledQuery;
 import io.segmat.query.ContactSelection;
 import io.segmat.query.FieldCatalog;
 import io.segmat.query.QueryCompiler;
+import io.segmat.refresh.IncrementalCandidates.Candidates;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -108,11 +109,20 @@ class MembershipRewrite {
 	MembershipChange rewrite(LockedSegment segment, Instant asOf, long evaluationId) {
 		FieldCatalog fields = FieldCatalog.load(this.jdbc);
 		CompiledQuery query = this.compiler.compile(segment.queryDsl(), fields, segment.parentListId(), asOf);
-		this.jdbc.sql("SELECT set_config('statement_timeout', ?, true)")
+		Optional<Candidates> changed = this.candidates.select(segment, query, fields);
+		if (changed.isPresent() && changed.get().none()) {
+			// No contact changed and no value crossed a moving bound: the membership
+			// stands as it is, and nothing entered or left.
+			return new MembershipChange(0, 0, true);
+		}
+		// JIT compiling costs more than it saves on these statements: on PostgreSQL 15
+		// with llvmjit, with its threshold crossed, the grouped scan took 0.9 s without
+		// and 1.1–1.5 s with it, the broad attribute scan 0.27 s against 0.33 s.
+		this.jdbc.sql("SELECT set_config('statement_timeout', ?, true), set_config('jit', 'off', true)")
 			.param(this.statementTimeout.toMillis() + "ms")
 			.query()
 			.singleRow();
-		Statement statement = statementFor(segment, query, fields, evaluationId);
+		Statement statement = statementFor(segment, query, changed, evaluationId);
 		MembershipChange change = this.jdbc.sql(statement.sql())
 			.params(statement.parameters())
 			.query((rs, n) -> new MembershipChange(rs.getLong("entered"), rs.getLong("exited"),
@@ -126,9 +136,10 @@ class MembershipRewrite {
 	}
 
 	/** The statement, with its parameters in text order. */
-	private Statement statementFor(LockedSegment segment, CompiledQuery query, FieldCatalog fields, long evaluationId) {
+	private Statement statementFor(LockedSegment segment, CompiledQuery query, Optional<Candidates> candidates,
+			long evaluationId) {
 		List<Object> parameters = new ArrayList<>();
-		Optional<ContactSelection> changed = this.candidates.select(segment, query, fields);
+		Optional<ContactSelection> changed = candidates.map(Candidates::selection);
 		if (changed.isEmpty() && isEmpty(segment)) {
 			parameters.add(segment.key());
 			parameters.addAll(query.parameters());
@@ -137,7 +148,7 @@ class MembershipRewrite {
 		String sql;
 		if (changed.isPresent()) {
 			parameters.addAll(changed.get().parameters());
-			sql = INCREMENTAL_DIFF.formatted(changed.get().sql(), query.sql(), this.feed.differenceCte());
+			sql = INCREMENTAL_DIFF.formatted(changed.get().sql(), query.probeSql(), this.feed.differenceCte());
 		}
 		else {
 			sql = DIFF.formatted(query.sql(), this.feed.differenceCte());

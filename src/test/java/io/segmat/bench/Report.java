@@ -45,6 +45,10 @@ final class Report {
 
 	private Map<String, Sample> ctas = Map.of();
 
+	private Map<String, Sample> hand = Map.of();
+
+	private String freshSection = "";
+
 	private Sample firstTotal = new Sample();
 
 	private Map<String, Sample> mvRefresh = Map.of();
@@ -96,12 +100,88 @@ final class Report {
 	}
 
 	void firstMaterialization(List<Spec> mix, Map<String, Long> members, Map<String, Sample> job,
-			Map<String, Sample> ctas, Sample total) {
+			Map<String, Sample> ctas, Map<String, Sample> hand, Sample total) {
 		this.mix = mix;
 		this.members = members;
 		this.firstJob = job;
 		this.ctas = ctas;
+		this.hand = hand;
 		this.firstTotal = total;
+		double worst = 0;
+		String worstName = "";
+		for (Spec spec : mix) {
+			double ratio = job.get(spec.name()).median() / hand.get(spec.name()).median();
+			if (ratio > worst) {
+				worst = ratio;
+				worstName = spec.name();
+			}
+		}
+		this.goals.add(new Goal("First materialization ≤ 2× hand-written CTAS (warm)",
+				String.format("worst %.2f× (%s)", worst, worstName), worst <= 2,
+				String.format("%.2f× over", worst / 2)));
+	}
+
+	void freshProcess(List<Spec> mix, Map<String, Sample> first, Map<String, Sample> unchanged,
+			Map<String, Sample> changed, Map<String, Sample> hand, Sample[] wall, Sample[] job) {
+		StringBuilder md = new StringBuilder();
+		md.append("## 1b. The first runs in a fresh process (`segmat refresh` in a new JVM, threads=1)\n\n");
+		md.append(
+				"As a CronJob runs it: the mix created afresh, materialized by one `segmat refresh` process, refreshed "
+						+ "by a second an hour later with nothing changed, and by a third after 0.1 % of contacts changed. "
+						+ "Step times from Batch's tables; hand-written CTAS measured after the third run (same membership, "
+						+ "checked).\n\n");
+		md.append("| segment | first materialization ms | hand-written CTAS ms | ratio | nothing changed ms | "
+				+ "0.1 % changed ms |\n|---|---|---|---|---|---|\n");
+		List<Map<String, Object>> rows = new ArrayList<>();
+		double worst = 0;
+		String worstName = "";
+		double worstUnchanged = 0;
+		String worstUnchangedName = "";
+		double sumChanged = 0;
+		double sumHand = 0;
+		for (Spec spec : mix) {
+			double ratio = first.get(spec.name()).median() / hand.get(spec.name()).median();
+			if (ratio > worst) {
+				worst = ratio;
+				worstName = spec.name();
+			}
+			if (unchanged.get(spec.name()).median() > worstUnchanged) {
+				worstUnchanged = unchanged.get(spec.name()).median();
+				worstUnchangedName = spec.name();
+			}
+			sumChanged += changed.get(spec.name()).median();
+			sumHand += hand.get(spec.name()).median();
+			md.append(String.format("| %s | %s | %s | **%.2f×** | %s | %s |%n", spec.name(),
+					first.get(spec.name()).text(), hand.get(spec.name()).text(), ratio,
+					unchanged.get(spec.name()).text(), changed.get(spec.name()).text()));
+			Map<String, Object> row = new LinkedHashMap<>();
+			row.put("segment", spec.name());
+			row.put("first_ms", first.get(spec.name()).json());
+			row.put("hand_written_ctas_ms", hand.get(spec.name()).json());
+			row.put("ratio_first_to_hand_written", Sample.round(ratio));
+			row.put("nothing_changed_ms", unchanged.get(spec.name()).json());
+			row.put("changed_0_1_percent_ms", changed.get(spec.name()).json());
+			rows.add(row);
+		}
+		md.append(String.format(
+				"%n0.1 %% changed, sum of steps: %s ms = %.2f× the sum of the hand-written CTAS " + "(%s ms).%n%n",
+				Sample.format(sumChanged), sumChanged / sumHand, Sample.format(sumHand)));
+		md.append("| run | process wall ms | job ms (Batch) |\n|---|---|---|\n");
+		String[] names = { "first materialization", "nothing changed", "0.1 % changed" };
+		List<Map<String, Object>> runs = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			md.append(String.format("| %s | %s | %s |%n", names[i], wall[i].text(), job[i].text()));
+			runs.add(Map.of("run", names[i], "process_wall_ms", wall[i].json(), "job_ms", job[i].json()));
+		}
+		md.append('\n');
+		this.freshSection = md.toString();
+		this.json.put("fresh_process", Map.of("segments", rows, "runs", runs));
+		this.goals.add(new Goal("First materialization ≤ 2× hand-written CTAS (fresh process)",
+				String.format("worst %.2f× (%s)", worst, worstName), worst <= 2,
+				String.format("%.2f× over", worst / 2)));
+		this.goals.add(new Goal("Unchanged segment ≤ 20 ms clock / 5 ms other (fresh process)",
+				String.format("worst %s ms (%s)", Sample.format(worstUnchanged), worstUnchangedName),
+				worstUnchanged <= 20, String.format("%.1f× over 20 ms", worstUnchanged / 20)));
 	}
 
 	void views(List<Spec> mix, Map<String, Sample> refresh, Map<String, Sample> concurrently) {
@@ -123,6 +203,9 @@ final class Report {
 			row.put("members", this.members.get(spec.name()));
 			row.put("segmat_job_step_ms", this.firstJob.get(spec.name()).json());
 			row.put("ctas_ms", this.ctas.get(spec.name()).json());
+			row.put("hand_written_ctas_ms", this.hand.get(spec.name()).json());
+			row.put("ratio_segmat_to_hand_written",
+					Sample.round(this.firstJob.get(spec.name()).median() / this.hand.get(spec.name()).median()));
 			row.put("refresh_mv_ms", refresh.get(spec.name()).json());
 			row.put("refresh_mv_concurrently_unchanged_ms", concurrently.get(spec.name()).json());
 			row.put("ratio_segmat_to_ctas", Sample.round(ratio));
@@ -130,8 +213,9 @@ final class Report {
 			rows.add(row);
 		}
 		this.json.put("first_materialization", Map.of("segments", rows, "job_total_ms", this.firstTotal.json()));
-		this.goals.add(new Goal("First materialization ≤ 2× CTAS", String.format("worst %.2f× (%s)", worst, worstName),
-				worst <= 2, String.format("%.2f× over", worst / 2)));
+		this.goals.add(new Goal("First materialization ≤ 2× CTAS of the compiled SQL",
+				String.format("worst %.2f× (%s)", worst, worstName), worst <= 2,
+				String.format("%.2f× over", worst / 2)));
 	}
 
 	void nothingChanged(List<Spec> mix, Map<String, String> work, Map<String, Sample> step, Map<String, Sample> share,
@@ -469,22 +553,29 @@ final class Report {
 		this.data.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
 		md.append("\n").append(this.importSection);
 		md.append("## 1. First materialization (refresh job, threads=1) against the baselines\n\n");
-		md.append("segmat = the segment's partition step in the job (Batch overhead included). Baselines run the same "
-				+ "compiled predicate with its parameters inlined. REFRESH MV CONCURRENTLY here refreshes a view whose "
-				+ "content did not change.\n\n");
+		md.append("segmat = the segment's partition step in the job (Batch overhead included), in the bench's warm "
+				+ "JVM. Two `CREATE TABLE AS` baselines: of segmat's compiled SQL with its parameters inlined, and of "
+				+ "hand-written SQL, the plainest correct query for the segment; both are checked to hold exactly "
+				+ "segmat's membership. The views run the compiled SQL. REFRESH MV CONCURRENTLY here refreshes a view "
+				+ "whose content did not change.\n\n");
 		md.append(
-				"| segment | kind | members | segmat ms | CTAS ms | segmat / CTAS | REFRESH MV ms | / CTAS | REFRESH MV CONCURRENTLY ms | / CTAS |\n");
-		md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+				"| segment | kind | members | segmat ms | hand-written CTAS ms | segmat / hand | CTAS ms | segmat / CTAS "
+						+ "| REFRESH MV ms | / CTAS | REFRESH MV CONCURRENTLY ms | / CTAS |\n");
+		md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Spec spec : this.mix) {
 			double base = this.ctas.get(spec.name()).median();
-			md.append(String.format("| %s | %s | %,d | %s | %s | **%.2f×** | %s | %.2f× | %s | %.2f× |%n", spec.name(),
+			md.append(String.format(
+					"| %s | %s | %,d | %s | %s | **%.2f×** | %s | **%.2f×** | %s | %.2f× | %s | %.2f× |%n", spec.name(),
 					spec.kind(), this.members.get(spec.name()), this.firstJob.get(spec.name()).text(),
+					this.hand.get(spec.name()).text(),
+					this.firstJob.get(spec.name()).median() / this.hand.get(spec.name()).median(),
 					this.ctas.get(spec.name()).text(), this.firstJob.get(spec.name()).median() / base,
 					this.mvRefresh.get(spec.name()).text(), this.mvRefresh.get(spec.name()).median() / base,
 					this.mvConcurrently.get(spec.name()).text(), this.mvConcurrently.get(spec.name()).median() / base));
 		}
 		md.append(String.format("%nJob total for the %d new segments: %s ms.%n%n", this.mix.size(),
 				this.firstTotal.text()));
+		md.append(this.freshSection);
 		md.append(this.unchangedSection);
 		md.append("## 3. Refresh after changes (job run an hour later, threads=1)\n\n");
 		md.append(

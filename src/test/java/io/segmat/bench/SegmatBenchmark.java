@@ -55,7 +55,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * {@code BENCH_CROSSOVER_REPEAT} (runs per figure of the incremental-or-full crossover,
  * default BENCH_REPEAT), {@code BENCH_CROSSOVER_MINUTES} (the crossover starts another
  * run over all its shares only if that fits in this many minutes, default 20),
- * {@code BENCH_OUT} (default target/bench).
+ * {@code BENCH_OUT} (default target/bench), {@code BENCH_SKIP} (sections left out, comma
+ * separated: {@code fresh}, {@code changes}, {@code hourly}, {@code crossover}; for a
+ * quicker look while working), {@code BENCH_PG_SETTINGS} (server settings).
  * <p>
  * Over 400 lines on purpose: the benchmark is one script, its sections run in order over
  * one data set, and reads top to bottom as the report it writes.
@@ -99,6 +101,9 @@ public final class SegmatBenchmark {
 	private final Duration crossoverBudget;
 
 	private final Path out;
+
+	private final List<String> skip = List
+		.of(System.getenv().getOrDefault("BENCH_SKIP", "").replace(" ", "").split(",", -1));
 
 	private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS);
 
@@ -159,8 +164,7 @@ public final class SegmatBenchmark {
 	private void run() throws Exception {
 		long started = System.nanoTime();
 		Path work = Files.createTempDirectory("segmat-bench");
-		try (HeapWatch heap = new HeapWatch();
-				EmbeddedPostgres pg = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start()) {
+		try (HeapWatch heap = new HeapWatch(); EmbeddedPostgres pg = postgres()) {
 			this.context = startContext(pg, "segmat", Map.of());
 			this.jdbc = this.context.getBean(JdbcClient.class);
 			this.launcher = this.context.getBean(RefreshLauncher.class);
@@ -173,17 +177,28 @@ public final class SegmatBenchmark {
 				load(work);
 				defineMix();
 				firstMaterialization();
-				baselineViews();
-				nothingChanged();
-				for (double share : CHANGES) {
-					changed(share);
+				if (!this.skip.contains("fresh")) {
+					freshProcess(pg);
 				}
-				hourlyJob();
+				if (!this.skip.contains("changes")) {
+					baselineViews();
+					nothingChanged();
+					for (double share : CHANGES) {
+						changed(share);
+					}
+				}
+				if (!this.skip.contains("hourly")) {
+					hourlyJob();
+				}
 				// Read before the crossover: its two extra application contexts are the
 				// bench's, not the product's.
 				heap(heap);
-				crossover(pg);
-				feedCost(pg);
+				if (!this.skip.contains("crossover")) {
+					crossover(pg);
+				}
+				if (!this.skip.contains("feed")) {
+					feedCost(pg);
+				}
 			}
 			finally {
 				if (this.sql != null) {
@@ -199,6 +214,21 @@ public final class SegmatBenchmark {
 		this.report.write(this.out);
 		System.out.println(this.report.markdown());
 		System.out.println("written: " + this.out.resolve("bench.md") + ", " + this.out.resolve("bench.json"));
+	}
+
+	/**
+	 * A fresh embedded server; {@code BENCH_PG_SETTINGS} (name=value, comma separated)
+	 * adds server settings, e.g. {@code log_min_duration_statement=0} for a profile.
+	 */
+	private static EmbeddedPostgres postgres() throws IOException {
+		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60));
+		for (String setting : System.getenv().getOrDefault("BENCH_PG_SETTINGS", "").split(",", -1)) {
+			if (setting.contains("=")) {
+				builder.setServerConfig(setting.substring(0, setting.indexOf('=')).trim(),
+						setting.substring(setting.indexOf('=') + 1).trim());
+			}
+		}
+		return builder.start();
 	}
 
 	/**
@@ -347,27 +377,45 @@ public final class SegmatBenchmark {
 
 	// ---------------------------------------------------------------- the segment mix
 
+	/**
+	 * The mix, each segment with the plainest correct SQL an expert would write for it by
+	 * hand ({@code :at} stands for the evaluation instant): the second baseline, which a
+	 * slow compiled query cannot hide in.
+	 */
 	private void defineMix() {
 		String select = "SELECT contact_id, updated_at FROM contact_data WHERE ";
 		String join = "SELECT c.contact_id, c.updated_at FROM contact_data c JOIN event_data e ON c.contact_id = e.contact_id ";
+		String plan = "custom_fields->>'" + this.fieldIds.get("plan") + "'";
 		this.mix.add(new Spec("attr-selective", "attribute, ~0.5 %", select + "country = 'JP' AND plan = 'enterprise'",
-				null));
-		this.mix.add(new Spec("attr-broad-60", "attribute, ~60 %", select + "plan = 'free'", null));
+				null, "SELECT contact_key FROM contact WHERE country = 'JP' AND " + plan + " = 'enterprise'"));
+		this.mix.add(new Spec("attr-broad-60", "attribute, ~60 %", select + "plan = 'free'", null,
+				"SELECT contact_key FROM contact WHERE " + plan + " = 'free'"));
 		this.mix.add(new Spec("attr-range", "attribute ranges",
-				select + "lifetime_value > 100 AND age BETWEEN 25 AND 44 AND country IN ('US', 'UK', 'CA')", null));
-		this.mix.add(new Spec("list-scoped", "parent list", select + "plan = 'pro'", "newsletter"));
+				select + "lifetime_value > 100 AND age BETWEEN 25 AND 44 AND country IN ('US', 'UK', 'CA')", null,
+				"SELECT contact_key FROM contact WHERE (custom_fields->>'" + this.fieldIds.get("lifetime_value")
+						+ "')::numeric > 100 AND (custom_fields->>'" + this.fieldIds.get("age")
+						+ "')::numeric BETWEEN 25 AND 44 AND country IN ('US', 'UK', 'CA')"));
+		this.mix.add(new Spec("list-scoped", "parent list", select + "plan = 'pro'", "newsletter",
+				"SELECT c.contact_key FROM contact c JOIN list_member l ON l.contact_key = c.contact_key "
+						+ "WHERE l.list_id = '" + this.lists.get("newsletter") + "' AND c." + plan + " = 'pro'"));
 		this.mix.add(new Spec("in-vip-list", "list membership",
-				select + "array_contains(list_ids, ['" + this.lists.get("vip") + "'])", null));
+				select + "array_contains(list_ids, ['" + this.lists.get("vip") + "'])", null,
+				"SELECT contact_key FROM list_member WHERE list_id = '" + this.lists.get("vip") + "'"));
 		this.mix.add(new Spec("opened-30d", "engagement window",
-				join + "WHERE e.event_type = 'open' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)",
-				null));
+				join + "WHERE e.event_type = 'open' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)", null,
+				"SELECT DISTINCT contact_key FROM email_event WHERE event_type = 'open' "
+						+ "AND occurred_at > :at - interval '30 days'"));
 		this.mix.add(new Spec("clicked-30d", "engagement window",
-				join + "WHERE e.event_type = 'click' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)",
-				null));
+				join + "WHERE e.event_type = 'click' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)", null,
+				"SELECT DISTINCT contact_key FROM email_event WHERE event_type = 'click' "
+						+ "AND occurred_at > :at - interval '30 days'"));
 		this.mix.add(new Spec("never-opened", "NOT IN subquery",
-				select + "contact_id NOT IN (SELECT contact_id FROM event_data WHERE event_type = 'open')", null));
+				select + "contact_id NOT IN (SELECT contact_id FROM event_data WHERE event_type = 'open')", null,
+				"SELECT contact_key FROM contact c WHERE NOT EXISTS "
+						+ "(SELECT 1 FROM email_event e WHERE e.contact_key = c.contact_key AND e.event_type = 'open')"));
 		this.mix.add(new Spec("frequent-openers", "GROUP BY/HAVING",
-				join + "WHERE e.event_type = 'open' GROUP BY c.contact_id, c.updated_at HAVING COUNT(*) >= 3", null));
+				join + "WHERE e.event_type = 'open' GROUP BY c.contact_id, c.updated_at HAVING COUNT(*) >= 3", null,
+				"SELECT contact_key FROM email_event WHERE event_type = 'open' GROUP BY contact_key HAVING count(*) >= 3"));
 	}
 
 	private void createMix() {
@@ -385,10 +433,14 @@ public final class SegmatBenchmark {
 
 	// ---------------------------------------------------------------- measurements
 
-	/** Each run creates the mix afresh, so every run is a real first materialization. */
+	/**
+	 * Each run creates the mix afresh, so every run is a real first materialization. Both
+	 * baselines must produce segmat's membership exactly, or the bench stops.
+	 */
 	private void firstMaterialization() throws SQLException {
 		Map<String, Sample> job = samples();
 		Map<String, Sample> ctas = samples();
+		Map<String, Sample> hand = samples();
 		Map<String, Long> members = new LinkedHashMap<>();
 		Sample total = new Sample();
 		for (int run = 0; run < this.repeat; run++) {
@@ -401,25 +453,89 @@ public final class SegmatBenchmark {
 			total.add(result.ms());
 			for (Spec spec : this.mix) {
 				job.get(spec.name()).add(result.stepMs(this.ids.get(spec.name())));
-				CompiledQuery query = compile(spec, at);
-				String inlined = inline(query);
-				execute("DROP TABLE IF EXISTS bench_ctas");
-				long t = System.nanoTime();
-				long rows;
-				try (Statement statement = this.sql.createStatement()) {
-					rows = statement.executeUpdate("CREATE TEMP TABLE bench_ctas AS " + inlined);
-				}
-				ctas.get(spec.name()).add(msSince(t));
-				execute("DROP TABLE bench_ctas");
-				long count = count(spec);
-				if (rows != count) {
-					throw new IllegalStateException(spec.name() + ": segmat has " + count + " members, CTAS " + rows);
-				}
-				members.put(spec.name(), count);
+				ctas.get(spec.name()).add(ctasMs(spec, inline(compile(spec, at))));
+				hand.get(spec.name()).add(ctasMs(spec, spec.handWritten(at)));
+				members.put(spec.name(), count(spec));
 			}
 			log("first materialization run %d: %.0f ms", run + 1, result.ms());
 		}
-		this.report.firstMaterialization(this.mix, members, job, ctas, total);
+		this.report.firstMaterialization(this.mix, members, job, ctas, hand, total);
+	}
+
+	/**
+	 * {@code CREATE TABLE AS} of {@code query}, timed; then checks that it holds exactly
+	 * the segment's members.
+	 */
+	private double ctasMs(Spec spec, String query) throws SQLException {
+		execute("DROP TABLE IF EXISTS bench_ctas");
+		long t = System.nanoTime();
+		long rows;
+		try (Statement statement = this.sql.createStatement()) {
+			rows = statement.executeUpdate("CREATE TEMP TABLE bench_ctas AS " + query);
+		}
+		double ms = msSince(t);
+		long count = count(spec);
+		// bench_ctas is a temporary table: only this connection sees it
+		long differ;
+		try (PreparedStatement compare = this.sql.prepareStatement(
+				"""
+						SELECT (SELECT count(*) FROM (SELECT contact_key FROM bench_ctas
+						                              EXCEPT SELECT contact_key FROM segment_member WHERE segment_key = s.segment_key) a)
+						     + (SELECT count(*) FROM (SELECT contact_key FROM segment_member WHERE segment_key = s.segment_key
+						                              EXCEPT SELECT contact_key FROM bench_ctas) b)
+						FROM segment s WHERE s.id = ?
+						""")) {
+			compare.setObject(1, this.ids.get(spec.name()));
+			try (ResultSet rs = compare.executeQuery()) {
+				rs.next();
+				differ = rs.getLong(1);
+			}
+		}
+		execute("DROP TABLE bench_ctas");
+		if (rows != count || differ != 0) {
+			throw new IllegalStateException(spec.name() + ": segmat has " + count + " members, the baseline " + rows
+					+ " rows, " + differ + " contacts differ; baseline: " + query);
+		}
+		return ms;
+	}
+
+	/**
+	 * The first runs as a CronJob sees them: each {@code segmat refresh} in a fresh JVM.
+	 * The mix is created afresh, materialized by one process, refreshed by another an
+	 * hour later with nothing changed, and by a third after 0.1 % of contacts changed.
+	 */
+	private void freshProcess(EmbeddedPostgres pg) throws SQLException, IOException, InterruptedException {
+		Map<String, Sample> first = samples();
+		Map<String, Sample> unchanged = samples();
+		Map<String, Sample> changed = samples();
+		Map<String, Sample> hand = samples();
+		Sample[] wall = { new Sample(), new Sample(), new Sample() };
+		Sample[] job = { new Sample(), new Sample(), new Sample() };
+		for (int run = 0; run < this.repeat; run++) {
+			this.ids.values().forEach(this.segments::delete);
+			createMix();
+			Instant firstAt = nextSlot();
+			Job[] jobs = new Job[3];
+			jobs[0] = cli(pg, firstAt);
+			jobs[1] = cli(pg, nextSlot());
+			Instant at = nextSlot();
+			change(0.001, at);
+			jobs[2] = cli(pg, at);
+			for (int i = 0; i < 3; i++) {
+				wall[i].add(jobs[i].ms());
+				job[i].add(jobs[i].jobMs());
+			}
+			for (Spec spec : this.mix) {
+				UUID id = this.ids.get(spec.name());
+				first.get(spec.name()).add(jobs[0].stepMs(id));
+				unchanged.get(spec.name()).add(jobs[1].steps().getOrDefault(id, 0.0));
+				changed.get(spec.name()).add(jobs[2].steps().getOrDefault(id, 0.0));
+				hand.get(spec.name()).add(ctasMs(spec, spec.handWritten(at)));
+			}
+			log("fresh process run %d: first %.0f ms, unchanged %.0f ms, 0.1 %% changed %.0f ms (process wall)",
+					run + 1, jobs[0].ms(), jobs[1].ms(), jobs[2].ms());
+		}
+		this.report.freshProcess(this.mix, first, unchanged, changed, hand, wall, job);
 	}
 
 	/**
@@ -822,17 +938,47 @@ public final class SegmatBenchmark {
 			throw new IllegalStateException(
 					"refresh at " + at + " ended " + run.outcome() + ": " + run.message() + " " + run.failedSegments());
 		}
+		return job(run.executionId(), at, ms);
+	}
+
+	/**
+	 * {@code segmat refresh} in a fresh JVM, as a CronJob runs it: the product's own
+	 * entry point on the bench's classpath and database. The job's figures come from
+	 * Batch's tables; {@code ms} is the process's wall time.
+	 */
+	private Job cli(EmbeddedPostgres pg, Instant at) throws IOException, InterruptedException {
+		Path log = this.out.resolve("fresh-process.log");
+		Files.createDirectories(this.out);
+		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.segmat.Segmat", "refresh", "--db-url",
+				pg.getJdbcUrl("postgres", "postgres"), "--db-user", "postgres", "--slot", at.toString(), "--as-of",
+				at.toString(), "--threads", "1");
+		builder.redirectErrorStream(true);
+		builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+		long t = System.nanoTime();
+		int exit = builder.start().waitFor();
+		double ms = msSince(t);
+		if (exit != 0) {
+			throw new IllegalStateException("segmat refresh at " + at + " exited " + exit + "; see " + log);
+		}
+		long executionId = this.jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution")
+			.query(Long.class)
+			.single();
+		return job(executionId, at, ms);
+	}
+
+	private Job job(long executionId, Instant at, double ms) {
 		Map<UUID, Double> steps = new HashMap<>();
 		this.jdbc.sql("""
 				SELECT step_name, extract(epoch FROM end_time - start_time) * 1000 AS ms
 				FROM batch_step_execution WHERE job_execution_id = ? AND step_name LIKE ?
-				""").params(run.executionId(), STEP_PREFIX + "%").query((rs, n) -> {
+				""").params(executionId, STEP_PREFIX + "%").query((rs, n) -> {
 			steps.put(UUID.fromString(rs.getString(1).substring(STEP_PREFIX.length())), rs.getDouble(2));
 			return null;
 		}).list();
 		Map<UUID, String> modes = new HashMap<>();
 		this.jdbc.sql("SELECT segment_id, mode FROM segment_evaluation WHERE job_execution_id = ?")
-			.param(run.executionId())
+			.param(executionId)
 			.query((rs, n) -> modes.put(rs.getObject(1, UUID.class), rs.getString(2)))
 			.list();
 		// Segments that only had count and sample republished share a few partition
@@ -840,16 +986,21 @@ public final class SegmatBenchmark {
 		List<UUID> republished = this.jdbc.sql("""
 				SELECT id FROM segment WHERE sample_updated_at = ?
 				  AND id NOT IN (SELECT segment_id FROM segment_evaluation WHERE job_execution_id = ?)
-				""").params(Timestamp.from(at), run.executionId()).query(UUID.class).list();
+				""").params(Timestamp.from(at), executionId).query(UUID.class).list();
 		this.jdbc.sql("""
 				SELECT sum(extract(epoch FROM end_time - start_time) * 1000) FROM batch_step_execution
 				WHERE job_execution_id = ? AND step_name LIKE ? HAVING count(*) > 0
 				""")
-			.params(run.executionId(), SAMPLES_STEPS + "%")
+			.params(executionId, SAMPLES_STEPS + "%")
 			.query(Double.class)
 			.optional()
 			.ifPresent((samplesMs) -> republished.forEach((id) -> steps.put(id, samplesMs / republished.size())));
-		return new Job(run.executionId(), ms, steps, modes);
+		double jobMs = this.jdbc.sql(
+				"SELECT extract(epoch FROM end_time - start_time) * 1000 FROM batch_job_execution WHERE job_execution_id = ?")
+			.param(executionId)
+			.query(Double.class)
+			.single();
+		return new Job(executionId, ms, jobMs, steps, modes);
 	}
 
 	private Map<UUID, Long> movement(long executionId) {
@@ -989,14 +1140,24 @@ public final class SegmatBenchmark {
 	}
 
 	/** One segment of the mix. */
-	record Spec(String name, String kind, String dsl, String parentList) {
+	record Spec(String name, String kind, String dsl, String parentList, String handWritten) {
+
+		Spec(String name, String kind, String dsl, String parentList) {
+			this(name, kind, dsl, parentList, null);
+		}
+
+		/** The hand-written baseline at the instant {@code at}. */
+		String handWritten(Instant at) {
+			return this.handWritten.replace(":at", "timestamptz '" + at + "'");
+		}
+
 	}
 
 	/**
 	 * One run of the refresh job: wall time, per segment its partition step's duration,
 	 * and for the segments it evaluated the path taken (segment_evaluation.mode).
 	 */
-	record Job(long executionId, double ms, Map<UUID, Double> steps, Map<UUID, String> modes) {
+	record Job(long executionId, double ms, double jobMs, Map<UUID, Double> steps, Map<UUID, String> modes) {
 
 		double stepMs(UUID segment) {
 			Double ms = this.steps.get(segment);

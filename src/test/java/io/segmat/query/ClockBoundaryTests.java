@@ -61,6 +61,18 @@ class ClockBoundaryTests {
 				java.time.OffsetDateTime.parse("2026-05-02T01:00Z"));
 	}
 
+	@Test
+	void anEventWindowIsCrossedOnlyByTheEventsItsJoinCounts() {
+		// given an engagement window over opens
+		ContactSelection crossed = crossed(
+				JOIN + "e.event_type = 'open' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)")
+			.orElseThrow();
+
+		// then only opens between the two edges are candidates, not every event there
+		assertThat(crossed.sql()).endsWith(" AND (e0.event_type = ?::text)");
+		assertThat(crossed.parameters()).last().isEqualTo("open");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "renewal < timestampadd(hour, 2, CURRENT_TIMESTAMP)",
 			"renewal BETWEEN NOW() - INTERVAL 2 HOUR AND NOW() + INTERVAL 3 HOUR",

@@ -452,4 +452,35 @@ class LanguageTests {
 		assertThat(compiled.parameters()).contains(java.time.OffsetDateTime.parse("2026-05-25T00:00:00Z"));
 	}
 
+	@Test
+	void aFrequencyConditionIsOneGroupedScanOfTheEvents() {
+		// given a GROUP BY/HAVING over events that reads only the events
+		CompiledQuery compiled = this.compiler.compile(
+				JOIN + "WHERE e.event_type = 'open' GROUP BY c.contact_id, c.updated_at HAVING COUNT(*) >= 3",
+				this.fixture.catalog(), null, this.fixture.asOf());
+
+		// then the scan form groups the events once, and the probe form (for a few named
+		// contacts) stays correlated, with the same parameters
+		assertThat(compiled.sql()).isEqualTo("SELECT c.contact_key FROM contact c WHERE c.contact_key IN "
+				+ "(SELECT e0.contact_key FROM email_event e0 WHERE (e0.event_type = ?::text) "
+				+ "GROUP BY e0.contact_key HAVING (count(*) >= ?::numeric))");
+		assertThat(compiled.probeSql()).isEqualTo("SELECT c.contact_key FROM contact c WHERE EXISTS "
+				+ "(SELECT 1 FROM email_event e0 WHERE e0.contact_key = c.contact_key AND (e0.event_type = ?::text) "
+				+ "HAVING count(*) > 0 AND (count(*) >= ?::numeric))");
+	}
+
+	@Test
+	void aGroupedScanThatReadsTheContactJoinsItInside() {
+		// given a HAVING that compares with a contact's own value
+		CompiledQuery compiled = this.compiler
+			.compile(
+					JOIN + "WHERE e.event_type = 'open' GROUP BY c.contact_id, c.updated_at "
+							+ "HAVING MAX(e.timestamp) > c.created_at",
+					this.fixture.catalog(), null, this.fixture.asOf());
+
+		// then the contact is joined in the grouped scan and grouped by its key
+		assertThat(compiled.sql()).contains("c.contact_key IN (SELECT c.contact_key FROM contact c JOIN email_event e0",
+				"GROUP BY c.contact_key HAVING");
+	}
+
 }
