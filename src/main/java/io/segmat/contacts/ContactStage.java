@@ -8,8 +8,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.postgresql.PGConnection;
@@ -50,6 +53,14 @@ final class ContactStage {
 	private static final String COPY = "COPY contact_import_stage (contact_key, source_line, email, row_hash, given, "
 			+ String.join(", ", TEXT) + ", alternate_emails, email_domains, custom_fields, list_ids) FROM STDIN";
 
+	private static final String COPY_NEW = "COPY contact (contact_key, id, email, " + String.join(", ", TEXT)
+			+ ", alternate_emails, email_domains, custom_fields, created_at, updated_at, change_seq, import_hash)"
+			+ " FROM STDIN";
+
+	private static final String COPY_MEMBERS = "COPY list_member (list_id, contact_key) FROM STDIN";
+
+	private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.US_ASCII);
+
 	/**
 	 * 16 of SHA-256's bytes: an accidental collision among billions of rows stays out of
 	 * reach.
@@ -83,35 +94,75 @@ final class ContactStage {
 				create.execute("DELETE FROM contact_import_stage");
 			}
 		}
-		CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-		try {
-			byte[] buffer = new byte[1 << 16];
-			int length = 0;
+		try (CopyBuffer copy = new CopyBuffer(connection, COPY)) {
 			for (int i = 0; i < rows.size(); i++) {
 				Long key = contactKeys.get(i);
-				byte[] head = (((key != null) ? key.toString() : "\\N") + "\t").getBytes(StandardCharsets.US_ASCII);
-				byte[] line = rows.get(i).staged().bytes();
-				if (length + head.length + line.length > buffer.length) {
-					copy.writeToCopy(buffer, 0, length);
-					length = 0;
-				}
-				if (head.length + line.length > buffer.length) {
-					copy.writeToCopy(head, 0, head.length);
-					copy.writeToCopy(line, 0, line.length);
-					continue;
-				}
-				System.arraycopy(head, 0, buffer, length, head.length);
-				length += head.length;
-				System.arraycopy(line, 0, buffer, length, line.length);
-				length += line.length;
+				copy.write((((key != null) ? key.toString() : "\\N") + "\t").getBytes(StandardCharsets.US_ASCII));
+				copy.write(rows.get(i).staged().bytes());
 			}
-			copy.writeToCopy(buffer, 0, length);
-			copy.endCopy();
+			copy.end();
 		}
-		finally {
-			if (copy.isActive()) {
-				copy.cancelCopy();
+	}
+
+	/**
+	 * Copies new contacts, encoded by {@link #line}, straight into {@code contact}, and
+	 * their lists into {@code list_member}: no stage, no statement per row, nothing but
+	 * the rows and their indexes for PostgreSQL to write. {@code keys} are taken from
+	 * contact_key's sequence, one a row; {@code now}, in COPY's text form, is their
+	 * created_at and updated_at.
+	 */
+	static void copyNew(Connection connection, List<ContactRow> rows, long[] keys, long changeSeq, String now)
+			throws SQLException {
+		// created_at to the digest's escape: the same for every row
+		byte[] common = ("\t" + now + "\t" + now + "\t" + changeSeq + "\t\\\\x").getBytes(StandardCharsets.US_ASCII);
+		boolean anyList = false;
+		try (CopyBuffer copy = new CopyBuffer(connection, COPY_NEW)) {
+			StringBuilder head = new StringBuilder(128);
+			for (int i = 0; i < rows.size(); i++) {
+				ContactRow row = rows.get(i);
+				Line line = row.staged();
+				head.setLength(0);
+				head.append(keys[i]).append('\t').append(UUID.randomUUID()).append('\t');
+				copyText(row.email(), head);
+				head.append('\t');
+				copy.write(head.toString().getBytes(StandardCharsets.UTF_8));
+				// the text columns to email_domains, each followed by its tab
+				copy.write(line.bytes(), line.values(), line.custom() - line.values());
+				Map<String, Object> fields = row.customFields();
+				if (fields == null) {
+					copy.write(EMPTY_OBJECT);
+				}
+				else if (!fields.containsValue(null)) {
+					copy.write(line.bytes(), line.custom(), line.lists() - line.custom());
+				}
+				else {
+					// A new contact stores no cleared field: what jsonb_strip_nulls left.
+					Map<String, Object> stored = new LinkedHashMap<>(fields);
+					stored.values().removeIf(Objects::isNull);
+					StringBuilder json = new StringBuilder(128);
+					customFields(stored, json);
+					copy.write(json.toString().getBytes(StandardCharsets.UTF_8));
+				}
+				copy.write(common);
+				copy.write((line.hash() + "\n").getBytes(StandardCharsets.US_ASCII));
+				anyList |= row.listIds() != null;
 			}
+			copy.end();
+		}
+		if (!anyList) {
+			return;
+		}
+		try (CopyBuffer copy = new CopyBuffer(connection, COPY_MEMBERS)) {
+			for (int i = 0; i < rows.size(); i++) {
+				if (rows.get(i).listIds() != null) {
+					byte[] key = ("\t" + keys[i] + "\n").getBytes(StandardCharsets.US_ASCII);
+					for (String list : rows.get(i).listIds()) {
+						copy.write(list.getBytes(StandardCharsets.US_ASCII));
+						copy.write(key);
+					}
+				}
+			}
+			copy.end();
 		}
 	}
 
@@ -123,17 +174,20 @@ final class ContactStage {
 		// Builders are new for every row: one that held a non-Latin-1 character stays
 		// twice as wide for good.
 		StringBuilder out = new StringBuilder(512);
-		out.append(row.given());
 		for (int column = 0; column < TEXT.size(); column++) {
-			out.append('\t');
 			copyText(row.text(column), out);
+			out.append('\t');
 		}
-		out.append('\t');
 		textArray(row.alternateEmails(), out);
 		out.append('\t');
 		textArray(row.emailDomains(), out);
 		out.append('\t');
+		byte[] given = (row.given() + "\t").getBytes(StandardCharsets.US_ASCII);
+		byte[] values = out.toString().getBytes(StandardCharsets.UTF_8);
+		out.setLength(0);
 		customFields(row.customFields(), out);
+		byte[] custom = out.toString().getBytes(StandardCharsets.UTF_8);
+		out.setLength(0);
 		out.append('\t');
 		if (row.listIds() == null) {
 			out.append("\\N");
@@ -143,8 +197,13 @@ final class ContactStage {
 			out.append('{').append(String.join(",", row.listIds())).append('}');
 		}
 		out.append('\n');
-		byte[] body = out.toString().getBytes(StandardCharsets.UTF_8);
-		byte[] digest = this.digest.digest(body);
+		byte[] lists = out.toString().getBytes(StandardCharsets.US_ASCII);
+		// The digest of the body, given to lists, as it always was: stored digests stay
+		// valid.
+		this.digest.update(given);
+		this.digest.update(values);
+		this.digest.update(custom);
+		byte[] digest = this.digest.digest(lists);
 		char[] hash = new char[2 * HASH_BYTES];
 		for (int i = 0; i < HASH_BYTES; i++) {
 			hash[2 * i] = HEX[(digest[i] >> 4) & 0xF];
@@ -155,17 +214,77 @@ final class ContactStage {
 		copyText(row.email(), head);
 		head.append("\t\\\\x").append(hash).append('\t');
 		byte[] prefix = head.toString().getBytes(StandardCharsets.UTF_8);
-		byte[] line = new byte[prefix.length + body.length];
-		System.arraycopy(prefix, 0, line, 0, prefix.length);
-		System.arraycopy(body, 0, line, prefix.length, body.length);
-		return new Line(line, new String(hash));
+		byte[] line = new byte[prefix.length + given.length + values.length + custom.length + lists.length];
+		int at = 0;
+		for (byte[] part : List.of(prefix, given, values, custom, lists)) {
+			System.arraycopy(part, 0, line, at, part.length);
+			at += part.length;
+		}
+		int valuesAt = prefix.length + given.length;
+		return new Line(line, new String(hash), valuesAt, valuesAt + values.length,
+				valuesAt + values.length + custom.length);
 	}
 
-	/** A row's COPY line and its digest in hex. */
+	/**
+	 * A row's COPY line and its digest in hex, with where in the line its text columns,
+	 * its custom fields and its lists (the tab before them) start.
+	 */
 	// A carrier from staging to COPY, never compared, hashed or printed: the array's
 	// identity equality cannot mislead anyone.
 	@SuppressWarnings("ArrayRecordComponent")
-	record Line(byte[] bytes, String hash) {
+	record Line(byte[] bytes, String hash, int values, int custom, int lists) {
+	}
+
+	/**
+	 * COPY FROM STDIN through a buffer of its own: one message per 64 kB, not per row.
+	 */
+	private static final class CopyBuffer implements AutoCloseable {
+
+		private final CopyIn copy;
+
+		private final byte[] buffer = new byte[1 << 16];
+
+		private int length;
+
+		CopyBuffer(Connection connection, String sql) throws SQLException {
+			this.copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+		}
+
+		void write(byte[] bytes) throws SQLException {
+			write(bytes, 0, bytes.length);
+		}
+
+		void write(byte[] bytes, int from, int count) throws SQLException {
+			if (this.length + count > this.buffer.length) {
+				flush();
+				if (count > this.buffer.length) {
+					this.copy.writeToCopy(bytes, from, count);
+					return;
+				}
+			}
+			System.arraycopy(bytes, from, this.buffer, this.length, count);
+			this.length += count;
+		}
+
+		private void flush() throws SQLException {
+			if (this.length > 0) {
+				this.copy.writeToCopy(this.buffer, 0, this.length);
+				this.length = 0;
+			}
+		}
+
+		void end() throws SQLException {
+			flush();
+			this.copy.endCopy();
+		}
+
+		@Override
+		public void close() throws SQLException {
+			if (this.copy.isActive()) {
+				this.copy.cancelCopy();
+			}
+		}
+
 	}
 
 	private static void textArray(Collection<String> values, StringBuilder out) {

@@ -71,17 +71,21 @@ public class ContactLists {
 	@Transactional
 	public void delete(UUID id) {
 		this.changes.joinWrite();
-		// The members' list_ids change: give them new change numbers before the rows go.
-		// They no longer hold the
-		// import row they last took, so the import must compare them again.
-		this.jdbc.sql("""
-				UPDATE contact c SET change_seq = nextval('change_seq'), import_hash = NULL
-				FROM list_member m WHERE m.list_id = ? AND m.contact_key = c.contact_key
-				""").param(id).update();
+		// The list's row first: an import adding members to it holds it FOR KEY SHARE,
+		// so this waits for that import's chunk to commit, and the statements below,
+		// each with a snapshot of its own, see the members it added.
 		int deleted = this.jdbc.sql("DELETE FROM contact_list WHERE id = ?").param(id).update();
 		if (deleted == 0) {
 			throw new NotFoundException("list " + id + " does not exist");
 		}
+		// The members' list_ids change: they get new change numbers. They no longer hold
+		// the import row they last took, so the import must compare them again.
+		this.jdbc.sql("""
+				UPDATE contact c SET change_seq = nextval('change_seq'), import_hash = NULL
+				FROM list_member m WHERE m.list_id = ? AND m.contact_key = c.contact_key
+				""").param(id).update();
+		// No foreign key cascades to list_member (V8): its rows go by hand.
+		this.jdbc.sql("DELETE FROM list_member WHERE list_id = ?").param(id).update();
 	}
 
 }

@@ -1,9 +1,15 @@
 package io.segmat.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,6 +24,9 @@ import io.segmat.contacts.ImportReport;
 import io.segmat.fields.CustomFieldDefinitions;
 import io.segmat.lists.ContactLists;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -53,7 +62,20 @@ public final class ImportBenchmark {
 		int contacts = Integer.parseInt(System.getenv().getOrDefault("BENCH_IMPORT", "50000").replace("_", ""));
 		int rounds = Math.max(1, Integer.parseInt(System.getenv().getOrDefault("BENCH_REPEAT", "2")));
 		Path work = Files.createTempDirectory("segmat-import-bench");
-		try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start()) {
+		boolean statements = !System.getenv().getOrDefault("BENCH_PG_STATEMENTS", "").isEmpty();
+		EmbeddedPostgres.Builder server = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60));
+		if (statements) {
+			server.setServerConfig("shared_preload_libraries", "pg_stat_statements,auto_explain")
+				.setServerConfig("pg_stat_statements.track", "all")
+				.setServerConfig("auto_explain.log_min_duration",
+						System.getenv().getOrDefault("BENCH_PG_EXPLAIN_MS", "-1"))
+				.setServerConfig("auto_explain.log_analyze", "on")
+				.setServerConfig("auto_explain.log_buffers", "on")
+				.setServerConfig("auto_explain.log_nested_statements", "on")
+				.setServerConfig("logging_collector", "on")
+				.setServerConfig("log_directory", work.resolve("pglog").toString());
+		}
+		try (EmbeddedPostgres pg = server.start()) {
 			SpringApplication application = new SpringApplication(SegmatApplication.class);
 			application.setWebApplicationType(WebApplicationType.NONE);
 			Map<String, Object> properties = new HashMap<>();
@@ -62,7 +84,15 @@ public final class ImportBenchmark {
 			properties.put("logging.level.io.segmat", "WARN");
 			application.setDefaultProperties(properties);
 			try (ConfigurableApplicationContext context = application.run()) {
-				new ImportBenchmark(context).run(work, contacts, rounds);
+				ImportBenchmark bench = new ImportBenchmark(context);
+				if (statements) {
+					bench.jdbc.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").update();
+				}
+				bench.run(work, contacts, rounds);
+				if (statements) {
+					bench.printStatements();
+					printServerLog(work.resolve("pglog"));
+				}
 			}
 		}
 		finally {
@@ -92,18 +122,20 @@ public final class ImportBenchmark {
 		BenchData.writeContacts(changed, contacts, asOf.plus(Duration.ofDays(1)), lists);
 		System.out.printf("%,d contacts (%,d MB of NDJSON), %d cores%n", contacts, Files.size(file) >> 20,
 				Runtime.getRuntime().availableProcessors());
-		System.out
-			.println("| round | import | seconds | contacts/s | JVM CPU s | PostgreSQL CPU s | created | updated |");
-		System.out.println("|---|---|---|---|---|---|---|---|");
+		System.out.println(
+				"| round | import | seconds | contacts/s | goal | × raw COPY | JVM CPU s | PostgreSQL CPU s | created | updated |");
+		System.out.println("|---|---|---|---|---|---|---|---|---|---|");
 		for (int round = 1; round <= rounds; round++) {
 			this.jdbc.sql("TRUNCATE contact, contact_deletion, list_member, email_event CASCADE").update();
-			measure(round, "new file", file, contacts);
-			measure(round, "same file again", file, contacts);
-			measure(round, "every row changed", changed, contacts);
+			double importSeconds = measure(round, "new file", file, contacts, "≥ 30,000/s", 0);
+			double copySeconds = rawCopy(round, work, contacts, importSeconds);
+			measure(round, "same file again", file, contacts, "≥ 60,000/s", copySeconds);
+			measure(round, "every row changed", changed, contacts, "", copySeconds);
 		}
 	}
 
-	private void measure(int round, String what, Path file, int contacts) {
+	/** Seconds the import took. */
+	private double measure(int round, String what, Path file, int contacts, String goal, double copySeconds) {
 		double jvm = jvmCpuSeconds();
 		double pg = postgresCpuSeconds();
 		long started = System.nanoTime();
@@ -112,9 +144,102 @@ public final class ImportBenchmark {
 		if (!report.completed() || report.imported() != contacts) {
 			throw new IllegalStateException("contact import did not complete: " + report);
 		}
-		System.out.printf("| %d | %s | %.2f | %,.0f | %.2f | %.2f | %,d | %,d |%n", round, what, seconds,
-				contacts / seconds, jvmCpuSeconds() - jvm, postgresCpuSeconds() - pg, report.created(),
-				report.updated());
+		System.out.printf("| %d | %s | %.2f | %,.0f | %s | %s | %.2f | %.2f | %,d | %,d |%n", round, what, seconds,
+				contacts / seconds, goal, (copySeconds > 0) ? "%.2f×".formatted(seconds / copySeconds) : "",
+				jvmCpuSeconds() - jvm, postgresCpuSeconds() - pg, report.created(), report.updated());
+		return seconds;
+	}
+
+	/**
+	 * The baseline: the rows the import just stored, contacts and memberships, copied out
+	 * to a file and then with one raw {@code COPY} each into empty tables of the same
+	 * shape and indexes (LIKE … INCLUDING ALL: no foreign keys, no validation, no
+	 * look-up, no change tracking). What PostgreSQL needs to write these rows at all.
+	 * Returns the seconds of the two COPYs in.
+	 */
+	private double rawCopy(int round, Path work, int contacts, double importSeconds) {
+		Path contactRows = work.resolve("contact.copy");
+		Path memberRows = work.resolve("list_member.copy");
+		DataSource dataSource = this.context.getBean(DataSource.class);
+		try (Connection connection = dataSource.getConnection()) {
+			CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("DROP TABLE IF EXISTS bench_contact, bench_list_member");
+				statement.execute("CREATE TABLE bench_contact (LIKE contact INCLUDING ALL)");
+				statement.execute("CREATE TABLE bench_list_member (LIKE list_member INCLUDING ALL)");
+			}
+			try (OutputStream out = Files.newOutputStream(contactRows)) {
+				copy.copyOut("COPY contact TO STDOUT", out);
+			}
+			try (OutputStream out = Files.newOutputStream(memberRows)) {
+				copy.copyOut("COPY list_member TO STDOUT", out);
+			}
+			double jvm = jvmCpuSeconds();
+			double pg = postgresCpuSeconds();
+			long started = System.nanoTime();
+			try (InputStream in = Files.newInputStream(contactRows)) {
+				// COPY writes the identity column contact_key as given.
+				copy.copyIn("COPY bench_contact FROM STDIN", in);
+			}
+			try (InputStream in = Files.newInputStream(memberRows)) {
+				copy.copyIn("COPY bench_list_member FROM STDIN", in);
+			}
+			double seconds = (System.nanoTime() - started) / 1e9;
+			System.out.printf(
+					"| %d | raw COPY of the same rows (baseline) | %.2f | %,.0f | | import %.2f× | %.2f | %.2f | | |%n",
+					round, seconds, contacts / seconds, importSeconds / seconds, jvmCpuSeconds() - jvm,
+					postgresCpuSeconds() - pg);
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("DROP TABLE bench_contact, bench_list_member");
+			}
+			return seconds;
+		}
+		catch (SQLException | IOException ex) {
+			throw new IllegalStateException("the raw COPY baseline failed", ex);
+		}
+		finally {
+			try {
+				Files.deleteIfExists(contactRows);
+				Files.deleteIfExists(memberRows);
+			}
+			catch (IOException ex) {
+				// a temporary directory, removed at the end
+			}
+		}
+	}
+
+	/**
+	 * With {@code BENCH_PG_STATEMENTS} set: where PostgreSQL spent its time, statement by
+	 * statement (foreign key checks and other nested statements included). With
+	 * {@code BENCH_PG_EXPLAIN_MS} too, the plans of statements slower than that are
+	 * printed from the server's log.
+	 */
+	private void printStatements() {
+		System.out.println();
+		System.out.println("| total ms | calls | rows | shared blocks hit+read | statement |");
+		System.out.println("|---|---|---|---|---|");
+		this.jdbc.sql("""
+				SELECT total_exec_time, calls, rows, shared_blks_hit + shared_blks_read AS blocks,
+				       regexp_replace(left(query, 160), '\\s+', ' ', 'g') AS query
+				FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25
+				""").query((rs) -> {
+			System.out.printf("| %,.0f | %,d | %,d | %,d | %s |%n", rs.getDouble(1), rs.getLong(2), rs.getLong(3),
+					rs.getLong(4), rs.getString(5));
+		});
+	}
+
+	private static void printServerLog(Path directory) throws IOException {
+		if (!Files.isDirectory(directory)) {
+			return;
+		}
+		try (var files = Files.list(directory)) {
+			for (Path file : files.sorted().toList()) {
+				System.out.println();
+				System.out.print(Files.readString(file, StandardCharsets.UTF_8));
+				Files.delete(file);
+			}
+		}
+		Files.delete(directory);
 	}
 
 	private static double jvmCpuSeconds() {

@@ -241,6 +241,42 @@ class ContactImportBadRowTests extends ContactImportTestSupport {
 	}
 
 	@Test
+	void aRefusedRowInAChunkOfNewAndExistingContactsCostsOnlyItsOwnRowAndMemberships() throws IOException {
+		// given an existing contact, and a chunk that updates it and copies two new
+		// contacts, one of which only the database refuses
+		this.importer.importFile(write("first.csv", "email,first_name\na@x.io,Ann\n"), null);
+		this.jdbc.sql("ALTER TABLE contact ADD CONSTRAINT no_mallory CHECK (first_name IS DISTINCT FROM 'Mallory')")
+			.update();
+		try {
+			Path file = write("contacts.ndjson", """
+					{"email":"a@x.io","first_name":"Anna","list_ids":["%s"]}
+					{"email":"m@x.io","first_name":"Mallory","list_ids":["%s"]}
+					{"email":"c@x.io","first_name":"Cy","list_ids":["%s"]}
+					""".formatted(this.vip, this.vip, this.vip));
+
+			// when
+			ImportReport report = this.importer.importFile(file, null);
+
+			// then
+			assertThat(report.exitStatus()).isEqualTo(ImportTally.COMPLETED_WITH_ERRORS);
+			assertThat(report)
+				.extracting(ImportReport::read, ImportReport::imported, ImportReport::skipped, ImportReport::created,
+						ImportReport::updated)
+				.containsExactly(3L, 2L, 1L, 1L, 1L);
+			assertThat(report.errors()).containsExactly(new RowError(2, RefusalSplitter.REFUSED));
+			assertThat(emails()).containsExactly("a@x.io", "c@x.io");
+			assertThat(row("a@x.io")).containsEntry("first_name", "Anna");
+			assertThat(this.jdbc.sql("SELECT c.email FROM list_member JOIN contact c USING (contact_key) ORDER BY 1")
+				.query(String.class)
+				.list()).containsExactly("a@x.io", "c@x.io");
+			assertThat(this.jdbc.sql("SELECT count(*) FROM list_member").query(Long.class).single()).isEqualTo(2);
+		}
+		finally {
+			this.jdbc.sql("ALTER TABLE contact DROP CONSTRAINT IF EXISTS no_mallory").update();
+		}
+	}
+
+	@Test
 	void aFileWithoutBadRowsCompletesWithoutErrors() throws IOException {
 		Path file = write("contacts.ndjson", "{\"email\":\"a@x.io\"}\n{\"email\":\"b@x.io\"}\n");
 

@@ -194,6 +194,36 @@ class ContactImportReimportTests extends ContactImportTestSupport {
 			.containsExactly("b@x.io");
 	}
 
+	@Test
+	void deletingAListRemovesItsMembershipsOnlyAndGivesItsMembersNewChangeNumbers() throws IOException {
+		// given a in both lists, b in the one to delete, c in none
+		UUID other = this.lists.create("other").id();
+		this.importer.importFile(write("contacts.ndjson", """
+				{"email":"a@x.io","list_ids":["%s","%s"]}
+				{"email":"b@x.io","list_ids":["%s"]}
+				{"email":"c@x.io"}
+				""".formatted(this.vip, other, other)), null);
+		long sequence = sequence();
+
+		// when
+		this.lists.delete(other);
+
+		// then no foreign key cascades any more (V8): the deletion removed the rows
+		// itself
+		assertThat(this.jdbc
+			.sql("SELECT c.email || ' ' || m.list_id FROM list_member m JOIN contact c USING (contact_key)")
+			.query(String.class)
+			.list()).containsExactly("a@x.io " + this.vip);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM list_member WHERE list_id = ?")
+			.param(other)
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(this.jdbc.sql("SELECT email FROM contact WHERE change_seq > ? ORDER BY email")
+			.param(sequence)
+			.query(String.class)
+			.list()).containsExactly("a@x.io", "b@x.io");
+	}
+
 	private Map<String, Object> hashAndSeq(String email) {
 		return this.jdbc.sql(
 				"SELECT encode(import_hash, 'hex') AS import_hash, change_seq, updated_at FROM contact WHERE email = ?")

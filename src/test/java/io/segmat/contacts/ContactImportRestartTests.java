@@ -61,7 +61,7 @@ class ContactImportRestartTests extends ContactImportTestSupport {
 			// when another import writes a chunk with the same email
 			Future<?> second = pool
 				.submit(() -> tx.executeWithoutResult((status) -> write(contactRow(1, "a@x.io", "city", "Oslo"))));
-			waitForAnAdvisoryLockWait();
+			waitForALockWait("advisory");
 			commit.countDown();
 			first.get();
 			second.get();
@@ -212,23 +212,6 @@ class ContactImportRestartTests extends ContactImportTestSupport {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/**
-	 * Until a session of this database waits for an advisory lock; a condition, not a
-	 * duration.
-	 */
-	private void waitForAnAdvisoryLockWait() throws InterruptedException {
-		for (int i = 0; i < 6000; i++) {
-			if (this.jdbc.sql("""
-					SELECT count(*) FROM pg_stat_activity
-					WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'
-					""").query(Long.class).single() > 0) {
-				return;
-			}
-			Thread.sleep(10);
-		}
-		throw new AssertionError("no session waited for an advisory lock");
 	}
 
 	private List<Long> stepReadCounts() {

@@ -104,6 +104,23 @@ abstract class ContactImportTestSupport {
 		return this.jdbc.sql("SELECT last_value FROM change_seq").query(Long.class).single();
 	}
 
+	/**
+	 * Until a session of this database waits for a lock of one of these kinds
+	 * ({@code pg_stat_activity.wait_event}); a condition, not a duration.
+	 */
+	void waitForALockWait(String... waitEvents) throws InterruptedException {
+		for (int i = 0; i < 6000; i++) {
+			if (this.jdbc.sql("""
+					SELECT count(*) FROM pg_stat_activity
+					WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = ANY(?)
+					""").param(waitEvents).query(Long.class).single() > 0) {
+				return;
+			}
+			Thread.sleep(10);
+		}
+		throw new AssertionError("no session waited for a lock: " + String.join(", ", waitEvents));
+	}
+
 	String canonicalJson(String json) {
 		return this.jdbc.sql("SELECT CAST(? AS jsonb)::text").param(json).query(String.class).single();
 	}

@@ -51,7 +51,8 @@ public final class TestData {
 
 	public void delete(String email) {
 		this.jdbc.sql("""
-				WITH gone AS (DELETE FROM contact WHERE email = ? RETURNING contact_key, id)
+				WITH gone AS (DELETE FROM contact WHERE email = ? RETURNING contact_key, id),
+				members AS (DELETE FROM list_member WHERE contact_key IN (SELECT contact_key FROM gone))
 				INSERT INTO contact_deletion (change_seq, contact_key, contact_id, deleted_at)
 				SELECT nextval('change_seq'), contact_key, id, ? FROM gone
 				""").params(email, CREATED).update();
