@@ -144,8 +144,8 @@ final class CommandContext implements AutoCloseable {
 	 * before {@link SchemaCheck} reads the environment, so the check looks at the
 	 * account's history.
 	 */
-	private record AccountSchema(String schema)
-			implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+	private record AccountSchema(
+			String schema) implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
 		@Override
 		public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {

@@ -26,8 +26,7 @@ abstract class DatabaseCommand implements Callable<Integer> {
 		Map<String, Object> properties = new HashMap<>(properties());
 		// Metrics start only when asked for: a job-running command with a Pushgateway.
 		properties.putAll(Metrics.forCommand(this.spec.qualifiedName(" ").replaceFirst("^segmat ", ""), root.env()));
-		try (CommandContext context = CommandContext.open(root, webApplicationType(), properties,
-				!migratesInFull())) {
+		try (CommandContext context = CommandContext.open(root, webApplicationType(), properties, !migratesInFull())) {
 			return run(context);
 		}
 	}

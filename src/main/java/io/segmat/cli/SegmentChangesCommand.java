@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.UUID;
 
+import io.segmat.CsvCells;
 import io.segmat.changes.Change;
 import io.segmat.changes.ChangeFeed;
 import io.segmat.changes.CursorExpiredException;
@@ -141,7 +142,7 @@ final class SegmentChangesCommand extends DatabaseCommand {
 			if (value == null) {
 				return "";
 			}
-			return (this.escapeFormulas && MembersCsv.isFormula(value)) ? "'" + value : value;
+			return this.escapeFormulas ? CsvCells.formulaSafe(value) : value;
 		}
 
 	}
