@@ -40,10 +40,17 @@ final class StatusCommand extends DatabaseCommand {
 	String grace;
 
 	@Override
+	int execute(SegmatCommand root) {
+		// bad usage before the database is opened
+		duration("--stuck-after", this.stuckAfter);
+		duration("--grace", this.grace);
+		return super.execute(root);
+	}
+
+	@Override
 	int run(CommandContext context) {
-		Duration stuck = duration("--stuck-after", this.stuckAfter);
-		Duration wait = duration("--grace", this.grace);
-		RefreshStatus status = context.bean(RefreshHealth.class).check(stuck, wait);
+		RefreshStatus status = context.bean(RefreshHealth.class)
+			.check(duration("--stuck-after", this.stuckAfter), duration("--grace", this.grace));
 		String schema = context.context().getEnvironment().getProperty(DatabaseSettings.SCHEMA_PROPERTY);
 		if (this.json) {
 			Json.print(context.out(), json(status, schema));

@@ -12,7 +12,8 @@
  * {@link io.segmat.refresh.SamplePublisher} publishes count and sample on their
  * {@link io.segmat.refresh.SampleCadence}. A user's manual refresh
  * ({@link io.segmat.refresh.ManualRefresh}) evaluates one segment now, within SendGrid's
- * quotas.
+ * quotas. {@link io.segmat.refresh.RefreshHealth} reads how well the runs keep up, for
+ * {@code segmat status}, without taking a lock or writing.
  * <p>
  * It is the one writer of segment_member (but for a segment's deletion) and of
  * segment_evaluation ({@link io.segmat.refresh.EvaluationLog}), and writes in segment
