@@ -1,12 +1,18 @@
 /**
  * Contacts in and out: the {@code contactImportJob} (CSV or NDJSON, checked row by row,
  * upserted by lower-cased email a chunk at a time, with a stored digest so that an
- * unchanged row is never written again) and the {@code contactDeletionJob}.
+ * unchanged row is never written again), the {@code contactDeletionJob}, and the
+ * {@code contactExportJob} (the contacts of lists and segments, read through one cursor,
+ * written to CSV or NDJSON files split at a size limit).
  * <p>
- * Public face: {@link io.segmat.contacts.ContactImporter} and
- * {@link io.segmat.contacts.ContactDeleter}, which run the jobs, the
- * {@link io.segmat.contacts.ImportReport} of an import, and
- * {@link io.segmat.contacts.ContactJson}, a contact as the API answers it. Every write
- * takes part in the change sequence ({@code db.ChangeSequence}), so the refresh sees it.
+ * Public face: {@link io.segmat.contacts.ContactImporter},
+ * {@link io.segmat.contacts.ContactDeleter} and
+ * {@link io.segmat.contacts.ContactExporter}, which run the jobs, the
+ * {@link io.segmat.contacts.ImportReport} of an import, the
+ * {@link io.segmat.contacts.ContactExport} of an export, and
+ * {@link io.segmat.contacts.ContactDetails}, one contact in SendGrid's shape (the same
+ * object a JSON export writes), and {@link io.segmat.contacts.ContactJson}, the SQL of
+ * the contact object search answers. Every write takes part in the change sequence
+ * ({@code db.ChangeSequence}), so the refresh sees it.
  */
 package io.segmat.contacts;
