@@ -32,7 +32,9 @@
  * <li>A JOIN with event_data means "some event of the contact satisfies the event-side
  * conditions"; conditions that read only the contact stay outside that EXISTS. GROUP
  * BY/HAVING aggregates over the contact's matching events, and a contact with none is not
- * in any group.</li>
+ * in any group. It compiles to one grouped scan of the events semi-joined to contact
+ * ({@code CompiledQuery.sql}); {@code CompiledQuery.probeSql} keeps the aggregate
+ * correlated to each contact, for a refresh that looks at a few named contacts.</li>
  * <li>{@code [NOT] IN (SELECT contact_id FROM event_data ...)} becomes
  * {@code [NOT] EXISTS}; contact_id is never NULL, so this is SQL's meaning. A NULL in an
  * {@code IN} value list keeps SQL's meaning too. Division or modulo by zero gives NULL
