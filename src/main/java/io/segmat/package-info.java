@@ -12,7 +12,9 @@
  * and {@code lists} (custom fields, static lists), {@code ingest} (what every file import
  * shares), {@code contacts} and {@code events} (their imports and deletion),
  * {@code segments} (the segment lifecycle), {@code refresh} (the materialization jobs),
- * {@code db} (the database, its change sequence and advisory locks), and two front ends,
- * {@code cli} and {@code api}, plus {@code demo}.
+ * {@code db} (the database, its change sequence and advisory locks), {@code metrics}
+ * (what operators watch: meters, the scrape and the Pushgateway push), and two front
+ * ends, {@code cli} and {@code api}, plus {@code demo}. {@link io.segmat.LogEncoder}
+ * writes every log line, as text or structured JSON.
  */
 package io.segmat;
