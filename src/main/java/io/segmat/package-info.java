@@ -13,7 +13,9 @@
  * shares), {@code contacts} and {@code events} (their imports and deletion),
  * {@code segments} (the segment lifecycle), {@code refresh} (the materialization jobs),
  * {@code search} (contact search and the dry run of a query, read-only), {@code db} (the
- * database, its change sequence and advisory locks), and two front ends, {@code cli} and
- * {@code api}, plus {@code demo}.
+ * database, its change sequence and advisory locks), {@code metrics} (what operators
+ * watch: meters, the scrape and the Pushgateway push), and two front ends, {@code cli}
+ * and {@code api}, plus {@code demo}. {@link io.segmat.LogEncoder} writes every log
+ * line, as text or structured JSON.
  */
 package io.segmat;

@@ -105,12 +105,6 @@ class ManagementServerTests {
 
 		assertThat(scrape.statusCode()).isEqualTo(200);
 		Exposition metrics = Exposition.parse(scrape.body());
-		try {
-			Files.writeString(Path.of("/tmp/scratch/scrape.txt"), scrape.body());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		} // TEMP
 		assertThat(metrics.names()).contains("segmat_refresh_segments_total", "segmat_segment_members",
 				"segmat_segment_staleness_seconds", "segmat_segments_overdue", "segmat_segments_invalid",
 				"spring_batch_job_seconds_count", "spring_batch_step_seconds_count",

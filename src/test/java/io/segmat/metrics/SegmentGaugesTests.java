@@ -1,0 +1,112 @@
+package io.segmat.metrics;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.segmat.testsupport.TestData;
+import io.segmat.testsupport.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The database gauges, read as a scrape reads them, at a fixed instant with an evaluation
+ * interval of one hour: a segment is overdue once it has been due for an hour past its
+ * own hour, a run is stuck after 30 minutes without progress.
+ */
+class SegmentGaugesTests {
+
+	private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
+	private static final TestDatabase database = TestDatabase.create();
+
+	private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
+
+	private final SegmentGauges gauges = new SegmentGauges(this.jdbc, Clock.fixed(NOW, ZoneOffset.UTC),
+			Duration.ofHours(1));
+
+	@BeforeEach
+	void emptyDatabase() {
+		database.truncateAll();
+	}
+
+	@Test
+	void aSegmentDueForAnHourPastItsOwnIsOverdueAndAnInvalidOneIsCountedNotOverdue() throws Exception {
+		new TestData(this.jdbc).contact("ada@example.com", "Ada", "UK");
+		String fresh = segment("fresh", "VALID", "11:30", 0, 5);
+		String behind = segment("behind", "VALID", "09:00", 0, 7);
+		segment("quiet", "VALID", "08:00", Long.MAX_VALUE, 3);
+		segment("broken", "INVALID", "08:00", 0, 0);
+
+		Exposition scrape = scrape();
+
+		assertThat(scrape.value("segmat_segments")).isEqualTo(4);
+		assertThat(scrape.value("segmat_segments_overdue")).isEqualTo(1);
+		assertThat(scrape.value("segmat_segments_invalid")).isEqualTo(1);
+		assertThat(scrape.value("segmat_segment_staleness_seconds", Map.of("segment_id", fresh))).isEqualTo(1800);
+		assertThat(scrape.value("segmat_segment_staleness_seconds", Map.of("segment_id", behind))).isEqualTo(10800);
+		assertThat(scrape.value("segmat_segment_members", Map.of("segment_id", behind))).isEqualTo(7);
+	}
+
+	@Test
+	void aRunWithoutProgressForThirtyMinutesIsStuckAndTheLastCompletedRefreshIsStamped() throws Exception {
+		long refresh = instance("segmentRefreshJob");
+		execution(refresh, "COMPLETED", NOW.minus(Duration.ofMinutes(15)));
+		execution(refresh, "STARTED", NOW.minus(Duration.ofMinutes(45)));
+		execution(instance("contactImportJob"), "STARTED", NOW.minus(Duration.ofMinutes(5)));
+
+		Exposition scrape = scrape();
+
+		assertThat(scrape.value("segmat_runs_stuck")).isEqualTo(1);
+		assertThat(scrape.value("segmat_refresh_last_success_timestamp_seconds"))
+			.isEqualTo(NOW.minus(Duration.ofMinutes(15)).getEpochSecond());
+		assertThat(scrape.value("segmat_segments")).isZero();
+		assertThat(scrape.names()).doesNotContain("segmat_segment_members");
+	}
+
+	private Exposition scrape() throws Exception {
+		MetricSnapshots snapshots = this.gauges.collect();
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		PrometheusTextFormatWriter.create().write(out, snapshots);
+		return Exposition.parse(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+	}
+
+	private String segment(String name, String validation, String evaluatedAt, long evaluatedSeq, long members) {
+		UUID id = UUID.randomUUID();
+		Timestamp evaluated = Timestamp.from(Instant.parse("2026-06-01T" + evaluatedAt + ":00Z"));
+		this.jdbc.sql("""
+				INSERT INTO segment (id, name, query_dsl, query_validation, contacts_count, created_at, updated_at,
+				    evaluated_revision, evaluated_seq, evaluated_at, dependencies, dependencies_revision)
+				VALUES (?, ?, 'SELECT contact_id, updated_at FROM contact_data', ?, ?, ?, ?, 1, ?, ?,
+				    '{"events":false,"clock":false}'::jsonb, 1)
+				""").params(id, name, validation, members, evaluated, evaluated, evaluatedSeq, evaluated).update();
+		return id.toString();
+	}
+
+	private long instance(String job) {
+		return this.jdbc.sql("""
+				INSERT INTO batch_job_instance (job_instance_id, version, job_name, job_key)
+				VALUES (nextval('batch_job_instance_seq'), 0, ?, md5(random()::text)) RETURNING job_instance_id
+				""").param(job).query(Long.class).single();
+	}
+
+	private void execution(long instance, String status, Instant lastUpdated) {
+		Timestamp at = Timestamp.from(lastUpdated);
+		this.jdbc.sql("""
+				INSERT INTO batch_job_execution (job_execution_id, version, job_instance_id, create_time, start_time,
+				    end_time, status, last_updated)
+				VALUES (nextval('batch_job_execution_seq'), 0, ?, ?, ?, ?, ?, ?)
+				""").params(instance, at, at, "COMPLETED".equals(status) ? at : null, status, at).update();
+	}
+
+}
