@@ -15,7 +15,7 @@
  * {@code search} (contact search and the dry run of a query, read-only), {@code db} (the
  * database, its change sequence and advisory locks), {@code metrics} (what operators
  * watch: meters, the scrape and the Pushgateway push), and two front ends, {@code cli}
- * and {@code api}, plus {@code demo}. {@link io.segmat.LogEncoder} writes every log
- * line, as text or structured JSON.
+ * and {@code api}, plus {@code demo}. {@link io.segmat.LogEncoder} writes every log line,
+ * as text or structured JSON.
  */
 package io.segmat;
