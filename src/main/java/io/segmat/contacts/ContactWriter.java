@@ -229,8 +229,7 @@ class ContactWriter implements ItemWriter<ContactRow> {
 				this.jdbc.sql(LOCK_LISTS).param("ids", named.toArray(String[]::new)).query(String.class).list());
 		List<ContactRow> rows = new ArrayList<>(chunk.size());
 		for (ContactRow row : chunk) {
-			String gone = (row.listIds() != null)
-					? row.listIds().stream().filter((id) -> !held.contains(id)).findFirst().orElse(null) : null;
+			String gone = gone(row, held);
 			if (gone == null) {
 				rows.add(row);
 			}
@@ -240,6 +239,18 @@ class ContactWriter implements ItemWriter<ContactRow> {
 			}
 		}
 		return rows;
+	}
+
+	/** The first list of the row that is not held, or null. */
+	private static String gone(ContactRow row, Set<String> held) {
+		if (row.listIds() != null) {
+			for (String id : row.listIds()) {
+				if (!held.contains(id)) {
+					return id;
+				}
+			}
+		}
+		return null;
 	}
 
 	/**

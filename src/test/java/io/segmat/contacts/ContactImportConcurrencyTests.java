@@ -70,11 +70,34 @@ class ContactImportConcurrencyTests extends ContactImportTestSupport {
 		Path first = write("first.ndjson", contacts(0, 60, "First", this.vip, 12));
 		Path second = write("second.ndjson", contacts(30, 90, "Second", other, 40));
 
-		// when both run at once, their chunks of 3 rows taking turns
-		Future<ImportReport> one = this.pool.submit(() -> this.importer.importFile(first, null));
-		Future<ImportReport> two = this.pool.submit(() -> this.importer.importFile(second, null));
-		ImportReport a = one.get(5, TimeUnit.MINUTES);
-		ImportReport b = two.get(5, TimeUnit.MINUTES);
+		// when both run at once, their chunks of 3 rows taking turns: both are started
+		// (one after the other, as Batch's repository creates executions serializably)
+		// and wait for the first chunk's turn, then go
+		ExecutorService imports = Executors.newFixedThreadPool(2);
+		ImportReport a;
+		ImportReport b;
+		try {
+			CountDownLatch held = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			Future<?> turn = this.pool
+				.submit(() -> new TransactionTemplate(this.transactionManager).executeWithoutResult((status) -> {
+					AdvisoryLock.CONTACT_IMPORT.lockForTransaction(this.jdbc);
+					held.countDown();
+					await(release);
+				}));
+			await(held);
+			Future<ImportReport> one = imports.submit(() -> this.importer.importFile(first, null));
+			waitForAdvisoryLockWaits(1);
+			Future<ImportReport> two = imports.submit(() -> this.importer.importFile(second, null));
+			waitForAdvisoryLockWaits(2);
+			release.countDown();
+			turn.get(1, TimeUnit.MINUTES);
+			a = one.get(5, TimeUnit.MINUTES);
+			b = two.get(5, TimeUnit.MINUTES);
+		}
+		finally {
+			imports.shutdownNow();
+		}
 
 		// then every contact exists once, created by one of them, and holds the lists
 		// of every row given for it
@@ -224,6 +247,19 @@ class ContactImportConcurrencyTests extends ContactImportTestSupport {
 		// then it waited for the deletion, found the contact gone and added nothing
 		assertThat(emails()).isEmpty();
 		assertThat(membershipsOf(this.vip)).isZero();
+	}
+
+	private void waitForAdvisoryLockWaits(int sessions) throws InterruptedException {
+		for (int i = 0; i < 6000; i++) {
+			if (this.jdbc.sql("""
+					SELECT count(*) FROM pg_stat_activity
+					WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'
+					""").query(Long.class).single() >= sessions) {
+				return;
+			}
+			Thread.sleep(10);
+		}
+		throw new AssertionError(sessions + " sessions did not wait for an advisory lock");
 	}
 
 	private String contacts(int from, int to, String firstName, UUID list, int badAt) {
