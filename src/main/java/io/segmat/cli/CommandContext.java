@@ -23,7 +23,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A command that does not serve gets a context whose beans are made lazily, when the
  * command first asks for one: a command reading one table makes a few beans, not the
  * Batch jobs, the API's controllers and everything they need. Beans Spring Boot keeps
- * eager (the migration, every {@code SmartInitializingSingleton}) stay eager.
+ * eager (the migration, every {@code SmartInitializingSingleton}) stay eager. A bean that
+ * must exist without being asked for, such as one that does its work when the context
+ * closes, says so with {@code @Lazy(false)} or a {@code LazyInitializationExcludeFilter}
+ * bean; a command whose properties set {@code spring.main.lazy-initialization} decides
+ * for itself.
  */
 final class CommandContext implements AutoCloseable {
 
@@ -73,11 +77,11 @@ final class CommandContext implements AutoCloseable {
 			if (database.password() != null) {
 				properties.put("spring.datasource.password", database.password());
 			}
+			properties.putIfAbsent("spring.main.lazy-initialization", web == WebApplicationType.NONE);
 			SpringApplication application = new SpringApplication(SegmatApplication.class);
 			application.setWebApplicationType(web);
 			application.setDefaultProperties(properties);
 			application.setRegisterShutdownHook(false);
-			application.setLazyInitialization(web == WebApplicationType.NONE);
 			if (checkSchema) {
 				application.addListeners(new SchemaCheck());
 			}

@@ -4,6 +4,7 @@
  * left running), the change sequence whose committed watermark tells the refresh what
  * changed ({@link io.segmat.db.ChangeSequence}), and every advisory lock segmat takes
  * ({@link io.segmat.db.AdvisoryLock}). The schema itself is the Flyway migrations in
- * {@code db/migration}.
+ * {@code db/migration}; {@link io.segmat.db.SchemaCheck} spares a command Flyway's start
+ * when one query finds them all applied.
  */
 package io.segmat.db;
