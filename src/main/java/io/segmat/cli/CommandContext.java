@@ -23,7 +23,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * What a command needs at run time: the database (embedded or not) and the Spring context
  * over it. Starting the context migrates the schema, so every command works on an
- * up-to-date one.
+ * up-to-date one; when one query finds it up to date already ({@link SchemaCheck}),
+ * Flyway is not started at all.
+ * <p>
+ * A command that does not serve gets a context whose beans are made lazily, when the
+ * command first asks for one: a command reading one table makes a few beans, not the
+ * Batch jobs, the API's controllers and everything they need. Beans Spring Boot keeps
+ * eager (the migration, every {@code SmartInitializingSingleton}) stay eager. A bean that
+ * must exist without being asked for, such as one that does its work when the context
+ * closes, says so with {@code @Lazy(false)} or a {@code LazyInitializationExcludeFilter}
+ * bean; a command whose properties set {@code spring.main.lazy-initialization} decides
+ * for itself.
  */
 final class CommandContext implements AutoCloseable {
 
@@ -90,6 +100,7 @@ final class CommandContext implements AutoCloseable {
 	private static CommandContext start(SegmatCommand root, Database database, boolean ownsDatabase, String schema,
 			WebApplicationType web, Map<String, Object> extraProperties, boolean skipCurrentSchema) {
 		Map<String, Object> properties = new HashMap<>(extraProperties);
+		properties.putIfAbsent("spring.main.lazy-initialization", web == WebApplicationType.NONE);
 		properties.put("spring.datasource.url", database.url());
 		if (database.user() != null) {
 			properties.put("spring.datasource.username", database.user());
@@ -101,7 +112,6 @@ final class CommandContext implements AutoCloseable {
 		application.setWebApplicationType(web);
 		application.setDefaultProperties(properties);
 		application.setRegisterShutdownHook(false);
-		application.setLazyInitialization(web == WebApplicationType.NONE);
 		application.addListeners(new AccountSchema(schema));
 		if (skipCurrentSchema) {
 			application.addListeners(new SchemaCheck());

@@ -58,13 +58,6 @@ public final class SchemaCheck implements ApplicationListener<ApplicationEnviron
 			"spring.flyway.sql-migration-separator", "spring.flyway.sql-migration-suffixes", "spring.flyway.encoding",
 			"spring.flyway.out-of-order", "spring.flyway.ignore-migration-patterns", "spring.flyway.cherry-pick");
 
-	private boolean skipped;
-
-	/** Whether the last environment this check saw was found current, and Flyway off. */
-	public boolean skipped() {
-		return this.skipped;
-	}
-
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
 		ConfigurableEnvironment environment = event.getEnvironment();
@@ -98,7 +91,6 @@ public final class SchemaCheck implements ApplicationListener<ApplicationEnviron
 		if (isCurrent(url, connection, table, migrations)) {
 			environment.getPropertySources()
 				.addFirst(new MapPropertySource("segmatSchemaCurrent", Map.of("spring.flyway.enabled", false)));
-			this.skipped = true;
 		}
 	}
 

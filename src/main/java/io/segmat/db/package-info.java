@@ -5,6 +5,8 @@
  * search_path of every connection), the change sequence whose committed watermark tells
  * the refresh what changed ({@link io.segmat.db.ChangeSequence}), and every advisory lock
  * segmat takes ({@link io.segmat.db.AdvisoryLock}), each per account. The tables
- * themselves are the Flyway migrations in {@code db/migration}.
+ * themselves are the Flyway migrations in {@code db/migration};
+ * {@link io.segmat.db.SchemaCheck} spares a command Flyway's start when one query finds
+ * them all applied.
  */
 package io.segmat.db;
