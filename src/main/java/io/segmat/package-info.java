@@ -12,6 +12,7 @@
  * and {@code lists} (custom fields, static lists), {@code ingest} (what every file import
  * shares), {@code contacts} and {@code events} (their imports and deletion),
  * {@code segments} (the segment lifecycle), {@code refresh} (the materialization jobs),
+ * {@code changes} (the membership change feed: reading, retention, webhook delivery),
  * {@code db} (the database, its change sequence and advisory locks), and two front ends,
  * {@code cli} and {@code api}, plus {@code demo}.
  */
