@@ -12,6 +12,7 @@
  * and {@code lists} (custom fields, static lists), {@code ingest} (what every file import
  * shares), {@code contacts} and {@code events} (their imports and deletion),
  * {@code segments} (the segment lifecycle), {@code refresh} (the materialization jobs),
+ * {@code changes} (the membership change feed: reading, retention, webhook delivery),
  * {@code search} (contact search and the dry run of a query, read-only), {@code db} (the
  * database, its change sequence and advisory locks), {@code metrics} (what operators
  * watch: meters, the scrape and the Pushgateway push), and two front ends, {@code cli}

@@ -33,7 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * just before it, so every member of M0 left before it and M0 is just the contacts whose
  * first change is a 'left'. The expansion is therefore the same set whenever it is read,
  * and a cursor inside it stays valid. Each page is read in one repeatable-read
- * transaction, so membership and feed come from the same snapshot.
+ * transaction, so membership and feed come from the same snapshot; and since a segment's
+ * changes commit in seq order, a snapshot holds a prefix of its feed, never one with a
+ * gap.
  */
 @Component
 public class ChangeFeed {
@@ -54,22 +56,22 @@ public class ChangeFeed {
 			LIMIT ?
 			""";
 
-	private static final String NEXT_INITIAL = """
-			SELECT coalesce(min(seq), 9223372036854775807) FROM segment_change
-			WHERE segment_key = ? AND seq > ? AND change = 'initial'
-			""";
-
 	// M0 after the 'initial' row at seq, as the class comment derives it: the members
 	// without a change since (only when no 'initial' row follows), and the contacts
-	// whose first change since is a 'left'.
+	// whose first change since (before the next 'initial' row) is a 'left'. One
+	// statement, so that the next 'initial' row, the changes and the membership are read
+	// from one snapshot whatever the caller's transaction.
 	private static final String EXPANSION = """
-			WITH later AS MATERIALIZED (
+			WITH upper AS MATERIALIZED (
+			    SELECT coalesce(min(seq), 9223372036854775807) AS seq FROM segment_change
+			    WHERE segment_key = ? AND seq > ? AND change = 'initial'),
+			later AS MATERIALIZED (
 			    SELECT DISTINCT ON (contact_key) contact_key, change FROM segment_change
-			    WHERE segment_key = ? AND seq > ? AND seq < ? AND contact_key IS NOT NULL
+			    WHERE segment_key = ? AND seq > ? AND seq < (SELECT seq FROM upper) AND contact_key IS NOT NULL
 			    ORDER BY contact_key, seq),
 			initial AS (
 			    SELECT m.contact_key FROM segment_member m
-			    WHERE ? AND m.segment_key = ? AND m.contact_key > ?
+			    WHERE (SELECT seq FROM upper) = 9223372036854775807 AND m.segment_key = ? AND m.contact_key > ?
 			      AND NOT EXISTS (SELECT 1 FROM later l WHERE l.contact_key = m.contact_key)
 			    UNION ALL
 			    SELECT contact_key FROM later WHERE change = 'left' AND contact_key > ?
@@ -90,6 +92,9 @@ public class ChangeFeed {
 	ChangeFeed(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
 		this.jdbc = jdbc;
 		this.snapshot = new TransactionTemplate(transactionManager);
+		// A transaction of its own even inside the caller's (the delivery's), so that a
+		// page's statements share one snapshot.
+		this.snapshot.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 		this.snapshot.setReadOnly(true);
 	}
@@ -174,14 +179,10 @@ public class ChangeFeed {
 	 * @return where reading stopped: inside the row, or after it when it is exhausted
 	 */
 	private FeedPosition expand(FeedPosition position, Row initial, List<Change> changes, int limit) {
-		long upper = this.jdbc.sql(NEXT_INITIAL)
-			.params(position.segmentKey(), position.seq())
-			.query(Long.class)
-			.single();
 		Row marker = (initial.at() != null) ? initial : markerRow(position);
 		int wanted = limit - changes.size();
 		List<Member> members = this.jdbc.sql(EXPANSION)
-			.params(position.segmentKey(), position.seq(), upper, upper == Long.MAX_VALUE, position.segmentKey(),
+			.params(position.segmentKey(), position.seq(), position.segmentKey(), position.seq(), position.segmentKey(),
 					position.contactKey(), position.contactKey(), wanted)
 			.query((rs, n) -> new Member(rs.getLong("contact_key"), rs.getString("contact_id"), rs.getString("email")))
 			.list();

@@ -15,11 +15,12 @@
  * quotas. {@link io.segmat.refresh.RefreshHealth} reads how well the runs keep up, for
  * {@code segmat status}, without taking a lock or writing.
  * <p>
- * It is the one writer of segment_member (but for a segment's deletion) and of
- * segment_evaluation ({@link io.segmat.refresh.EvaluationLog}), and writes in segment
- * what an evaluation found: validity, the revision, watermark and instant evaluated,
- * count, sample and when the next sample is due, and the stored dependencies of a query
- * the planner had to compile. Other packages read these; the CLI's reports read
- * segment_evaluation directly.
+ * It is the one writer of segment_member (but for a segment's deletion), of the change
+ * feed in segment_change ({@link io.segmat.refresh.ChangeFeedWriter}, in the same
+ * transaction) and of segment_evaluation ({@link io.segmat.refresh.EvaluationLog}), and
+ * writes in segment what an evaluation found: validity, the revision, watermark and
+ * instant evaluated, count, sample and when the next sample is due, and the stored
+ * dependencies of a query the planner had to compile. Other packages read these; the
+ * CLI's reports read segment_evaluation directly.
  */
 package io.segmat.refresh;
