@@ -1,16 +1,11 @@
 package io.segmat.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.UUID;
 
-import io.segmat.CsvCells;
 import io.segmat.changes.Change;
 import io.segmat.changes.ChangeFeed;
 import io.segmat.changes.CursorExpiredException;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,7 +41,8 @@ final class SegmentChangesCommand extends DatabaseCommand {
 			throw new ExitException(ExitCodes.USAGE, "--limit must be at least 1");
 		}
 		PrintWriter out = context.out();
-		ChangesCsv csv = (this.format == Format.csv) ? new ChangesCsv(out, this.escapeFormulas) : null;
+		SafeCsv csv = (this.format == Format.csv)
+				? new SafeCsv(out, this.escapeFormulas, "contact_id", "email", "change", "at", "evaluation_id") : null;
 		ChangeFeed feed = context.bean(ChangeFeed.class);
 		String cursor = this.since;
 		long left = (this.limit != null) ? this.limit : Long.MAX_VALUE;
@@ -56,7 +52,8 @@ final class SegmentChangesCommand extends DatabaseCommand {
 				ChangeFeed.Page page = feed.read(this.id, cursor, wanted);
 				for (Change change : page.changes()) {
 					if (csv != null) {
-						csv.print(change);
+						csv.print(change.contactId(), change.email(), change.change(), change.at(),
+								Long.toString(change.evaluationId()));
 					}
 					else {
 						out.println(Json.MAPPER.writer()
@@ -96,54 +93,6 @@ final class SegmentChangesCommand extends DatabaseCommand {
 	enum Format {
 
 		csv, ndjson
-
-	}
-
-	/** RFC 4180 with the formula-safety rule of {@link MembersCsv}. */
-	private static final class ChangesCsv {
-
-		private final CSVPrinter printer;
-
-		private final boolean escapeFormulas;
-
-		ChangesCsv(Appendable out, boolean escapeFormulas) {
-			this.escapeFormulas = escapeFormulas;
-			try {
-				this.printer = new CSVPrinter(out,
-						MembersCsv.FORMAT.builder()
-							.setHeader("contact_id", "email", "change", "at", "evaluation_id")
-							.get());
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
-		void print(Change change) {
-			try {
-				this.printer.printRecord(cell(change.contactId()), cell(change.email()), change.change(), change.at(),
-						change.evaluationId());
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
-		void flush() {
-			try {
-				this.printer.flush();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
-		private String cell(String value) {
-			if (value == null) {
-				return "";
-			}
-			return this.escapeFormulas ? CsvCells.formulaSafe(value) : value;
-		}
 
 	}
 

@@ -185,10 +185,11 @@ final class SegmentsCommand implements Runnable {
 		@Override
 		int run(CommandContext context) {
 			PrintWriter out = context.out();
-			MembersCsv csv = (this.format == Format.csv) ? new MembersCsv(out, this.escapeFormulas) : null;
+			SafeCsv csv = (this.format == Format.csv)
+					? new SafeCsv(out, this.escapeFormulas, "contact_id", "email", "first_name", "last_name") : null;
 			context.bean(SegmentMembers.class).forEach(this.id, (member) -> {
 				if (csv != null) {
-					csv.print(member);
+					csv.print(member.contactId(), member.email(), member.firstName(), member.lastName());
 				}
 				else {
 					ObjectNode line = Json.MAPPER.createObjectNode();

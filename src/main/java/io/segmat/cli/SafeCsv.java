@@ -4,42 +4,43 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import io.segmat.CsvCells;
-import io.segmat.segments.SegmentMembers.Member;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.QuoteMode;
 
 /**
- * A membership as RFC 4180 CSV: CRLF between records, a cell holding a comma, a quote, a
- * CR or a LF quoted, and, unless told otherwise, formula cells neutralized
- * ({@link CsvCells}).
+ * What the command line prints as CSV (a membership, a change feed): RFC 4180, CRLF
+ * between records, a cell holding a comma, a quote, a CR or a LF quoted, and, unless told
+ * otherwise, formula cells neutralized ({@link CsvCells}).
  */
-final class MembersCsv {
+final class SafeCsv {
 
-	static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+	private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
 		.setRecordSeparator("\r\n")
 		.setQuoteMode(QuoteMode.MINIMAL)
-		.setHeader("contact_id", "email", "first_name", "last_name")
 		.get();
 
 	private final CSVPrinter printer;
 
 	private final boolean escapeFormulas;
 
-	MembersCsv(Appendable out, boolean escapeFormulas) {
+	SafeCsv(Appendable out, boolean escapeFormulas, String... header) {
 		this.escapeFormulas = escapeFormulas;
 		try {
-			this.printer = new CSVPrinter(out, FORMAT);
+			this.printer = new CSVPrinter(out, FORMAT.builder().setHeader(header).get());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
-	void print(Member member) {
+	/** One record; a null cell is empty. */
+	void print(String... cells) {
 		try {
-			this.printer.printRecord(cell(member.contactId()), cell(member.email()), cell(member.firstName()),
-					cell(member.lastName()));
+			for (String value : cells) {
+				this.printer.print(cell(value));
+			}
+			this.printer.println();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
