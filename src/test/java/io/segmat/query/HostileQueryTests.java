@@ -3,7 +3,6 @@ package io.segmat.query;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,13 +87,12 @@ class HostileQueryTests {
 	@MethodSource("corpus")
 	void hostileInputIsRefusedWithAClearPositionedMessage(String expected, String query) {
 		// given a hostile or malformed query
-		long started = System.nanoTime();
 
-		// when it is compiled
+		// when it is compiled (the compiler's own time limit bounds it: past the limit
+		// the message would be "too complex to check in time", not the expected one)
 		Throwable thrown = catchThrowable(() -> this.compiler.compile(query, this.fields, null, AS_OF));
 
-		// then it is refused quickly with our own message saying what and where
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+		// then it is refused with our own message saying what and where
 		assertThat(thrown).isInstanceOf(QueryException.class);
 		QueryException refused = (QueryException) thrown;
 		assertThat(refused.getMessage()).contains(expected).containsPattern("at line \\d+, column \\d+");
