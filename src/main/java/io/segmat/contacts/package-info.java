@@ -12,9 +12,9 @@
  * {@link io.segmat.contacts.ContactExporter}, which run the jobs, the
  * {@link io.segmat.contacts.ImportReport} of an import, the
  * {@link io.segmat.contacts.ContactExport} of an export, and
- * {@link io.segmat.contacts.ContactDetails}, one contact in SendGrid's shape (the same
- * object a JSON export writes), and {@link io.segmat.contacts.ContactJson}, the SQL of
- * the contact object search answers. Every write takes part in the change sequence
+ * {@link io.segmat.contacts.ContactDetails}, one contact in SendGrid's shape, and
+ * {@link io.segmat.contacts.ContactJson}, the SQL that builds that object for it, for
+ * search and for a segment's sample. Every write takes part in the change sequence
  * ({@code db.ChangeSequence}), so the refresh sees it.
  */
 package io.segmat.contacts;

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
+import io.segmat.contacts.ContactJson;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -18,38 +20,6 @@ import org.springframework.stereotype.Component;
 class SamplePublisher {
 
 	static final int SAMPLE_SIZE = 50;
-
-	// The reserved contact columns of a sampled contact, as the API's contact object has
-	// them. Unset identifiers (phone_number_id, external_id, anonymous_id) are left out
-	// by jsonb_strip_nulls, not written as null, because the API schema types them as
-	// strings; the other text columns read as ''. SampleColumnsTests checks every field
-	// against ContactColumn.
-	static final String CONTACT_OBJECT = """
-			jsonb_build_object(
-			    'id', c.id,
-			    'email', c.email,
-			    'phone_number_id', c.phone_number_id,
-			    'external_id', c.external_id,
-			    'anonymous_id', c.anonymous_id,
-			    'alternate_emails', coalesce(to_jsonb(c.alternate_emails), '[]'::jsonb),
-			    'first_name', coalesce(c.first_name, ''),
-			    'last_name', coalesce(c.last_name, ''),
-			    'address_line_1', coalesce(c.address_line_1, ''),
-			    'address_line_2', coalesce(c.address_line_2, ''),
-			    'city', coalesce(c.city, ''),
-			    'state_province_region', coalesce(c.state_province_region, ''),
-			    'postal_code', coalesce(c.postal_code, ''),
-			    'country', coalesce(c.country, ''),
-			    'list_ids', coalesce((SELECT jsonb_agg(lm.list_id ORDER BY lm.list_id) FROM list_member lm
-			                          WHERE lm.contact_key = c.contact_key), '[]'::jsonb),
-			    'custom_fields', coalesce((SELECT jsonb_object_agg(f.name, CASE f.field_type
-			                                   WHEN 'Date' THEN to_jsonb(to_char(to_timestamp((c.custom_fields ->> f.id)::float8)
-			                                                         AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
-			                                   ELSE c.custom_fields -> f.id END)
-			                               FROM custom_field f WHERE c.custom_fields -> f.id IS NOT NULL), '{}'::jsonb),
-			    'created_at', to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-			    'updated_at', to_char(c.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-			  )""";
 
 	// A run of members from a random key onwards, wrapping around: an index range scan,
 	// not a sort of the set.
@@ -63,7 +33,7 @@ class SamplePublisher {
 			SELECT coalesce(jsonb_agg(jsonb_strip_nulls(%s) ORDER BY c.contact_key)::text, '[]')
 			FROM picked p JOIN contact c ON c.contact_key = p.contact_key
 			"""
-		.formatted(CONTACT_OBJECT);
+		.formatted(ContactJson.SAMPLE_OBJECT);
 
 	private final JdbcClient jdbc;
 

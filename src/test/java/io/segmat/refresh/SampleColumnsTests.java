@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.segmat.contacts.ContactJson;
 import io.segmat.query.ContactColumn;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,7 @@ class SampleColumnsTests {
 
 	private static List<String> all(Pattern pattern) {
 		List<String> found = new ArrayList<>();
-		Matcher matcher = pattern.matcher(SamplePublisher.CONTACT_OBJECT);
+		Matcher matcher = pattern.matcher(ContactJson.SAMPLE_OBJECT);
 		while (matcher.find()) {
 			found.add(matcher.group(1));
 		}
