@@ -17,15 +17,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * Brings a segment's rows in segment_member up to date with its query in one statement,
- * by the cheapest of three ways: a bulk insert into an empty membership, a pass over the
- * incremental candidates only, or a difference with the whole fresh set. Runs under the
- * run's statement timeout, inside the caller's transaction.
+ * by the cheapest of four ways: a bulk load into a new partition
+ * ({@link MemberPartition}) for a segment that has none, a sorted insert into an empty
+ * one, a pass over the incremental candidates only, or a difference with the whole fresh
+ * set. Runs under the run's statement timeout, inside the caller's transaction.
  */
 @Component
 class MembershipRewrite {
 
-	// An empty membership has nothing to compare with: a sorted bulk insert is
-	// the whole job.
+	// An empty membership whose partition is there (all its members left) has nothing
+	// to compare with: a sorted insert is the whole job.
 	private static final String FIRST = """
 			WITH added AS (
 			    INSERT INTO segment_member (segment_key, contact_key)
@@ -88,11 +89,14 @@ class MembershipRewrite {
 
 	private final ChangeFeedWriter feed;
 
+	private final MemberPartition partition;
+
 	private final Duration statementTimeout;
 
 	MembershipRewrite(JdbcClient jdbc, QueryCompiler compiler, IncrementalCandidates candidates, ChangeFeedWriter feed,
-			RefreshSettings settings) {
+			MemberPartition partition, RefreshSettings settings) {
 		this.jdbc = jdbc;
+		this.partition = partition;
 		this.compiler = compiler;
 		this.candidates = candidates;
 		this.feed = feed;
@@ -109,7 +113,10 @@ class MembershipRewrite {
 	MembershipChange rewrite(LockedSegment segment, Instant asOf, long evaluationId) {
 		FieldCatalog fields = FieldCatalog.load(this.jdbc);
 		CompiledQuery query = this.compiler.compile(segment.queryDsl(), fields, segment.parentListId(), asOf);
-		Optional<Candidates> changed = this.candidates.select(segment, query, fields);
+		// Without its partition the segment has no members and no place for them: only
+		// a first load can follow, whatever changed.
+		boolean attached = this.partition.attached(segment.key());
+		Optional<Candidates> changed = attached ? this.candidates.select(segment, query, fields) : Optional.empty();
 		if (changed.isPresent() && changed.get().none()) {
 			// No contact changed and no value crossed a moving bound: the membership
 			// stands as it is, and nothing entered or left.
@@ -122,6 +129,12 @@ class MembershipRewrite {
 			.param(this.statementTimeout.toMillis() + "ms")
 			.query()
 			.singleRow();
+		if (!attached) {
+			long loaded = this.partition.load(segment.key(), query);
+			this.feed.initialLoad(segment, evaluationId, loaded);
+			this.jdbc.sql("SELECT set_config('statement_timeout', '0', true)").query().singleRow();
+			return new MembershipChange(loaded, 0, false);
+		}
 		Statement statement = statementFor(segment, query, changed, evaluationId);
 		MembershipChange change = this.jdbc.sql(statement.sql())
 			.params(statement.parameters())

@@ -176,7 +176,13 @@ public class Segments {
 		return get(id);
 	}
 
-	/** Deletes the segment and its membership; contacts are never touched. */
+	/**
+	 * Deletes the segment; contacts are never touched. Its membership is unreachable at
+	 * once (every reader finds a segment by its row) and its partition of segment_member
+	 * goes with the refresh job's next cleanup (io.segmat.refresh.OrphanPartitions):
+	 * dropping it here would take an ACCESS EXCLUSIVE lock on segment_member, queued
+	 * behind any long reader, an export, and blocking every reader after it.
+	 */
 	@Transactional
 	public void delete(UUID id) {
 		// The row lock first: a refresh evaluating this segment finishes, or finds it
@@ -186,7 +192,6 @@ public class Segments {
 			.query(Integer.class)
 			.optional()
 			.orElseThrow(() -> new NotFoundException(NOT_FOUND));
-		this.jdbc.sql("DELETE FROM segment_member WHERE segment_key = ?").param(key).update();
 		this.jdbc.sql("DELETE FROM segment WHERE segment_key = ?").param(key).update();
 	}
 

@@ -288,6 +288,10 @@ class ContactExportApiTests extends ApiTestSupport {
 				INSERT INTO segment (id, name, query_dsl, created_at, updated_at)
 				VALUES (?, ?, 'SELECT contact_id, updated_at FROM contact_data', ?, ?) RETURNING segment_key
 				""").params(id, name, Timestamp.from(T0), Timestamp.from(T0)).query(Integer.class).single();
+		// the partition a first evaluation would have attached (V9)
+		this.jdbc
+			.sql("CREATE TABLE segment_member_%d PARTITION OF segment_member FOR VALUES IN (%d)".formatted(key, key))
+			.update();
 		this.jdbc.sql("""
 				INSERT INTO segment_member (segment_key, contact_key)
 				SELECT ?, contact_key FROM contact WHERE email = ANY (?)

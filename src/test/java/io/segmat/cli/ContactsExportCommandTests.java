@@ -44,6 +44,10 @@ class ContactsExportCommandTests {
 				INSERT INTO segment (id, name, query_dsl, created_at, updated_at)
 				VALUES (?, 'some', 'SELECT contact_id, updated_at FROM contact_data', ?, ?) RETURNING segment_key
 				""").params(this.segmentId, now, now).query(Integer.class).single();
+		// the partition a first evaluation would have attached (V9)
+		this.jdbc
+			.sql("CREATE TABLE segment_member_%d PARTITION OF segment_member FOR VALUES IN (%d)".formatted(key, key))
+			.update();
 		this.jdbc.sql("""
 				INSERT INTO segment_member (segment_key, contact_key)
 				SELECT ?, contact_key FROM contact WHERE email IN ('c1@example.com', 'c2@example.com', 'c4@example.com')

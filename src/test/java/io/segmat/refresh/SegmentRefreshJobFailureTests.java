@@ -50,12 +50,13 @@ class SegmentRefreshJobFailureTests extends SegmentRefreshJobTestSupport {
 		RefreshRun run;
 		try (Connection blocker = database.dataSource().getConnection();
 				Statement statement = blocker.createStatement()) {
-			// given another transaction writing the very membership row the evaluation
-			// must insert, and not finishing
+			// given another transaction creating the very table the evaluation must load
+			// the membership into, and not finishing
 			blocker.setAutoCommit(false);
-			statement
-				.execute("INSERT INTO segment_member (segment_key, contact_key) SELECT s.segment_key, c.contact_key "
-						+ "FROM segment s, contact c WHERE s.name = 'clicked' AND c.email = 'bob@example.com'");
+			int key = this.jdbc.sql("SELECT segment_key FROM segment WHERE name = 'clicked'")
+				.query(Integer.class)
+				.single();
+			statement.execute("CREATE TABLE segment_member_" + key + " (segment_key integer, contact_key bigint)");
 
 			run = refresh(T0);
 
@@ -78,9 +79,9 @@ class SegmentRefreshJobFailureTests extends SegmentRefreshJobTestSupport {
 				null);
 		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'",
 				null);
-		// given a database that refuses one segment's membership rows
+		// given a database that refuses one segment's rows (its change feed's)
 		this.jdbc
-			.sql("ALTER TABLE segment_member ADD CONSTRAINT refuse_uk CHECK (segment_key <> "
+			.sql("ALTER TABLE segment_change ADD CONSTRAINT refuse_uk CHECK (segment_key <> "
 					+ this.jdbc.sql("SELECT segment_key FROM segment WHERE name = 'uk'").query(Integer.class).single()
 					+ ")")
 			.update();
@@ -89,7 +90,7 @@ class SegmentRefreshJobFailureTests extends SegmentRefreshJobTestSupport {
 			run = refresh(T0);
 		}
 		finally {
-			this.jdbc.sql("ALTER TABLE segment_member DROP CONSTRAINT refuse_uk").update();
+			this.jdbc.sql("ALTER TABLE segment_change DROP CONSTRAINT refuse_uk").update();
 		}
 
 		assertThat(run.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED_WITH_FAILED_SEGMENTS);

@@ -79,12 +79,28 @@ public final class TestDatabase {
 			List<String> tables = JdbcClient.create(this.dataSource).sql("""
 					SELECT format('%I.%I', schemaname, tablename) FROM pg_tables
 					WHERE schemaname = 'public' AND tablename <> 'flyway_schema_history'
+					  AND NOT EXISTS (SELECT 1 FROM pg_inherits i
+					                  WHERE i.inhrelid = format('%I.%I', schemaname, tablename)::regclass)
 					ORDER BY tablename
 					""").query(String.class).list();
 			// a lock held by a test that forgot to close a transaction fails here, loudly
 			this.truncate = "SET lock_timeout = '30s'; TRUNCATE " + String.join(", ", tables) + " CASCADE";
 		}
 		execute(this.dataSource, this.truncate);
+		// segment_member's partitions (one per segment ever evaluated) are emptied with
+		// it; their segments are gone, so they go too, rather than pile up over a suite.
+		execute(this.dataSource, """
+				SET lock_timeout = '30s';
+				DO $$
+				DECLARE part regclass;
+				BEGIN
+				    FOR part IN SELECT inhrelid::regclass FROM pg_inherits
+				                WHERE inhparent = 'public.segment_member'::regclass LOOP
+				        EXECUTE format('DROP TABLE %s', part);
+				    END LOOP;
+				END
+				$$
+				""");
 	}
 
 	/**

@@ -1,0 +1,105 @@
+package io.segmat.refresh;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.segmat.query.CompiledQuery;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * A segment's partition of segment_member (V9): segment_member_&lt;segment_key&gt;. A
+ * first materialization loads it as a fresh table, indexes it after the load and attaches
+ * it, all inside the evaluation's transaction: readers go on seeing no partition (an
+ * empty membership) until the commit, and a killed evaluation leaves nothing behind. The
+ * name is made of our own integer key, never of user text.
+ */
+@Component
+class MemberPartition {
+
+	// The schema is segment_member's own (an account's schema, README), so the table
+	// lands beside it whatever the search path holds.
+	private static final String STATE = """
+			SELECT n.nspname AS schema, p.relispartition AS attached, p.oid IS NOT NULL AS present
+			FROM pg_class c
+			JOIN pg_namespace n ON n.oid = c.relnamespace
+			LEFT JOIN pg_class p ON p.relnamespace = c.relnamespace AND p.relname = ?
+			WHERE c.oid = 'segment_member'::regclass
+			""";
+
+	// CREATE TABLE AS gets a parallel plan, where INSERT ... SELECT gets none; the rows
+	// land in key order, so readers' range scans read the heap in order.
+	private static final String LOAD = """
+			CREATE TABLE %1$s AS SELECT %2$d::integer AS segment_key, q.contact_key
+			FROM (%3$s) q ORDER BY q.contact_key
+			""";
+
+	// One ALTER, one scan: the NOT NULLs and the CHECK are verified together. The
+	// CHECK lets ATTACH skip its own validation scan, and the primary key is the
+	// index ATTACH adopts as the partition's share of the parent's (an index alone
+	// would not do: the parent's is a constraint, so the child's must be too).
+	private static final String CONSTRAIN = """
+			ALTER TABLE %1$s ALTER COLUMN segment_key SET NOT NULL, ALTER COLUMN contact_key SET NOT NULL,
+			    ADD CONSTRAINT %2$s CHECK (segment_key = %3$d)
+			""";
+
+	private static final String INDEX = "ALTER TABLE %1$s ADD CONSTRAINT %2$s PRIMARY KEY (segment_key, contact_key)";
+
+	// SHARE UPDATE EXCLUSIVE on segment_member: readers and writers of other segments
+	// go on; a second attach waits for this transaction's end, so it comes last.
+	private static final String ATTACH = "ALTER TABLE %1$s.segment_member ATTACH PARTITION %2$s FOR VALUES IN (%3$d)";
+
+	private final JdbcClient jdbc;
+
+	MemberPartition(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** The partition's name for a segment key. */
+	static String name(int segmentKey) {
+		return "segment_member_" + segmentKey;
+	}
+
+	/** Whether the segment's partition is attached, so that its rows have a place. */
+	boolean attached(int segmentKey) {
+		return state(segmentKey).attached();
+	}
+
+	/**
+	 * Evaluates {@code query} into a new partition for the segment and attaches it; the
+	 * segment must have none.
+	 * @return the number of members loaded
+	 */
+	long load(int segmentKey, CompiledQuery query) {
+		State state = state(segmentKey);
+		String table = quote(state.schema()) + "." + quote(name(segmentKey));
+		if (state.present() && !state.attached()) {
+			// A table of that name that is no partition: left by a cleanup killed
+			// between its detach and its drop. Nobody reads it.
+			this.jdbc.sql("DROP TABLE " + table).update();
+		}
+		List<Object> parameters = new ArrayList<>(query.parameters());
+		long loaded = this.jdbc.sql(LOAD.formatted(table, segmentKey, query.sql())).params(parameters).update();
+		this.jdbc.sql(CONSTRAIN.formatted(table, quote(name(segmentKey) + "_key"), segmentKey)).update();
+		this.jdbc.sql(INDEX.formatted(table, quote(name(segmentKey) + "_pkey"))).update();
+		this.jdbc.sql(ATTACH.formatted(quote(state.schema()), table, segmentKey)).update();
+		return loaded;
+	}
+
+	private State state(int segmentKey) {
+		return this.jdbc.sql(STATE)
+			.param(name(segmentKey))
+			.query((rs, n) -> new State(rs.getString("schema"), rs.getBoolean("attached"), rs.getBoolean("present")))
+			.single();
+	}
+
+	/** An identifier quoted as PostgreSQL's quote_ident would. */
+	static String quote(String identifier) {
+		return "\"" + identifier.replace("\"", "\"\"") + "\"";
+	}
+
+	private record State(String schema, boolean attached, boolean present) {
+	}
+
+}
