@@ -19,6 +19,7 @@ import org.springframework.batch.infrastructure.item.database.builder.JdbcCursor
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -43,13 +44,14 @@ class ContactExportJobConfiguration {
 			+ " FROM contact c ORDER BY c.contact_key";
 
 	// A contact on two of the lists, or on a list and in a segment, is exported once.
+	// The segments come as their keys, bound: the planner then reads their partitions
+	// of segment_member only, where a join with segment would scan them all.
 	private static final String SELECTED_CONTACTS = "SELECT " + ExportedContact.SELECT_LIST + """
 			 FROM contact c
 			WHERE c.contact_key IN (
 			    SELECT lm.contact_key FROM list_member lm WHERE lm.list_id = ANY (CAST(? AS uuid[]))
 			    UNION
-			    SELECT m.contact_key FROM segment s JOIN segment_member m ON m.segment_key = s.segment_key
-			    WHERE s.id = ANY (CAST(? AS uuid[])))
+			    SELECT m.contact_key FROM segment_member m WHERE m.segment_key = ANY (CAST(? AS integer[])))
 			ORDER BY c.contact_key
 			""";
 
@@ -74,8 +76,8 @@ class ContactExportJobConfiguration {
 	 */
 	@Bean
 	@StepScope
-	JdbcCursorItemReader<ExportedContact> contactExportReader(DataSource dataSource, ContactExportStore store,
-			@Value("#{jobParameters['" + EXPORT_ID + "']}") String exportId) {
+	JdbcCursorItemReader<ExportedContact> contactExportReader(DataSource dataSource, JdbcClient jdbc,
+			ContactExportStore store, @Value("#{jobParameters['" + EXPORT_ID + "']}") String exportId) {
 		ContactExport export = store.find(UUID.fromString(exportId)).orElseThrow();
 		boolean all = export.listIds().isEmpty() && export.segmentIds().isEmpty();
 		JdbcCursorItemReaderBuilder<ExportedContact> reader = new JdbcCursorItemReaderBuilder<ExportedContact>()
@@ -87,9 +89,15 @@ class ContactExportJobConfiguration {
 			.connectionAutoCommit(false)
 			.saveState(false);
 		if (!all) {
+			// a segment deleted since the export was asked for has no key, and no members
+			Integer[] segmentKeys = jdbc.sql("SELECT segment_key FROM segment WHERE id = ANY (CAST(? AS uuid[]))")
+				.param(export.segmentIds().stream().map(UUID::toString).toArray(String[]::new))
+				.query(Integer.class)
+				.list()
+				.toArray(Integer[]::new);
 			reader.preparedStatementSetter((statement) -> {
 				statement.setObject(1, export.listIds().stream().map(UUID::toString).toArray(String[]::new));
-				statement.setObject(2, export.segmentIds().stream().map(UUID::toString).toArray(String[]::new));
+				statement.setObject(2, segmentKeys);
 			});
 		}
 		return reader.build();

@@ -1,5 +1,6 @@
 package io.segmat.segments;
 
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -21,14 +22,22 @@ public class SegmentMembers {
 
 	public void forEach(UUID segmentId, Consumer<Member> consumer) {
 		this.segments.get(segmentId);
+		// By its key, bound: the planner reads the segment's partition of segment_member
+		// only, where a join with segment would scan them all.
+		Optional<Integer> key = this.jdbc.sql("SELECT segment_key FROM segment WHERE id = ?")
+			.param(segmentId)
+			.query(Integer.class)
+			.optional();
+		if (key.isEmpty()) {
+			return;
+		}
 		this.jdbc.sql("""
 				SELECT c.id, c.email, c.first_name, c.last_name
-				FROM segment s
-				JOIN segment_member m ON m.segment_key = s.segment_key
+				FROM segment_member m
 				JOIN contact c ON c.contact_key = m.contact_key
-				WHERE s.id = ?
+				WHERE m.segment_key = ?
 				ORDER BY c.email
-				""").param(segmentId).withFetchSize(1000).query((rs) -> {
+				""").param(key.get()).withFetchSize(1000).query((rs) -> {
 			consumer.accept(new Member(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
 		});
 	}

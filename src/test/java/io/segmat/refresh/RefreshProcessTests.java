@@ -62,6 +62,7 @@ class RefreshProcessTests {
 		Process child;
 		try (Connection blocker = blockMembershipWrites()) {
 			child = startRefresh(1);
+			// a first materialization, its table loaded and indexed, waiting to attach it
 			awaitBlockedOnMembership();
 
 			// when the process is killed mid-run
@@ -78,6 +79,14 @@ class RefreshProcessTests {
 		assertThat(this.jdbc.sql("SELECT count(*) FROM batch_job_instance").query(Long.class).single()).isEqualTo(1);
 		assertMembershipsAsHandWrittenSql();
 		assertFeedsReplayToTheMemberships();
+		assertThat(this.jdbc
+			.sql("SELECT relname::text FROM pg_class WHERE relname LIKE 'segment\\_member\\_%' "
+					+ "AND relkind = 'r' AND NOT relispartition")
+			.query(String.class)
+			.list()).as("no stray table of the killed load").isEmpty();
+		assertThat(this.jdbc.sql("SELECT count(*) FROM pg_inherits WHERE inhparent = 'segment_member'::regclass")
+			.query(Long.class)
+			.single()).as("a partition per segment").isEqualTo(3);
 		assertThat(this.jdbc.sql("SELECT count(*) FROM segment_evaluation WHERE status = 'COMPLETED'")
 			.query(Long.class)
 			.single()).as("each segment evaluated once").isEqualTo(3);
