@@ -10,31 +10,33 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
 
 /**
- * Removes the partitions of segment_member whose segment was deleted, as the refresh
- * job's last step. A deleted segment's membership is unreachable from the moment its row
- * is gone; its partition goes here, without ever blocking a reader: DETACH PARTITION
- * CONCURRENTLY takes only a SHARE UPDATE EXCLUSIVE lock on segment_member and waits for
- * the readers that started before it (an export, say) to finish, then the detached table
- * is dropped alone. A plain DROP would take ACCESS EXCLUSIVE on segment_member and stop
- * every reader queued behind it.
+ * Removes the partitions of segment_member whose segment was deleted, at the start of the
+ * refresh job's last step (pruneChangesStep). A deleted segment's membership is
+ * unreachable from the moment its row is gone; its partition goes here, without ever
+ * blocking a reader: DETACH PARTITION CONCURRENTLY takes only a SHARE UPDATE EXCLUSIVE
+ * lock on segment_member and waits for the readers that started before it (an export,
+ * say) to finish, then the detached table is dropped alone. A plain DROP would take
+ * ACCESS EXCLUSIVE on segment_member and stop every reader queued behind it.
  * <p>
  * DETACH ... CONCURRENTLY runs outside any transaction, so the work is done over a
- * connection of its own in autocommit, not in the step's transaction. A detach
- * interrupted by a kill or by its lock timeout leaves the partition "detach pending",
- * which the next run finishes with DETACH ... FINALIZE; a kill between detach and drop
- * leaves a plain table, which the next run drops.
+ * connection of its own in autocommit, not in the step's transaction; the step's
+ * execution context records that it was done, so the step's repeated calls (a batch of
+ * changes pruned each) do it once. A detach interrupted by a kill or by its lock timeout
+ * leaves the partition "detach pending", which the next run finishes with DETACH ...
+ * FINALIZE; a kill between detach and drop leaves a plain table, which the next run
+ * drops.
  */
 @Component
-class OrphanPartitions implements Tasklet {
+class OrphanPartitions {
+
+	private static final String DONE = "orphanPartitions.done";
 
 	private static final Logger logger = LoggerFactory.getLogger(OrphanPartitions.class);
 
@@ -59,8 +61,23 @@ class OrphanPartitions implements Tasklet {
 		this.dataSource = dataSource;
 	}
 
-	@Override
-	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws SQLException {
+	/**
+	 * Removes the orphans once per step execution, then hands over to {@code next}, the
+	 * step's own work.
+	 */
+	Tasklet before(Tasklet next) {
+		return (contribution, chunkContext) -> {
+			ExecutionContext context = chunkContext.getStepContext().getStepExecution().getExecutionContext();
+			if (!context.containsKey(DONE)) {
+				removeAll();
+				context.putString(DONE, "yes");
+			}
+			return next.execute(contribution, chunkContext);
+		};
+	}
+
+	/** Removes every partition whose segment is gone, as far as it can this time. */
+	void removeAll() throws SQLException {
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(true);
 			JdbcClient jdbc = JdbcClient.create(new SingleConnectionDataSource(connection, true));
@@ -69,11 +86,10 @@ class OrphanPartitions implements Tasklet {
 				.list();
 			for (Orphan orphan : orphans) {
 				if (remove(connection, orphan)) {
-					contribution.incrementWriteCount(1);
+					logger.info("Deleted segment's partition {} removed", orphan.name());
 				}
 			}
 		}
-		return RepeatStatus.FINISHED;
 	}
 
 	/** Whether the orphan is gone; when not, the next run tries again. */

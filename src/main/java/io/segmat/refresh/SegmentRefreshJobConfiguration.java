@@ -23,9 +23,10 @@ import org.springframework.transaction.PlatformTransactionManager;
  * need publishing again ({@link SamplePublisher}). Each partition is a step execution of
  * its own, so a restarted slot skips the partitions that already completed; each segment
  * commits in its own transaction. Last, the change feed's expired changes are pruned
- * ({@link ChangeRetention}), a batch per transaction, and the partitions of deleted
- * segments are removed ({@link OrphanPartitions}). The step names are stored in Batch's
- * metadata, which a restart reads back: they stay as they are.
+ * ({@link ChangeRetention}), a batch per transaction, after the partitions of deleted
+ * segments are removed ({@link OrphanPartitions}) in the same step: a step of their own
+ * would add its bookkeeping to every run. The step names are stored in Batch's metadata,
+ * which a restart reads back: they stay as they are.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RefreshSettings.class)
@@ -39,8 +40,6 @@ class SegmentRefreshJobConfiguration {
 
 	static final String PRUNE_CHANGES_STEP = "pruneChangesStep";
 
-	static final String DROP_ORPHAN_PARTITIONS_STEP = "dropOrphanPartitionsStep";
-
 	@Bean
 	QueryCompiler queryCompiler() {
 		return new QueryCompiler();
@@ -48,12 +47,11 @@ class SegmentRefreshJobConfiguration {
 
 	@Bean
 	Job segmentRefreshJob(JobRepository jobRepository, Step evaluateSegmentsStep, Step pruneChangesStep,
-			Step dropOrphanPartitionsStep, RefreshOutcomeListener outcome) {
+			RefreshOutcomeListener outcome) {
 		return new JobBuilder(JOB_NAME, jobRepository).validator(new RefreshParametersValidator())
 			.listener(outcome)
 			.start(evaluateSegmentsStep)
 			.next(pruneChangesStep)
-			.next(dropOrphanPartitionsStep)
 			.build();
 	}
 
@@ -86,15 +84,10 @@ class SegmentRefreshJobConfiguration {
 	}
 
 	@Bean
-	Step pruneChangesStep(JobRepository jobRepository, ChangeRetention retention,
+	Step pruneChangesStep(JobRepository jobRepository, ChangeRetention retention, OrphanPartitions orphans,
 			PlatformTransactionManager transactionManager) {
-		return new StepBuilder(PRUNE_CHANGES_STEP, jobRepository).tasklet(retention, transactionManager).build();
-	}
-
-	@Bean
-	Step dropOrphanPartitionsStep(JobRepository jobRepository, OrphanPartitions orphans,
-			PlatformTransactionManager transactionManager) {
-		return new StepBuilder(DROP_ORPHAN_PARTITIONS_STEP, jobRepository).tasklet(orphans, transactionManager).build();
+		return new StepBuilder(PRUNE_CHANGES_STEP, jobRepository).tasklet(orphans.before(retention), transactionManager)
+			.build();
 	}
 
 }

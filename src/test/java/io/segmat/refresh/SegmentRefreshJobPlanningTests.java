@@ -142,8 +142,7 @@ class SegmentRefreshJobPlanningTests extends SegmentRefreshJobTestSupport {
 		assertThat(run.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED);
 		List<String> partitions = stepNames(run.executionId()).stream()
 			.filter((name) -> !name.equals("evaluateSegmentsStep")
-					&& !name.equals(SegmentRefreshJobConfiguration.PRUNE_CHANGES_STEP)
-					&& !name.equals(SegmentRefreshJobConfiguration.DROP_ORPHAN_PARTITIONS_STEP))
+					&& !name.equals(SegmentRefreshJobConfiguration.PRUNE_CHANGES_STEP))
 			.toList();
 		assertThat(partitions).hasSizeBetween(1, 2).allMatch((name) -> name.startsWith("evaluateSegmentStep:samples:"));
 		assertThat(partitions.stream().mapToLong((name) -> readCount(run.executionId(), name)).sum()).isEqualTo(3);
