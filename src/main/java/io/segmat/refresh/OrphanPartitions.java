@@ -96,8 +96,9 @@ class OrphanPartitions {
 	private boolean remove(Connection connection, Orphan orphan) {
 		String table = MemberPartition.quote(orphan.name());
 		try (Statement statement = connection.createStatement()) {
-			// Bounded, so that a long reader costs this run the one partition, not its
-			// time; the session's setting goes back with the connection.
+			// Bounded (the detach's wait for older readers is a lock wait too), so that a
+			// long reader costs this run the one partition, not its time; reset before
+			// the connection goes back to the pool.
 			statement.execute("SET lock_timeout = '" + LOCK_TIMEOUT + "'");
 			if (orphan.attached()) {
 				statement.execute("ALTER TABLE segment_member DETACH PARTITION " + table
