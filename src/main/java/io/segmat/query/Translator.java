@@ -232,11 +232,11 @@ final class Translator {
 	}
 
 	/**
-	 * GROUP BY/HAVING as one grouped pass over the events, which the planner hashes and
-	 * semi-joins to contact; the correlated form would aggregate once per contact. When
-	 * the conditions read the contact too, the contact is joined inside, under the same
-	 * alias, and grouped by its key, so HAVING may read its columns. Keyed by the groups,
-	 * one per contact.
+	 * GROUP BY/HAVING as one grouped pass over the events, which the planner hashes (and
+	 * semi-joins to contact when other conditions read it); the correlated form would
+	 * aggregate once per contact. When the conditions read the contact too, the contact
+	 * is joined inside, under the same alias, and grouped by its key, so HAVING may read
+	 * its columns. Keyed by the groups, one per contact.
 	 */
 	private Frag groupedEvents(String alias, List<Frag> eventSide, Frag having) {
 		boolean readsContact = readsContact(having) || eventSide.stream().anyMatch(Translator::readsContact);
