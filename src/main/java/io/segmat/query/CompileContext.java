@@ -1,5 +1,6 @@
 package io.segmat.query;
 
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -24,6 +25,8 @@ final class CompileContext {
 	private final Set<UUID> listIds = new LinkedHashSet<>();
 
 	private final Map<String, Expression> selectAliases = new LinkedHashMap<>();
+
+	private final IdentityHashMap<Frag, KeySet> keySets = new IdentityHashMap<>();
 
 	private boolean anyList;
 
@@ -78,6 +81,21 @@ final class CompileContext {
 	/** The aggregate the select list named so, or null. */
 	Expression selectAlias(String lowerName) {
 		return this.selectAliases.get(lowerName);
+	}
+
+	/**
+	 * Records that {@code condition}, wherever it stands as a top-level conjunct, selects
+	 * exactly the contacts of {@code keys}; returns the condition. Kept by identity: a
+	 * condition wrapped in NOT or OR is a new fragment, without a key set.
+	 */
+	Frag keyed(Frag condition, KeySet keys) {
+		this.keySets.put(condition, keys);
+		return condition;
+	}
+
+	/** The key set recorded for this very fragment, or null. */
+	KeySet keySet(Frag condition) {
+		return this.keySets.get(condition);
 	}
 
 	QueryDependencies dependencies() {

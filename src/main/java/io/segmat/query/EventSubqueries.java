@@ -71,6 +71,10 @@ final class EventSubqueries {
 		List<Object> parts = new ArrayList<>();
 		parts.add(not ? "NOT EXISTS (SELECT 1 FROM email_event " : "EXISTS (SELECT 1 FROM email_event ");
 		parts.add(event.sqlAlias() + " WHERE ");
+		// the same conditions without the tie to the contact: the key set, when none of
+		// them reads anything but the event
+		List<Frag> own = new ArrayList<>();
+		boolean keyed = !not && (outer == null || !outer.event());
 		boolean correlated = false;
 		if (outer != null) {
 			parts.add(event.sqlAlias() + ".contact_key = " + outer.sqlAlias() + ".contact_key");
@@ -78,16 +82,24 @@ final class EventSubqueries {
 		}
 		boolean first = outer == null;
 		for (Expression conjunct : Conditions.conjuncts(InPrecedence.repair(select.getWhere()))) {
+			boolean tie = false;
 			if (conjunct instanceof EqualsTo eq
 					&& this.columns.isContactId(eq.getLeftExpression(), innerScope.sources())
 					&& this.columns.isContactId(eq.getRightExpression(), innerScope.sources())) {
 				Source a = this.columns.resolveSource((Column) eq.getLeftExpression(), innerScope.sources());
 				Source b = this.columns.resolveSource((Column) eq.getRightExpression(), innerScope.sources());
 				correlated |= event.equals(a) != event.equals(b);
+				tie = outer == null && (event.equals(a) ? !b.event() : event.equals(b) && !a.event());
 			}
+			Frag condition = this.expressions.condition(conjunct, innerScope);
 			parts.add(first ? "" : " AND ");
 			first = false;
-			parts.add(this.expressions.condition(conjunct, innerScope));
+			parts.add(condition);
+			if (!tie) {
+				own.add(condition);
+				keyed &= condition.events().equals(Set.of(event.sqlAlias())) || condition.events().isEmpty();
+				keyed &= !Translator.readsContact(condition);
+			}
 		}
 		if (!correlated) {
 			throw this.positions.error(parenthesed,
@@ -97,7 +109,17 @@ final class EventSubqueries {
 		Frag f = Frag.compose(Type.BOOLEAN, parts.toArray());
 		Set<String> outerEvents = new HashSet<>(f.events());
 		outerEvents.remove(event.sqlAlias());
-		return new Frag(f.sql(), f.params(), Type.BOOLEAN, outerEvents, null, false, f.clock());
+		Frag compiled = new Frag(f.sql(), f.params(), Type.BOOLEAN, outerEvents, null, false, f.clock());
+		if (!keyed) {
+			return compiled;
+		}
+		List<Object> keys = new ArrayList<>();
+		keys.add("SELECT " + event.sqlAlias() + ".contact_key FROM email_event " + event.sqlAlias());
+		for (int i = 0; i < own.size(); i++) {
+			keys.add(i == 0 ? " WHERE " : " AND ");
+			keys.add(own.get(i));
+		}
+		return this.context.keyed(compiled, new KeySet(Frag.compose(Type.BOOLEAN, keys.toArray()), false));
 	}
 
 	/** The subquery's SELECT, checked to be a plain one over event_data. */

@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
 import net.sf.jsqlparser.expression.Expression;
@@ -284,28 +286,52 @@ final class Functions {
 		throw this.positions.error(args.get(1), "expected a text value or ['a', ...], found " + value.type().label);
 	}
 
-	/** array_contains(list_ids, ...): membership in one of the named lists. */
+	/**
+	 * array_contains(list_ids, ...): membership in one of the named lists. With constant
+	 * ids it also has a key set, the memberships themselves; one id selects each contact
+	 * at most once (the primary key is the list and the contact).
+	 */
 	private Frag listMembership(Frag value, Expression argument) {
 		String alias = this.context.listAlias();
-		String head = "EXISTS (SELECT 1 FROM list_member " + alias + " WHERE " + alias
-				+ ".contact_key = c.contact_key AND " + alias + ".list_id";
+		String rows = " FROM list_member " + alias + " WHERE ";
 		if (value.constant() instanceof Frag.Values values) {
-			String[] ids = new String[values.items().size()];
-			for (int i = 0; i < ids.length; i++) {
-				ids[i] = listId((String) values.items().get(i).constant(), argument);
+			Set<String> ids = new LinkedHashSet<>();
+			for (Frag item : values.items()) {
+				ids.add(listId((String) item.constant(), argument));
 			}
-			return Frag.compose(Type.BOOLEAN, head + " = ANY(", new Frag.Param("?::uuid[]", ids), "))");
+			if (ids.size() == 1) {
+				return oneList(alias, new Frag.Param("?::uuid", ids.iterator().next()));
+			}
+			Frag.Param any = new Frag.Param("?::uuid[]", ids.toArray(String[]::new));
+			Frag condition = Frag.compose(Type.BOOLEAN,
+					"EXISTS (SELECT 1" + rows + alias + ".contact_key = c.contact_key AND " + alias + ".list_id = ANY(",
+					any, "))");
+			return this.context.keyed(condition,
+					new KeySet(
+							Frag.compose(Type.BOOLEAN,
+									"SELECT " + alias + ".contact_key" + rows + alias + ".list_id = ANY(", any, ")"),
+							false));
 		}
 		if (value.isStringLiteral()) {
-			return Frag.compose(Type.BOOLEAN, head + " = ",
-					new Frag.Param("?::uuid", listId((String) value.constant(), argument)), ")");
+			return oneList(alias, new Frag.Param("?::uuid", listId((String) value.constant(), argument)));
 		}
 		if (value.type() == Type.TEXT) {
 			// a computed id: any list's membership may matter
 			this.context.readsAnyList();
-			return Frag.compose(Type.BOOLEAN, head + "::text = ", value, ")");
+			return Frag.compose(Type.BOOLEAN, "EXISTS (SELECT 1" + rows + alias + ".contact_key = c.contact_key AND "
+					+ alias + ".list_id::text = ", value, ")");
 		}
 		throw this.positions.error(argument, "expected a list id or ['id', ...], found " + value.type().label);
+	}
+
+	private Frag oneList(String alias, Frag.Param id) {
+		String rows = " FROM list_member " + alias + " WHERE ";
+		Frag condition = Frag.compose(Type.BOOLEAN,
+				"EXISTS (SELECT 1" + rows + alias + ".contact_key = c.contact_key AND " + alias + ".list_id = ", id,
+				")");
+		return this.context.keyed(condition, new KeySet(
+				Frag.compose(Type.BOOLEAN, "SELECT " + alias + ".contact_key" + rows + alias + ".list_id = ", id),
+				true));
 	}
 
 	private String listId(String text, Expression where) {

@@ -74,14 +74,24 @@ final class Translator {
 		Frag parent = null;
 		if (parentListId != null) {
 			this.context.readsList(parentListId);
-			parent = Frag.compose(Type.BOOLEAN,
-					"EXISTS (SELECT 1 FROM list_member lm WHERE lm.contact_key = c.contact_key AND lm.list_id = ",
-					new Frag.Param("?::uuid", parentListId.toString()), ")");
+			Frag.Param id = new Frag.Param("?::uuid", parentListId.toString());
+			parent = this.context.keyed(Frag.compose(Type.BOOLEAN,
+					"EXISTS (SELECT 1 FROM list_member lm WHERE lm.contact_key = c.contact_key AND lm.list_id = ", id,
+					")"),
+					new KeySet(Frag.compose(Type.BOOLEAN,
+							"SELECT lm.contact_key FROM list_member lm WHERE lm.list_id = ", id), true));
 		}
 		Frag probe = select(contactSide,
 				(joined != null) ? correlatedEvent(joined.sqlAlias(), eventSide, having) : null, parent);
-		Frag scan = (having != null) ? select(contactSide, groupedEvents(joined.sqlAlias(), eventSide, having), parent)
-				: probe;
+		Frag event = null;
+		if (joined != null) {
+			event = (having != null) ? groupedEvents(joined.sqlAlias(), eventSide, having)
+					: someEvent(joined.sqlAlias(), eventSide);
+		}
+		Frag scan = keyed(contactSide, event, parent);
+		if (scan == null) {
+			scan = (having != null) ? select(contactSide, event, parent) : probe;
+		}
 		if (scan.params().size() > MAX_PARAMETERS) {
 			throw QueryException.at(Position.START, "the query has too many literal values: " + scan.params().size()
 					+ ", the limit is " + MAX_PARAMETERS);
@@ -123,20 +133,62 @@ final class Translator {
 	}
 
 	private static Frag select(List<Frag> contactSide, Frag event, Frag parent) {
-		List<Object> where = new ArrayList<>(contactSide);
+		List<Object> parts = new ArrayList<>();
+		parts.add("SELECT c.contact_key FROM contact c");
+		List<Frag> where = conjuncts(contactSide, event, parent);
+		for (int i = 0; i < where.size(); i++) {
+			parts.add(i == 0 ? " WHERE " : " AND ");
+			parts.add(where.get(i));
+		}
+		return Frag.compose(Type.BOOLEAN, parts.toArray());
+	}
+
+	private static List<Frag> conjuncts(List<Frag> contactSide, Frag event, Frag parent) {
+		List<Frag> where = new ArrayList<>(contactSide);
 		if (event != null) {
 			where.add(event);
 		}
 		if (parent != null) {
 			where.add(parent);
 		}
+		return where;
+	}
+
+	/**
+	 * The query without the contact table, when every condition is a key set: the first
+	 * drives, the others are semi-joins to it. Null when a condition needs the contact's
+	 * row, or there is none. The parameters keep the conditions' order, the probe's.
+	 */
+	private Frag keyed(List<Frag> contactSide, Frag event, Frag parent) {
+		List<KeySet> keys = new ArrayList<>();
+		for (Frag condition : conjuncts(contactSide, event, parent)) {
+			KeySet set = this.context.keySet(condition);
+			if (set == null) {
+				return null;
+			}
+			keys.add(set);
+		}
+		if (keys.isEmpty()) {
+			return null;
+		}
+		KeySet driver = keys.get(0);
+		if (keys.size() == 1 && driver.unique()) {
+			return driver.select();
+		}
 		List<Object> parts = new ArrayList<>();
-		parts.add("SELECT c.contact_key FROM contact c");
-		for (int i = 0; i < where.size(); i++) {
-			parts.add(i == 0 ? " WHERE " : " AND ");
-			parts.add(where.get(i));
+		parts.add(driver.unique() ? "SELECT k.contact_key FROM (" : "SELECT DISTINCT k.contact_key FROM (");
+		parts.add(driver.select());
+		parts.add(") k");
+		for (int i = 1; i < keys.size(); i++) {
+			parts.add(i == 1 ? " WHERE k.contact_key IN (" : " AND k.contact_key IN (");
+			parts.add(keys.get(i).select());
+			parts.add(")");
 		}
 		return Frag.compose(Type.BOOLEAN, parts.toArray());
+	}
+
+	static boolean readsContact(Frag f) {
+		return READS_CONTACT.matcher(f.sql()).find();
 	}
 
 	/**
@@ -162,21 +214,39 @@ final class Translator {
 	}
 
 	/**
-	 * GROUP BY/HAVING as one grouped pass over the events, which the planner hashes and
-	 * semi-joins to contact; the correlated form would aggregate once per contact. When
-	 * the conditions read the contact too, the contact is joined inside, under the same
-	 * alias, and grouped by its key, so HAVING may read its columns.
+	 * The JOIN without GROUP BY, for a scan: the correlated test, keyed by the matching
+	 * events' contacts when no condition reads the contact.
 	 */
-	private static Frag groupedEvents(String alias, List<Frag> eventSide, Frag having) {
-		boolean readsContact = READS_CONTACT.matcher(having.sql()).find()
-				|| eventSide.stream().anyMatch((f) -> READS_CONTACT.matcher(f.sql()).find());
+	private Frag someEvent(String alias, List<Frag> eventSide) {
+		Frag condition = correlatedEvent(alias, eventSide, null);
+		if (eventSide.stream().anyMatch(Translator::readsContact)) {
+			return condition;
+		}
+		List<Object> parts = new ArrayList<>();
+		parts.add("SELECT " + alias + ".contact_key FROM email_event " + alias);
+		for (int i = 0; i < eventSide.size(); i++) {
+			parts.add(i == 0 ? " WHERE " : " AND ");
+			parts.add(eventSide.get(i));
+		}
+		return this.context.keyed(condition, new KeySet(Frag.compose(Type.BOOLEAN, parts.toArray()), false));
+	}
+
+	/**
+	 * GROUP BY/HAVING as one grouped pass over the events, which the planner hashes (and
+	 * semi-joins to contact when other conditions read it); the correlated form would
+	 * aggregate once per contact. When the conditions read the contact too, the contact
+	 * is joined inside, under the same alias, and grouped by its key, so HAVING may read
+	 * its columns. Keyed by the groups, one per contact.
+	 */
+	private Frag groupedEvents(String alias, List<Frag> eventSide, Frag having) {
+		boolean readsContact = readsContact(having) || eventSide.stream().anyMatch(Translator::readsContact);
 		List<Object> parts = new ArrayList<>();
 		if (readsContact) {
-			parts.add("c.contact_key IN (SELECT c.contact_key FROM contact c JOIN email_event " + alias + " ON " + alias
+			parts.add("SELECT c.contact_key FROM contact c JOIN email_event " + alias + " ON " + alias
 					+ ".contact_key = c.contact_key");
 		}
 		else {
-			parts.add("c.contact_key IN (SELECT " + alias + ".contact_key FROM email_event " + alias);
+			parts.add("SELECT " + alias + ".contact_key FROM email_event " + alias);
 		}
 		for (int i = 0; i < eventSide.size(); i++) {
 			parts.add(i == 0 ? " WHERE " : " AND ");
@@ -184,8 +254,9 @@ final class Translator {
 		}
 		parts.add(" GROUP BY " + (readsContact ? "c" : alias) + ".contact_key HAVING ");
 		parts.add(having);
-		parts.add(")");
-		return Frag.compose(Type.BOOLEAN, parts.toArray());
+		Frag groups = Frag.compose(Type.BOOLEAN, parts.toArray());
+		return this.context.keyed(Frag.compose(Type.BOOLEAN, "c.contact_key IN (", groups, ")"),
+				new KeySet(groups, true));
 	}
 
 }

@@ -32,9 +32,16 @@
  * <li>A JOIN with event_data means "some event of the contact satisfies the event-side
  * conditions"; conditions that read only the contact stay outside that EXISTS. GROUP
  * BY/HAVING aggregates over the contact's matching events, and a contact with none is not
- * in any group. It compiles to one grouped scan of the events semi-joined to contact
- * ({@code CompiledQuery.sql}); {@code CompiledQuery.probeSql} keeps the aggregate
- * correlated to each contact, for a refresh that looks at a few named contacts.</li>
+ * in any group. It compiles to one grouped scan of the events, semi-joined to contact
+ * only when other conditions read the contact ({@code CompiledQuery.sql});
+ * {@code CompiledQuery.probeSql} keeps the aggregate correlated to each contact, for a
+ * refresh that looks at a few named contacts.</li>
+ * <li>When every top-level condition is a set of contacts read from its own rows (a
+ * list's memberships, the joined events, a {@code contact_id IN} or {@code EXISTS}
+ * subquery over events, the grouped events, the parent list), {@code CompiledQuery.sql}
+ * reads no contact: the first set drives, the others are semi-joins to it. This relies on
+ * email_event and list_member holding rows of existing contacts only
+ * ({@link io.segmat.query.KeySet}).</li>
  * <li>{@code [NOT] IN (SELECT contact_id FROM event_data ...)} becomes
  * {@code [NOT] EXISTS}; contact_id is never NULL, so this is SQL's meaning. A NULL in an
  * {@code IN} value list keeps SQL's meaning too. Division or modulo by zero gives NULL

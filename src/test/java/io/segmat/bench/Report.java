@@ -526,6 +526,14 @@ final class Report {
 						afterGc <= 256 * MB, String.format("%.1f× over", afterGc / (256 * MB))));
 	}
 
+	/**
+	 * A view refresh figure, empty when BENCH_SKIP left out section 3, which measures
+	 * them.
+	 */
+	private static Sample view(Map<String, Sample> figures, Spec spec) {
+		return figures.getOrDefault(spec.name(), new Sample());
+	}
+
 	String markdown() {
 		StringBuilder md = new StringBuilder();
 		md.append("# segmat bench\n\n");
@@ -570,8 +578,8 @@ final class Report {
 					this.hand.get(spec.name()).text(),
 					this.firstJob.get(spec.name()).median() / this.hand.get(spec.name()).median(),
 					this.ctas.get(spec.name()).text(), this.firstJob.get(spec.name()).median() / base,
-					this.mvRefresh.get(spec.name()).text(), this.mvRefresh.get(spec.name()).median() / base,
-					this.mvConcurrently.get(spec.name()).text(), this.mvConcurrently.get(spec.name()).median() / base));
+					view(this.mvRefresh, spec).text(), view(this.mvRefresh, spec).median() / base,
+					view(this.mvConcurrently, spec).text(), view(this.mvConcurrently, spec).median() / base));
 		}
 		md.append(String.format("%nJob total for the %d new segments: %s ms.%n%n", this.mix.size(),
 				this.firstTotal.text()));
