@@ -88,14 +88,17 @@ class MembershipRewrite {
 
 	private final ChangeFeedWriter feed;
 
+	private final NextClockCrossing crossing;
+
 	private final Duration statementTimeout;
 
 	MembershipRewrite(JdbcClient jdbc, QueryCompiler compiler, IncrementalCandidates candidates, ChangeFeedWriter feed,
-			RefreshSettings settings) {
+			NextClockCrossing crossing, RefreshSettings settings) {
 		this.jdbc = jdbc;
 		this.compiler = compiler;
 		this.candidates = candidates;
 		this.feed = feed;
+		this.crossing = crossing;
 		this.statementTimeout = settings.statementTimeout();
 	}
 
@@ -113,7 +116,7 @@ class MembershipRewrite {
 		if (changed.isPresent() && changed.get().none()) {
 			// No contact changed and no value crossed a moving bound: the membership
 			// stands as it is, and nothing entered or left.
-			return new MembershipChange(0, 0, true);
+			return new MembershipChange(0, 0, true, stableUntil(segment, query, fields, asOf));
 		}
 		// JIT compiling costs more than it saves on these statements: on PostgreSQL 15
 		// with llvmjit, with its threshold crossed, the grouped scan took 0.9 s without
@@ -125,14 +128,19 @@ class MembershipRewrite {
 		Statement statement = statementFor(segment, query, changed, evaluationId);
 		MembershipChange change = this.jdbc.sql(statement.sql())
 			.params(statement.parameters())
-			.query((rs, n) -> new MembershipChange(rs.getLong("entered"), rs.getLong("exited"),
-					statement.incremental()))
+			.query((rs, n) -> new MembershipChange(rs.getLong("entered"), rs.getLong("exited"), statement.incremental(),
+					null))
 			.single();
 		if (statement.first()) {
 			this.feed.initialLoad(segment, evaluationId, change.entered());
 		}
 		this.jdbc.sql("SELECT set_config('statement_timeout', '0', true)").query().singleRow();
-		return change;
+		return new MembershipChange(change.entered(), change.exited(), change.incremental(),
+				stableUntil(segment, query, fields, asOf));
+	}
+
+	private Instant stableUntil(LockedSegment segment, CompiledQuery query, FieldCatalog fields, Instant asOf) {
+		return this.crossing.stableUntil(segment, query, fields, asOf).orElse(null);
 	}
 
 	/** The statement, with its parameters in text order. */
@@ -174,8 +182,10 @@ class MembershipRewrite {
 	 * @param entered members added
 	 * @param exited members removed
 	 * @param incremental whether only the incremental candidates were looked at
+	 * @param clockStableUntil for a query that reads the clock, the latest instant up to
+	 * which its answer stands while nothing it reads changes, or null
 	 */
-	record MembershipChange(long entered, long exited, boolean incremental) {
+	record MembershipChange(long entered, long exited, boolean incremental, Instant clockStableUntil) {
 
 		boolean changed() {
 			return this.entered + this.exited > 0;
