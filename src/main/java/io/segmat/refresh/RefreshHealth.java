@@ -185,9 +185,18 @@ public class RefreshHealth {
 					(row.evaluatedRevision() == null) ? "never evaluated" : "its query changed"));
 		}
 		else if (row.evaluatedAt() != null && RefreshPlanner.mayHaveChanged(row, fields, marks, now)) {
-			dues.add(new OverdueSegment(row.id(), row.name(),
-					row.evaluatedAt().toInstant().plus(this.evaluationInterval),
-					"its inputs changed and it was last evaluated at " + row.evaluatedAt().toInstant()));
+			Instant due = row.evaluatedAt().toInstant().plus(this.evaluationInterval);
+			String why = "its inputs changed";
+			// Due by time passing alone: not before its clock's recorded crossing.
+			if (row.clockStableUntil() != null
+					&& !RefreshPlanner.mayHaveChanged(row, fields, marks, row.evaluatedAt().toInstant())) {
+				why = "its clock passed " + row.clockStableUntil().toInstant();
+				if (row.clockStableUntil().toInstant().isAfter(due)) {
+					due = row.clockStableUntil().toInstant();
+				}
+			}
+			dues.add(new OverdueSegment(row.id(), row.name(), due,
+					why + " and it was last evaluated at " + row.evaluatedAt().toInstant()));
 		}
 		if (row.nextSampleUpdate() != null) {
 			dues.add(new OverdueSegment(row.id(), row.name(), row.nextSampleUpdate().toInstant(),

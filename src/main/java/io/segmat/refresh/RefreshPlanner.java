@@ -49,13 +49,15 @@ class RefreshPlanner {
 		ChangeMarks marks = changeMarks();
 		FieldCatalog fields = FieldCatalog.load(this.jdbc);
 		List<PlannedSegment> plan = new ArrayList<>();
-		for (SegmentRow segment : segments()) {
-			boolean queryChanged = segment.evaluatedRevision() == null
-					|| segment.evaluatedRevision() != segment.queryRevision();
-			if (!queryChanged && "INVALID".equals(segment.queryValidation())) {
+		for (SegmentRow row : segments()) {
+			boolean queryChanged = row.evaluatedRevision() == null || row.evaluatedRevision() != row.queryRevision();
+			if (!queryChanged && "INVALID".equals(row.queryValidation())) {
 				continue; // skipped until its query is fixed
 			}
-			Optional<QueryDependencies> stored = stored(segment, fields);
+			Optional<QueryDependencies> stored = stored(row, fields);
+			// Without its stored dependencies the query may read other fields than at its
+			// evaluation: what that evaluation proved about its clock no longer holds.
+			SegmentRow segment = stored.isPresent() ? row : row.withoutClockStableUntil();
 			QueryDependencies dependencies;
 			if (stored.isPresent()) {
 				dependencies = stored.get();
@@ -176,6 +178,13 @@ class RefreshPlanner {
 	record SegmentRow(UUID id, String name, String queryDsl, UUID parentListId, String queryValidation,
 			int queryRevision, Integer evaluatedRevision, Long evaluatedSeq, Timestamp evaluatedAt,
 			Timestamp nextSampleUpdate, String dependencies, Integer dependenciesRevision, Timestamp clockStableUntil) {
+
+		SegmentRow withoutClockStableUntil() {
+			return new SegmentRow(this.id, this.name, this.queryDsl, this.parentListId, this.queryValidation,
+					this.queryRevision, this.evaluatedRevision, this.evaluatedSeq, this.evaluatedAt,
+					this.nextSampleUpdate, this.dependencies, this.dependenciesRevision, null);
+		}
+
 	}
 
 }
