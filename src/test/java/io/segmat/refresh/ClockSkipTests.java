@@ -113,6 +113,27 @@ class ClockSkipTests extends SegmentRefreshJobTestSupport {
 	}
 
 	@Test
+	void aBoundThatJumpsIsProvenShortOfItsJump() {
+		// given: at 22:00 the bound is 21:00 the day before; at midnight it jumps a whole
+		// day, past bob's creation at 01:00, long before the distance of 4 hours says
+		this.data.update("bob@example.com", "created_at", Timestamp.from(T0.plus(Duration.ofHours(1))));
+		Segment lately = this.segments.create("created-lately", "SELECT contact_id, updated_at FROM contact_data "
+				+ "WHERE created_at >= timestampadd(hour, -3, date_trunc('day', CURRENT_TIMESTAMP))", null);
+		Instant evening = T0.plus(Duration.ofHours(22));
+		refresh(evening);
+		Instant stableUntil = clockStableUntil(lately);
+
+		// when
+		RefreshRun afterMidnight = refresh(T0.plus(Duration.ofHours(24)).plusSeconds(60));
+
+		// then
+		assertThat(stableUntil).isAfter(evening).isBefore(T0.plus(Duration.ofHours(24)));
+		assertThat(afterMidnight.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED);
+		assertThat(evaluationCount(lately)).isEqualTo(2);
+		assertThat(this.data.members(id(lately))).isEmpty();
+	}
+
+	@Test
 	void aNewEventEndsTheSkip() {
 		this.data.event("ada@example.com", "open", T0.minus(Duration.ofDays(10)));
 		Segment opened = this.segments.create("opened", OPENED_LATELY, null);
