@@ -91,15 +91,18 @@ class MembershipRewrite {
 
 	private final MemberPartition partition;
 
+	private final NextClockCrossing crossing;
+
 	private final Duration statementTimeout;
 
 	MembershipRewrite(JdbcClient jdbc, QueryCompiler compiler, IncrementalCandidates candidates, ChangeFeedWriter feed,
-			MemberPartition partition, RefreshSettings settings) {
+			MemberPartition partition, NextClockCrossing crossing, RefreshSettings settings) {
 		this.jdbc = jdbc;
 		this.partition = partition;
 		this.compiler = compiler;
 		this.candidates = candidates;
 		this.feed = feed;
+		this.crossing = crossing;
 		this.statementTimeout = settings.statementTimeout();
 	}
 
@@ -120,7 +123,7 @@ class MembershipRewrite {
 		if (changed.isPresent() && changed.get().none()) {
 			// No contact changed and no value crossed a moving bound: the membership
 			// stands as it is, and nothing entered or left.
-			return new MembershipChange(0, 0, true);
+			return new MembershipChange(0, 0, true, stableUntil(segment, query, fields, asOf));
 		}
 		// JIT compiling costs more than it saves on these statements: on PostgreSQL 15
 		// with llvmjit, with its threshold crossed, the grouped scan took 0.9 s without
@@ -133,19 +136,24 @@ class MembershipRewrite {
 			long loaded = this.partition.load(segment.key(), query);
 			this.feed.initialLoad(segment, evaluationId, loaded);
 			this.jdbc.sql("SELECT set_config('statement_timeout', '0', true)").query().singleRow();
-			return new MembershipChange(loaded, 0, false);
+			return new MembershipChange(loaded, 0, false, stableUntil(segment, query, fields, asOf));
 		}
 		Statement statement = statementFor(segment, query, changed, evaluationId);
 		MembershipChange change = this.jdbc.sql(statement.sql())
 			.params(statement.parameters())
-			.query((rs, n) -> new MembershipChange(rs.getLong("entered"), rs.getLong("exited"),
-					statement.incremental()))
+			.query((rs, n) -> new MembershipChange(rs.getLong("entered"), rs.getLong("exited"), statement.incremental(),
+					null))
 			.single();
 		if (statement.first()) {
 			this.feed.initialLoad(segment, evaluationId, change.entered());
 		}
 		this.jdbc.sql("SELECT set_config('statement_timeout', '0', true)").query().singleRow();
-		return change;
+		return new MembershipChange(change.entered(), change.exited(), change.incremental(),
+				stableUntil(segment, query, fields, asOf));
+	}
+
+	private Instant stableUntil(LockedSegment segment, CompiledQuery query, FieldCatalog fields, Instant asOf) {
+		return this.crossing.stableUntil(segment, query, fields, asOf).orElse(null);
 	}
 
 	/** The statement, with its parameters in text order. */
@@ -187,8 +195,10 @@ class MembershipRewrite {
 	 * @param entered members added
 	 * @param exited members removed
 	 * @param incremental whether only the incremental candidates were looked at
+	 * @param clockStableUntil for a query that reads the clock, the latest instant up to
+	 * which its answer stands while nothing it reads changes, or null
 	 */
-	record MembershipChange(long entered, long exited, boolean incremental) {
+	record MembershipChange(long entered, long exited, boolean incremental, Instant clockStableUntil) {
 
 		boolean changed() {
 			return this.entered + this.exited > 0;

@@ -88,7 +88,7 @@ public class RefreshHealth {
 				invalid.add(new InvalidSegment(segment.row().id(), segment.row().name(), segment.errorMessage()));
 				continue;
 			}
-			overdue(segment, fields, marks).filter((o) -> o.dueSince().plus(grace).isBefore(now))
+			overdue(segment, fields, now, marks).filter((o) -> o.dueSince().plus(grace).isBefore(now))
 				.ifPresent(overdue::add);
 		}
 		if (!overdue.isEmpty()) {
@@ -175,7 +175,7 @@ public class RefreshHealth {
 	 * evaluated since), the evaluation interval after its last evaluation when its inputs
 	 * may have changed, and its next sample.
 	 */
-	private Optional<OverdueSegment> overdue(SegmentState segment, FieldCatalog fields,
+	private Optional<OverdueSegment> overdue(SegmentState segment, FieldCatalog fields, Instant now,
 			RefreshPlanner.ChangeMarks marks) {
 		RefreshPlanner.SegmentRow row = segment.row();
 		List<OverdueSegment> dues = new ArrayList<>();
@@ -184,10 +184,19 @@ public class RefreshHealth {
 			dues.add(new OverdueSegment(row.id(), row.name(), segment.updatedAt(),
 					(row.evaluatedRevision() == null) ? "never evaluated" : "its query changed"));
 		}
-		else if (row.evaluatedAt() != null && RefreshPlanner.mayHaveChanged(row, fields, marks)) {
-			dues.add(new OverdueSegment(row.id(), row.name(),
-					row.evaluatedAt().toInstant().plus(this.evaluationInterval),
-					"its inputs changed and it was last evaluated at " + row.evaluatedAt().toInstant()));
+		else if (row.evaluatedAt() != null && RefreshPlanner.mayHaveChanged(row, fields, marks, now)) {
+			Instant due = row.evaluatedAt().toInstant().plus(this.evaluationInterval);
+			String why = "its inputs changed";
+			// Due by time passing alone: not before its clock's recorded crossing.
+			if (row.clockStableUntil() != null
+					&& !RefreshPlanner.mayHaveChanged(row, fields, marks, row.evaluatedAt().toInstant())) {
+				why = "its clock passed " + row.clockStableUntil().toInstant();
+				if (row.clockStableUntil().toInstant().isAfter(due)) {
+					due = row.clockStableUntil().toInstant();
+				}
+			}
+			dues.add(new OverdueSegment(row.id(), row.name(), due,
+					why + " and it was last evaluated at " + row.evaluatedAt().toInstant()));
 		}
 		if (row.nextSampleUpdate() != null) {
 			dues.add(new OverdueSegment(row.id(), row.name(), row.nextSampleUpdate().toInstant(),
@@ -208,7 +217,7 @@ public class RefreshHealth {
 		return this.jdbc.sql("""
 				SELECT id, name, query_dsl, parent_list_id, query_validation, query_revision, evaluated_revision,
 				       evaluated_seq, evaluated_at, next_sample_update, dependencies::text AS dependencies,
-				       dependencies_revision, error_message, created_at, updated_at
+				       dependencies_revision, clock_stable_until, error_message, created_at, updated_at
 				FROM segment ORDER BY segment_key
 				""")
 			.query((rs, n) -> new SegmentState(new RefreshPlanner.SegmentRow(rs.getObject("id", UUID.class),
@@ -216,9 +225,9 @@ public class RefreshHealth {
 					rs.getString("query_validation"), rs.getInt("query_revision"),
 					rs.getObject("evaluated_revision", Integer.class), rs.getObject("evaluated_seq", Long.class),
 					rs.getTimestamp("evaluated_at"), rs.getTimestamp("next_sample_update"),
-					rs.getString("dependencies"), rs.getObject("dependencies_revision", Integer.class)),
-					rs.getString("error_message"), instant(rs.getTimestamp("created_at")),
-					instant(rs.getTimestamp("updated_at"))))
+					rs.getString("dependencies"), rs.getObject("dependencies_revision", Integer.class),
+					rs.getTimestamp("clock_stable_until")), rs.getString("error_message"),
+					instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at"))))
 			.list();
 	}
 

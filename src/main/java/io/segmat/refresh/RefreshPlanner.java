@@ -49,13 +49,15 @@ class RefreshPlanner {
 		ChangeMarks marks = changeMarks();
 		FieldCatalog fields = FieldCatalog.load(this.jdbc);
 		List<PlannedSegment> plan = new ArrayList<>();
-		for (SegmentRow segment : segments()) {
-			boolean queryChanged = segment.evaluatedRevision() == null
-					|| segment.evaluatedRevision() != segment.queryRevision();
-			if (!queryChanged && "INVALID".equals(segment.queryValidation())) {
+		for (SegmentRow row : segments()) {
+			boolean queryChanged = row.evaluatedRevision() == null || row.evaluatedRevision() != row.queryRevision();
+			if (!queryChanged && "INVALID".equals(row.queryValidation())) {
 				continue; // skipped until its query is fixed
 			}
-			Optional<QueryDependencies> stored = stored(segment, fields);
+			Optional<QueryDependencies> stored = stored(row, fields);
+			// Without its stored dependencies the query may read other fields than at its
+			// evaluation: what that evaluation proved about its clock no longer holds.
+			SegmentRow segment = stored.isPresent() ? row : row.withoutClockStableUntil();
 			QueryDependencies dependencies;
 			if (stored.isPresent()) {
 				dependencies = stored.get();
@@ -71,7 +73,7 @@ class RefreshPlanner {
 				}
 				store(segment, dependencies);
 			}
-			if (queryChanged || (intervalPassed(segment, asOf) && mayHaveChanged(segment, dependencies, marks))) {
+			if (queryChanged || (intervalPassed(segment, asOf) && mayHaveChanged(segment, dependencies, marks, asOf))) {
 				plan.add(new PlannedSegment(segment.id(), segment.name(), PlannedSegment.Work.EVALUATE));
 			}
 			else if (segment.nextSampleUpdate() != null && !segment.nextSampleUpdate().toInstant().isAfter(asOf)) {
@@ -95,8 +97,9 @@ class RefreshPlanner {
 	 * evaluated, read without compiling: a segment whose stored dependencies are missing
 	 * or outdated may have changed.
 	 */
-	static boolean mayHaveChanged(SegmentRow segment, FieldCatalog fields, ChangeMarks marks) {
-		return stored(segment, fields).map((dependencies) -> mayHaveChanged(segment, dependencies, marks)).orElse(true);
+	static boolean mayHaveChanged(SegmentRow segment, FieldCatalog fields, ChangeMarks marks, Instant asOf) {
+		return stored(segment, fields).map((dependencies) -> mayHaveChanged(segment, dependencies, marks, asOf))
+			.orElse(true);
 	}
 
 	/**
@@ -133,19 +136,31 @@ class RefreshPlanner {
 				|| !segment.evaluatedAt().toInstant().plus(this.evaluationInterval).isAfter(asOf);
 	}
 
-	private static boolean mayHaveChanged(SegmentRow segment, QueryDependencies dependencies, ChangeMarks marks) {
+	private static boolean mayHaveChanged(SegmentRow segment, QueryDependencies dependencies, ChangeMarks marks,
+			Instant asOf) {
 		long seen = (segment.evaluatedSeq() != null) ? segment.evaluatedSeq() : -1;
 		// Every query ranges over contacts, so an added, changed or deleted contact may
 		// matter to any.
-		return dependencies.clock() || marks.contacts() > seen || marks.deletions() > seen
-				|| (dependencies.events() && marks.events() > seen);
+		return (dependencies.clock() && !clockStable(segment, asOf)) || marks.contacts() > seen
+				|| marks.deletions() > seen || (dependencies.events() && marks.events() > seen);
+	}
+
+	/**
+	 * Whether time alone cannot have changed the answer since the last evaluation: its
+	 * moving bounds have not yet reached any value (see {@link NextClockCrossing}). A run
+	 * at an instant before that evaluation proves nothing.
+	 */
+	private static boolean clockStable(SegmentRow segment, Instant asOf) {
+		return segment.clockStableUntil() != null && segment.evaluatedAt() != null
+				&& !asOf.isBefore(segment.evaluatedAt().toInstant())
+				&& !asOf.isAfter(segment.clockStableUntil().toInstant());
 	}
 
 	private List<SegmentRow> segments() {
 		return this.jdbc.sql("""
 				SELECT id, name, query_dsl, parent_list_id, query_validation, query_revision, evaluated_revision,
 				       evaluated_seq, evaluated_at, next_sample_update, dependencies::text AS dependencies,
-				       dependencies_revision
+				       dependencies_revision, clock_stable_until
 				FROM segment ORDER BY segment_key
 				""").query(SegmentRow.class).list();
 	}
@@ -162,7 +177,14 @@ class RefreshPlanner {
 
 	record SegmentRow(UUID id, String name, String queryDsl, UUID parentListId, String queryValidation,
 			int queryRevision, Integer evaluatedRevision, Long evaluatedSeq, Timestamp evaluatedAt,
-			Timestamp nextSampleUpdate, String dependencies, Integer dependenciesRevision) {
+			Timestamp nextSampleUpdate, String dependencies, Integer dependenciesRevision, Timestamp clockStableUntil) {
+
+		SegmentRow withoutClockStableUntil() {
+			return new SegmentRow(this.id, this.name, this.queryDsl, this.parentListId, this.queryValidation,
+					this.queryRevision, this.evaluatedRevision, this.evaluatedSeq, this.evaluatedAt,
+					this.nextSampleUpdate, this.dependencies, this.dependenciesRevision, null);
+		}
+
 	}
 
 }

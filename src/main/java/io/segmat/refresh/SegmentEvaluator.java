@@ -97,9 +97,13 @@ class SegmentEvaluator {
 		long count = segment.contactsCount() + change.entered() - change.exited();
 		this.jdbc.sql("""
 				UPDATE segment SET evaluated_revision = ?, evaluated_seq = ?, evaluated_at = ?,
-				    query_validation = 'VALID', error_message = NULL
+				    query_validation = 'VALID', error_message = NULL, clock_stable_until = ?
 				WHERE segment_key = ?
-				""").params(segment.queryRevision(), watermark, Timestamp.from(asOf), segment.key()).update();
+				""")
+			.params(segment.queryRevision(), watermark, Timestamp.from(asOf),
+					(change.clockStableUntil() != null) ? Timestamp.from(change.clockStableUntil()) : null,
+					segment.key())
+			.update();
 		if (trigger == EvaluationTrigger.MANUAL || change.changed() || segment.sampleDue(asOf)) {
 			this.publisher.publish(segment, asOf, count, change.changed(), trigger);
 		}
@@ -126,7 +130,7 @@ class SegmentEvaluator {
 			String message, String detail, long started) {
 		this.jdbc.sql("""
 				UPDATE segment SET query_validation = 'INVALID', error_message = ?, evaluated_revision = ?,
-				    evaluated_at = ?
+				    evaluated_at = ?, clock_stable_until = NULL
 				WHERE segment_key = ?
 				""").params(message, segment.queryRevision(), Timestamp.from(asOf), segment.key()).update();
 		this.log.failed(segment.id(), asOf, jobExecutionId, trigger, detail, elapsed(started));

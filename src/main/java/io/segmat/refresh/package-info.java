@@ -19,8 +19,10 @@
  * feed in segment_change ({@link io.segmat.refresh.ChangeFeedWriter}, in the same
  * transaction) and of segment_evaluation ({@link io.segmat.refresh.EvaluationLog}), and
  * writes in segment what an evaluation found: validity, the revision, watermark and
- * instant evaluated, count, sample and when the next sample is due, and the stored
- * dependencies of a query the planner had to compile. Other packages read these; the
- * CLI's reports read segment_evaluation directly.
+ * instant evaluated, count, sample and when the next sample is due, for a query that
+ * reads the clock until when time alone cannot change its answer
+ * ({@link io.segmat.refresh.NextClockCrossing}, which lets the planner skip it), and the
+ * stored dependencies of a query the planner had to compile. Other packages read these;
+ * the CLI's reports read segment_evaluation directly.
  */
 package io.segmat.refresh;

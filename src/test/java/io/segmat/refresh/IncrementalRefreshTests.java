@@ -96,7 +96,9 @@ class IncrementalRefreshTests extends SpringTestSupport {
 
 		for (int round = 0; round < 8; round++) {
 			// when random changes happen and an hour passes
-			int changes = 1 + random.nextInt(12);
+			// every fourth round nothing changes: only time passes, which a segment that
+			// reads the clock may skip
+			int changes = (round % 4 == 2) ? 0 : 1 + random.nextInt(12);
 			for (int c = 0; c < changes; c++) {
 				applyRandomChange(data, random, emails, age, renewal, vip, news, asOf, round);
 			}

@@ -146,6 +146,38 @@ class RefreshHealthTests extends SegmentRefreshJobTestSupport {
 	}
 
 	@Test
+	void aClockSegmentIsDueByTimeOnlyOnceItsRecordedCrossingPassed() {
+		// given: ada's open leaves the 30-day window 10 days after T0; the sample is not
+		// due
+		this.data.event("ada@example.com", "open", T0.minus(Duration.ofDays(20)));
+		Segment opened = this.segments.create("opened",
+				"SELECT c.contact_id, c.updated_at FROM contact_data c JOIN event_data e ON c.contact_id = e.contact_id "
+						+ "WHERE e.event_type = 'open' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)",
+				null);
+		refresh(T0);
+		this.jdbc.sql("UPDATE segment SET next_sample_update = ? WHERE id = ?")
+			.params(java.sql.Timestamp.from(T0.plus(Duration.ofDays(100))), id(opened))
+			.update();
+		Instant crossing = this.jdbc.sql("SELECT clock_stable_until FROM segment WHERE id = ?")
+			.param(id(opened))
+			.query(java.sql.Timestamp.class)
+			.single()
+			.toInstant();
+
+		// when
+		RefreshStatus before = checkAt(T0.plus(Duration.ofDays(5)));
+		RefreshStatus after = checkAt(crossing.plus(GRACE).plusSeconds(60));
+
+		// then
+		assertThat(before.overdueSegments()).isEmpty();
+		assertThat(after.overdueSegments()).singleElement().satisfies((overdue) -> {
+			assertThat(overdue.id()).isEqualTo(id(opened));
+			assertThat(overdue.dueSince()).isEqualTo(crossing);
+			assertThat(overdue.why()).contains("clock passed");
+		});
+	}
+
+	@Test
 	void aSegmentNeverEvaluatedIsOverduePastTheGrace() {
 		// given
 		Segment uk = this.segments.create("uk", UK, null);

@@ -1,0 +1,77 @@
+package io.segmat.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * How far a query's moving clock bounds are from the nearest value they will sweep past:
+ * the temporal filter's "next retraction". A bound that never decreases reaches a value
+ * ahead of it only when it has moved by the difference, so with nothing else changed the
+ * answer stays the same until then. Only an estimate for bounds that move faster than the
+ * clock at times (a truncated date jumps); {@link CompiledQuery#crossedSince} at the
+ * estimated instant confirms it.
+ */
+public final class ClockHorizon {
+
+	private static final Pattern READS_CONTACT = Pattern.compile("\\bc\\.");
+
+	private ClockHorizon() {
+	}
+
+	/**
+	 * One row, one column {@code seconds}: the smallest distance from a bound to a value
+	 * at or ahead of it, in seconds, or NULL when no value is ahead of any bound. Empty
+	 * when the clock reaches the answer other than through recorded bounds.
+	 */
+	public static Optional<DistanceQuery> nearestValueAhead(CompiledQuery query) {
+		if (!query.clockBounded()) {
+			return Optional.empty();
+		}
+		List<String> selects = new ArrayList<>();
+		List<Object> parameters = new ArrayList<>();
+		for (ClockBoundary boundary : query.boundaries()) {
+			String value = "(" + boundary.valueSql() + ")";
+			String bound = "(" + boundary.boundSql() + ")";
+			String distance = "SELECT extract(epoch FROM min(" + value + ")::timestamptz - " + bound
+					+ "::timestamptz)::double precision AS seconds";
+			parameters.addAll(boundary.valueParameters());
+			parameters.addAll(boundary.boundParameters());
+			if (boundary.eventAlias() == null) {
+				selects.add(distance + " FROM contact c WHERE " + value + " >= " + bound);
+				parameters.addAll(boundary.valueParameters());
+				parameters.addAll(boundary.boundParameters());
+			}
+			else {
+				String alias = boundary.eventAlias();
+				String filter = (boundary.filterSql() == null) ? "" : " AND " + boundary.filterSql();
+				String contact = READS_CONTACT.matcher(boundary.valueSql() + filter).find()
+						? " JOIN contact c ON c.contact_key = " + alias + ".contact_key" : "";
+				selects.add(distance + " FROM email_event " + alias + contact + " WHERE " + value + " >= " + bound
+						+ filter);
+				parameters.addAll(boundary.valueParameters());
+				parameters.addAll(boundary.boundParameters());
+				parameters.addAll(boundary.filterParameters());
+			}
+		}
+		if (selects.isEmpty()) {
+			return Optional.of(new DistanceQuery("SELECT NULL::double precision AS seconds", List.of()));
+		}
+		return Optional.of(new DistanceQuery(
+				"SELECT min(seconds) AS seconds FROM (" + String.join("\nUNION ALL ", selects) + ") distances",
+				parameters));
+	}
+
+	/**
+	 * A SELECT of one row with the column {@code seconds}, and its parameters in order.
+	 */
+	public record DistanceQuery(String sql, List<Object> parameters) {
+
+		public DistanceQuery {
+			parameters = List.copyOf(parameters);
+		}
+
+	}
+
+}
