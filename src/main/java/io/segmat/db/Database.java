@@ -9,9 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -35,17 +34,19 @@ public final class Database implements AutoCloseable {
 
 	private static final Duration LEFTOVER_STOP_WAIT = Duration.ofSeconds(30);
 
+	private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
 	private final String url;
 
 	private final String user;
 
 	private final String password;
 
-	private final EmbeddedPostgres embedded;
+	private final EmbeddedServer embedded;
 
 	private final FileChannel lockChannel;
 
-	private Database(String url, String user, String password, EmbeddedPostgres embedded, FileChannel lockChannel) {
+	private Database(String url, String user, String password, EmbeddedServer embedded, FileChannel lockChannel) {
 		this.url = url;
 		this.user = user;
 		this.password = password;
@@ -116,22 +117,13 @@ public final class Database implements AutoCloseable {
 			// by a killed command still holds, and the start times out.
 			LeftoverServer.stopIfOrphaned(home, dataDirectory, LEFTOVER_STOP_WAIT, notice);
 			EmbeddedServerOwner.current().record(home);
-			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-				.setDataDirectory(dataDirectory)
-				.setCleanDataDirectory(false)
-				.setPGStartupWait(Duration.ofSeconds(60))
-				// The command stops the server itself, after its own work has wound down
-				// on SIGTERM.
-				.setRegisterShutdownHook(false);
-			if (!Boolean.getBoolean(TESTS_SKIP_FSYNC_PROPERTY)) {
-				// The library runs PostgreSQL with -F and synchronous_commit=off, made
-				// for
-				// throwaway test data; the home's data must survive an OS crash. A -c
-				// after -F wins.
-				builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
-			}
-			EmbeddedPostgres pg = builder.start();
-			return new Database(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, pg, channel);
+			Map<String, String> serverSettings = Boolean.getBoolean(TESTS_SKIP_FSYNC_PROPERTY) ? Map.of()
+					// The server runs with -F and synchronous_commit=off, the embedded
+					// library's defaults, made for throwaway test data; the home's data
+					// must survive an OS crash. A -c after -F wins.
+					: Map.of("fsync", "on", "synchronous_commit", "on");
+			EmbeddedServer server = EmbeddedServer.start(dataDirectory, serverSettings, STARTUP_WAIT);
+			return new Database(server.jdbcUrl(), "postgres", null, server, channel);
 		}
 		catch (IOException ex) {
 			closeQuietly(channel);
