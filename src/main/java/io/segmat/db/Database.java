@@ -46,7 +46,12 @@ public final class Database implements AutoCloseable {
 
 	private final FileChannel lockChannel;
 
-	private Database(String url, String user, String password, EmbeddedServer embedded, FileChannel lockChannel) {
+	/** The embedded server's home; null for an external database. */
+	private final Path home;
+
+	private Database(String url, String user, String password, EmbeddedServer embedded, FileChannel lockChannel,
+			Path home) {
+		this.home = home;
 		this.url = url;
 		this.user = user;
 		this.password = password;
@@ -54,11 +59,42 @@ public final class Database implements AutoCloseable {
 		this.lockChannel = lockChannel;
 	}
 
+	/** The database, ready for connections. */
 	public static Database open(DatabaseSettings settings, Duration lockWait, Consumer<String> notice) {
+		Database database = start(settings, lockWait, notice);
+		try {
+			database.awaitReady();
+		}
+		catch (RuntimeException ex) {
+			database.close();
+			throw ex;
+		}
+		return database;
+	}
+
+	/**
+	 * The database, whose embedded server may still be starting: the caller does other
+	 * work meanwhile, then calls {@link #awaitReady} before its first connection.
+	 */
+	public static Database start(DatabaseSettings settings, Duration lockWait, Consumer<String> notice) {
 		if (!settings.embedded()) {
-			return new Database(settings.url(), settings.user(), settings.password(), null, null);
+			return new Database(settings.url(), settings.user(), settings.password(), null, null, null);
 		}
 		return startEmbedded(settings.home(), lockWait, notice);
+	}
+
+	/** Returns once the database accepts connections; at once for an external one. */
+	public void awaitReady() {
+		if (this.embedded == null) {
+			return;
+		}
+		try {
+			this.embedded.awaitReady();
+		}
+		catch (IOException ex) {
+			throw new DatabaseUnavailableException(
+					"cannot start the embedded PostgreSQL under " + this.home + ": " + ex.getMessage(), ex);
+		}
 	}
 
 	/**
@@ -66,6 +102,7 @@ public final class Database implements AutoCloseable {
 	 * the segment table), by name.
 	 */
 	public List<String> accountSchemas() {
+		awaitReady();
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(this.url, this.user, this.password);
 		return JdbcClient.create(dataSource)
 			.sql("""
@@ -122,8 +159,8 @@ public final class Database implements AutoCloseable {
 					// library's defaults, made for throwaway test data; the home's data
 					// must survive an OS crash. A -c after -F wins.
 					: Map.of("fsync", "on", "synchronous_commit", "on");
-			EmbeddedServer server = EmbeddedServer.start(dataDirectory, serverSettings, STARTUP_WAIT);
-			return new Database(server.jdbcUrl(), "postgres", null, server, channel);
+			EmbeddedServer server = EmbeddedServer.launch(dataDirectory, serverSettings, STARTUP_WAIT);
+			return new Database(server.jdbcUrl(), "postgres", null, server, channel, home);
 		}
 		catch (IOException ex) {
 			closeQuietly(channel);

@@ -51,9 +51,20 @@ final class EmbeddedServer implements AutoCloseable {
 
 	private final int port;
 
-	private EmbeddedServer(Process postmaster, int port) {
+	private final Path dataDirectory;
+
+	private final Path log;
+
+	private final Duration startupWait;
+
+	private volatile boolean ready;
+
+	private EmbeddedServer(Process postmaster, int port, Path dataDirectory, Path log, Duration startupWait) {
 		this.postmaster = postmaster;
 		this.port = port;
+		this.dataDirectory = dataDirectory;
+		this.log = log;
+		this.startupWait = startupWait;
 	}
 
 	/**
@@ -62,6 +73,18 @@ final class EmbeddedServer implements AutoCloseable {
 	 * @param settings {@code -c} settings, after the embedded library's defaults
 	 */
 	static EmbeddedServer start(Path dataDirectory, Map<String, String> settings, Duration startupWait)
+			throws IOException {
+		EmbeddedServer server = launch(dataDirectory, settings, startupWait);
+		server.awaitReady();
+		return server;
+	}
+
+	/**
+	 * Starts the server and returns while it starts: its URL is known, and
+	 * {@link #awaitReady} waits for it to accept connections, so the caller can do other
+	 * work meanwhile.
+	 */
+	static EmbeddedServer launch(Path dataDirectory, Map<String, String> settings, Duration startupWait)
 			throws IOException {
 		Path bin = PostgresBinaries.directory().resolve("bin");
 		Path log = dataDirectory.toAbsolutePath().resolveSibling(LOG_FILE_NAME);
@@ -79,15 +102,7 @@ final class EmbeddedServer implements AutoCloseable {
 		all.putAll(settings);
 		all.forEach((name, value) -> command.addAll(List.of("-c", name + "=" + value)));
 		Process postmaster = launch(command, log, true);
-		EmbeddedServer server = new EmbeddedServer(postmaster, port);
-		try {
-			server.awaitReady(dataDirectory, log, startupWait);
-		}
-		catch (IOException | RuntimeException ex) {
-			server.close();
-			throw ex;
-		}
-		return server;
+		return new EmbeddedServer(postmaster, port, dataDirectory, log, startupWait);
 	}
 
 	String jdbcUrl() {
@@ -167,24 +182,40 @@ final class EmbeddedServer implements AutoCloseable {
 	}
 
 	/**
-	 * Ready when {@code postmaster.pid} names this server and says {@code ready}, the
-	 * test {@code pg_ctl -w} makes, polled finely.
+	 * Returns once the server accepts connections: when {@code postmaster.pid} names it
+	 * and says {@code ready}, the test {@code pg_ctl -w} makes, polled finely. A server
+	 * that exits or does not get there in time is stopped and reported with its log.
 	 */
-	private void awaitReady(Path dataDirectory, Path log, Duration wait) throws IOException {
-		Path pidFile = dataDirectory.resolve("postmaster.pid");
+	void awaitReady() throws IOException {
+		if (this.ready) {
+			return;
+		}
+		try {
+			pollReady();
+			this.ready = true;
+		}
+		catch (IOException | RuntimeException ex) {
+			close();
+			throw ex;
+		}
+	}
+
+	private void pollReady() throws IOException {
+		Path pidFile = this.dataDirectory.resolve("postmaster.pid");
 		String pid = Long.toString(this.postmaster.pid());
-		long deadline = System.nanoTime() + wait.toNanos();
+		long deadline = System.nanoTime() + this.startupWait.toNanos();
 		while (true) {
 			if (!this.postmaster.isAlive()) {
-				throw new IOException(
-						"the server exited during its start (exit " + this.postmaster.exitValue() + "); see " + log);
+				throw new IOException("the server exited during its start (exit " + this.postmaster.exitValue()
+						+ "); see " + this.log);
 			}
 			List<String> lines = readLines(pidFile);
 			if (lines.size() >= 8 && lines.get(0).strip().equals(pid) && lines.get(7).strip().equals("ready")) {
 				return;
 			}
 			if (System.nanoTime() > deadline) {
-				throw new IOException("the server did not start within " + wait.toSeconds() + " s; see " + log);
+				throw new IOException(
+						"the server did not start within " + this.startupWait.toSeconds() + " s; see " + this.log);
 			}
 			try {
 				Thread.sleep(POLL.toMillis());

@@ -66,6 +66,27 @@ class EmbeddedServerTests {
 	}
 
 	@Test
+	void aServerLaunchedWhileTheCommandStartsIsWaitedForOnceAndStoppedEvenBeforeItIsReady() throws Exception {
+		Path data = this.home.resolve("pgdata");
+		try (EmbeddedServer server = EmbeddedServer.launch(data, Map.of(), WAIT)) {
+			server.awaitReady();
+			server.awaitReady();
+			try (Connection connection = DriverManager.getConnection(server.jdbcUrl())) {
+				assertThat(connection.isValid(5)).isTrue();
+			}
+		}
+
+		EmbeddedServer starting = EmbeddedServer.launch(data, Map.of(), WAIT);
+		starting.close();
+
+		assertThat(LeftoverServer.find(data)).isEmpty();
+		try (EmbeddedServer again = EmbeddedServer.start(data, Map.of(), WAIT);
+				Connection connection = DriverManager.getConnection(again.jdbcUrl())) {
+			assertThat(connection.isValid(5)).isTrue();
+		}
+	}
+
+	@Test
 	void aServerThatCannotStartIsReportedWithItsLogNotWaitedFor() throws Exception {
 		Path data = this.home.resolve("pgdata");
 
