@@ -157,15 +157,27 @@ final class EmbeddedServer implements AutoCloseable {
 
 	private static Process launch(List<String> program, Path log, boolean ownSession) throws IOException {
 		List<String> command = new ArrayList<>();
-		if (ownSession) {
-			// exec's in place (this process is no group leader): the child is the
-			// postmaster
-			command.add("setsid");
-		}
 		if (runsAsRoot()) {
 			command.addAll(List.of("unshare", "-U"));
 		}
 		command.addAll(program);
+		if (ownSession) {
+			List<String> inSession = new ArrayList<>(command);
+			// exec's in place (this process is no group leader): the child is the
+			// postmaster
+			inSession.add(0, "setsid");
+			try {
+				return start(inSession, log);
+			}
+			catch (IOException ex) {
+				// No setsid(1) to run (a system without util-linux): the server then
+				// shares the command's session, as the only loss.
+			}
+		}
+		return start(command, log);
+	}
+
+	private static Process start(List<String> command, Path log) throws IOException {
 		return new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
