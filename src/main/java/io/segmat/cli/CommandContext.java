@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import io.segmat.SegmatApplication;
 import io.segmat.db.Database;
@@ -71,7 +72,9 @@ final class CommandContext implements AutoCloseable {
 	static CommandContext open(SegmatCommand root, WebApplicationType web, Map<String, Object> extraProperties,
 			boolean skipCurrentSchema) {
 		DatabaseSettings settings = root.databaseSettings();
-		Database database = openDatabase(root);
+		// The embedded server starts while Spring does; ServerReady waits for it before
+		// the first connection.
+		Database database = Database.start(settings, EMBEDDED_LOCK_WAIT, notice(root));
 		try {
 			return start(root, database, true, settings.schema(), web, extraProperties, skipCurrentSchema);
 		}
@@ -90,11 +93,15 @@ final class CommandContext implements AutoCloseable {
 	}
 
 	static Database openDatabase(SegmatCommand root) {
+		return Database.open(root.databaseSettings(), EMBEDDED_LOCK_WAIT, notice(root));
+	}
+
+	private static Consumer<String> notice(SegmatCommand root) {
 		PrintWriter err = root.err();
-		return Database.open(root.databaseSettings(), EMBEDDED_LOCK_WAIT, (notice) -> {
+		return (notice) -> {
 			err.println(notice);
 			err.flush();
-		});
+		};
 	}
 
 	private static CommandContext start(SegmatCommand root, Database database, boolean ownsDatabase, String schema,
@@ -112,7 +119,7 @@ final class CommandContext implements AutoCloseable {
 		application.setWebApplicationType(web);
 		application.setDefaultProperties(properties);
 		application.setRegisterShutdownHook(false);
-		application.addListeners(new AccountSchema(schema));
+		application.addListeners(new AccountSchema(schema), new ServerReady(database));
 		if (skipCurrentSchema) {
 			application.addListeners(new SchemaCheck());
 		}
@@ -168,6 +175,26 @@ final class CommandContext implements AutoCloseable {
 		@Override
 		public int getOrder() {
 			return Ordered.HIGHEST_PRECEDENCE;
+		}
+
+	}
+
+	/**
+	 * Waits for the database once the environment is prepared (Spring's own start-up work
+	 * before it overlaps with the embedded server's), before {@link SchemaCheck} or
+	 * anything else connects.
+	 */
+	private record ServerReady(
+			Database database) implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+
+		@Override
+		public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+			this.database.awaitReady();
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.LOWEST_PRECEDENCE - 1;
 		}
 
 	}

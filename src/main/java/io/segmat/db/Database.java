@@ -9,9 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -35,17 +34,24 @@ public final class Database implements AutoCloseable {
 
 	private static final Duration LEFTOVER_STOP_WAIT = Duration.ofSeconds(30);
 
+	private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
 	private final String url;
 
 	private final String user;
 
 	private final String password;
 
-	private final EmbeddedPostgres embedded;
+	private final EmbeddedServer embedded;
 
 	private final FileChannel lockChannel;
 
-	private Database(String url, String user, String password, EmbeddedPostgres embedded, FileChannel lockChannel) {
+	/** The embedded server's home; null for an external database. */
+	private final Path home;
+
+	private Database(String url, String user, String password, EmbeddedServer embedded, FileChannel lockChannel,
+			Path home) {
+		this.home = home;
 		this.url = url;
 		this.user = user;
 		this.password = password;
@@ -53,11 +59,42 @@ public final class Database implements AutoCloseable {
 		this.lockChannel = lockChannel;
 	}
 
+	/** The database, ready for connections. */
 	public static Database open(DatabaseSettings settings, Duration lockWait, Consumer<String> notice) {
+		Database database = start(settings, lockWait, notice);
+		try {
+			database.awaitReady();
+		}
+		catch (RuntimeException ex) {
+			database.close();
+			throw ex;
+		}
+		return database;
+	}
+
+	/**
+	 * The database, whose embedded server may still be starting: the caller does other
+	 * work meanwhile, then calls {@link #awaitReady} before its first connection.
+	 */
+	public static Database start(DatabaseSettings settings, Duration lockWait, Consumer<String> notice) {
 		if (!settings.embedded()) {
-			return new Database(settings.url(), settings.user(), settings.password(), null, null);
+			return new Database(settings.url(), settings.user(), settings.password(), null, null, null);
 		}
 		return startEmbedded(settings.home(), lockWait, notice);
+	}
+
+	/** Returns once the database accepts connections; at once for an external one. */
+	public void awaitReady() {
+		if (this.embedded == null) {
+			return;
+		}
+		try {
+			this.embedded.awaitReady();
+		}
+		catch (IOException ex) {
+			throw new DatabaseUnavailableException(
+					"cannot start the embedded PostgreSQL under " + this.home + ": " + ex.getMessage(), ex);
+		}
 	}
 
 	/**
@@ -65,6 +102,7 @@ public final class Database implements AutoCloseable {
 	 * the segment table), by name.
 	 */
 	public List<String> accountSchemas() {
+		awaitReady();
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(this.url, this.user, this.password);
 		return JdbcClient.create(dataSource)
 			.sql("""
@@ -116,22 +154,13 @@ public final class Database implements AutoCloseable {
 			// by a killed command still holds, and the start times out.
 			LeftoverServer.stopIfOrphaned(home, dataDirectory, LEFTOVER_STOP_WAIT, notice);
 			EmbeddedServerOwner.current().record(home);
-			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-				.setDataDirectory(dataDirectory)
-				.setCleanDataDirectory(false)
-				.setPGStartupWait(Duration.ofSeconds(60))
-				// The command stops the server itself, after its own work has wound down
-				// on SIGTERM.
-				.setRegisterShutdownHook(false);
-			if (!Boolean.getBoolean(TESTS_SKIP_FSYNC_PROPERTY)) {
-				// The library runs PostgreSQL with -F and synchronous_commit=off, made
-				// for
-				// throwaway test data; the home's data must survive an OS crash. A -c
-				// after -F wins.
-				builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
-			}
-			EmbeddedPostgres pg = builder.start();
-			return new Database(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, pg, channel);
+			Map<String, String> serverSettings = Boolean.getBoolean(TESTS_SKIP_FSYNC_PROPERTY) ? Map.of()
+					// The server runs with -F and synchronous_commit=off, the embedded
+					// library's defaults, made for throwaway test data; the home's data
+					// must survive an OS crash. A -c after -F wins.
+					: Map.of("fsync", "on", "synchronous_commit", "on");
+			EmbeddedServer server = EmbeddedServer.launch(dataDirectory, serverSettings, STARTUP_WAIT);
+			return new Database(server.jdbcUrl(), "postgres", null, server, channel, home);
 		}
 		catch (IOException ex) {
 			closeQuietly(channel);

@@ -133,7 +133,7 @@ final class LeftoverServer {
 		if (handle == null) {
 			return;
 		}
-		if (!signal("INT")) {
+		if (!Signals.send("INT", this.pid)) {
 			// No kill(1) to run: a smart shutdown, which the dead command's idle sessions
 			// do not hold up.
 			handle.destroy();
@@ -141,31 +141,12 @@ final class LeftoverServer {
 		if (awaitExit(handle, wait)) {
 			return;
 		}
-		signal("QUIT");
+		Signals.send("QUIT", this.pid);
 		if (awaitExit(handle, wait)) {
 			return;
 		}
 		throw new DatabaseUnavailableException("cannot stop the embedded PostgreSQL (process " + this.pid
 				+ ") left running on " + this.dataDirectory + "; stop it, then try again");
-	}
-
-	/**
-	 * Java signals only with SIGTERM and SIGKILL; PostgreSQL's fast shutdown is SIGINT.
-	 */
-	private boolean signal(String name) {
-		try {
-			return new ProcessBuilder("kill", "-" + name, Long.toString(this.pid)).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start()
-				.waitFor(10, TimeUnit.SECONDS);
-		}
-		catch (IOException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
 	}
 
 	private static boolean awaitExit(ProcessHandle handle, Duration wait) {

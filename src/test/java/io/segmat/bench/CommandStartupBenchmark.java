@@ -169,7 +169,8 @@ public final class CommandStartupBenchmark {
 	/**
 	 * CPU time of this JVM's children that have ended (utime and stime of the reaped
 	 * children, /proc/self/stat fields 16 and 17), in ms; -1 off Linux. The embedded
-	 * server a command starts runs detached, so its own CPU is not counted.
+	 * server a command starts is the command's child, which it waits for: its CPU is
+	 * counted with the command's (it was not while {@code pg_ctl} detached it).
 	 */
 	private static long childrenCpuMillis() {
 		try {

@@ -1,0 +1,137 @@
+package io.segmat.db;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The embedded server as a command starts and stops it: in a session of its own, stopped
+ * by a clean fast shutdown, a failed start naming its log, and the binaries extracted
+ * once and found again without reading the archive.
+ */
+class EmbeddedServerTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(60);
+
+	@TempDir
+	Path home;
+
+	@Test
+	void theServerRunsInASessionOfItsOwnSoATerminalsCtrlCReachesOnlyTheCommand() throws Exception {
+		try (EmbeddedServer server = EmbeddedServer.start(this.home.resolve("pgdata"), Map.of(), WAIT)) {
+			long postmaster = LeftoverServer.find(this.home.resolve("pgdata")).orElseThrow().pid();
+
+			assertThat(session(postmaster)).isNotEqualTo(session(ProcessHandle.current().pid())).isEqualTo(postmaster);
+			try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
+					Statement statement = connection.createStatement();
+					ResultSet rows = statement.executeQuery("SHOW max_connections")) {
+				rows.next();
+				assertThat(rows.getString(1)).as("the embedded library's default").isEqualTo("300");
+			}
+		}
+	}
+
+	@Test
+	void closingIsAFastShutdownTheNextStartNeedsNoRecoveryFrom() throws Exception {
+		Path data = this.home.resolve("pgdata");
+		try (EmbeddedServer server = EmbeddedServer.start(data, Map.of(), WAIT);
+				Connection open = DriverManager.getConnection(server.jdbcUrl())) {
+			// an idle session does not hold a fast shutdown up
+			open.setAutoCommit(false);
+			try (Statement statement = open.createStatement()) {
+				statement.execute("CREATE TABLE t (x int)");
+			}
+		}
+
+		assertThat(LeftoverServer.find(data)).isEmpty();
+		assertThat(log()).contains("received fast shutdown request", "database system is shut down");
+		try (EmbeddedServer again = EmbeddedServer.start(data, Map.of(), WAIT)) {
+			assertThat(log()).contains("database system was shut down at")
+				.doesNotContain("not properly shut down", "redo starts");
+		}
+	}
+
+	@Test
+	void aServerLaunchedWhileTheCommandStartsIsWaitedForOnceAndStoppedEvenBeforeItIsReady() throws Exception {
+		Path data = this.home.resolve("pgdata");
+		try (EmbeddedServer server = EmbeddedServer.launch(data, Map.of(), WAIT)) {
+			server.awaitReady();
+			server.awaitReady();
+			try (Connection connection = DriverManager.getConnection(server.jdbcUrl())) {
+				assertThat(connection.isValid(5)).isTrue();
+			}
+		}
+
+		EmbeddedServer starting = EmbeddedServer.launch(data, Map.of(), WAIT);
+		starting.close();
+
+		assertThat(LeftoverServer.find(data)).isEmpty();
+		try (EmbeddedServer again = EmbeddedServer.start(data, Map.of(), WAIT);
+				Connection connection = DriverManager.getConnection(again.jdbcUrl())) {
+			assertThat(connection.isValid(5)).isTrue();
+		}
+	}
+
+	@Test
+	void aServerThatCannotStartIsReportedWithItsLogNotWaitedFor() throws Exception {
+		Path data = this.home.resolve("pgdata");
+
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> EmbeddedServer.start(data, Map.of("no_such_setting", "1"), WAIT))
+			.withMessageContaining("exited during its start")
+			.withMessageContaining(this.home.resolve("postgresql.log").toString());
+		assertThat(log()).contains("no_such_setting");
+		assertThat(LeftoverServer.find(data)).isEmpty();
+	}
+
+	@Test
+	void theBinariesAreExtractedOnceAndATreeMissingAProgramIsExtractedAgain() throws Exception {
+		Path working = this.home.resolve("binaries");
+
+		Path first = PostgresBinaries.directory(working);
+		FileTime extracted = Files.getLastModifiedTime(first.resolve("bin/postgres"));
+		Path second = PostgresBinaries.directory(working);
+
+		assertThat(second).isEqualTo(first);
+		assertThat(first.getFileName().toString()).matches("segmat-postgres-[0-9a-f]{8}-[0-9]+");
+		assertThat(Files.getLastModifiedTime(second.resolve("bin/postgres"))).isEqualTo(extracted);
+		try (var entries = Files.list(working)) {
+			assertThat(entries).containsExactly(first);
+		}
+
+		Files.delete(first.resolve("bin/initdb"));
+		Path repaired = PostgresBinaries.directory(working);
+
+		assertThat(repaired).isEqualTo(first);
+		assertThat(repaired.resolve("bin/initdb")).isExecutable();
+		try (var entries = Files.list(working)) {
+			assertThat(entries).containsExactly(first);
+		}
+	}
+
+	private String log() throws IOException {
+		return Files.readString(this.home.resolve("postgresql.log"), StandardCharsets.UTF_8);
+	}
+
+	/** The session id, field 6 of /proc/pid/stat. */
+	private static long session(long pid) throws IOException {
+		String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+		return Long.parseLong(fields[3]);
+	}
+
+}
