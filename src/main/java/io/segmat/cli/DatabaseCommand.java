@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.segmat.metrics.Metrics;
+import io.segmat.query.QueryWarmUp;
 
 import org.springframework.boot.WebApplicationType;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,6 +24,7 @@ abstract class DatabaseCommand implements Callable<Integer> {
 
 	/** Opens the database and the context over the account, runs, closes them. */
 	int execute(SegmatCommand root) {
+		warmUpQueries();
 		Map<String, Object> properties = new HashMap<>(properties());
 		// Metrics start only when asked for: a job-running command with a Pushgateway.
 		properties.putAll(Metrics.forCommand(this.spec.qualifiedName(" ").replaceFirst("^segmat ", ""), root.env()));
@@ -32,6 +34,21 @@ abstract class DatabaseCommand implements Callable<Integer> {
 	}
 
 	abstract int run(CommandContext context);
+
+	/**
+	 * Whether the command compiles query_dsl. If so, its fresh JVM compiles a few queries
+	 * on another thread while the context starts, so that its own first compile is not a
+	 * cold one.
+	 */
+	boolean compilesQueries() {
+		return false;
+	}
+
+	final void warmUpQueries() {
+		if (compilesQueries()) {
+			QueryWarmUp.startInBackground();
+		}
+	}
 
 	WebApplicationType webApplicationType() {
 		return WebApplicationType.NONE;

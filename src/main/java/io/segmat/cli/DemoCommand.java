@@ -28,6 +28,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 				"and runs the refresh for the current minute." })
 final class DemoCommand extends DatabaseCommand {
 
+	@Override
+	boolean compilesQueries() {
+		return true;
+	}
+
 	@Option(names = "--contacts", paramLabel = "N", defaultValue = "" + DemoLoader.DEFAULT_CONTACTS,
 			description = "how many demo contacts (default: ${DEFAULT-VALUE})")
 	int contacts;

@@ -32,6 +32,11 @@ final class QueryCommand implements Runnable {
 			description = "Print the normalized query, the compiled SQL with its parameters, the dependencies and PostgreSQL's plan.")
 	static final class Explain extends DatabaseCommand {
 
+		@Override
+		boolean compilesQueries() {
+			return true;
+		}
+
 		@ArgGroup(exclusive = true, multiplicity = "1")
 		QueryDslSource query;
 

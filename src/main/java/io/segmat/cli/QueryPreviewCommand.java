@@ -18,6 +18,11 @@ import picocli.CommandLine.Option;
 				"For a segment's new query, see segments update ID --query-dsl Q --dry-run." })
 final class QueryPreviewCommand extends DatabaseCommand {
 
+	@Override
+	boolean compilesQueries() {
+		return true;
+	}
+
 	@ArgGroup(exclusive = true, multiplicity = "1")
 	QueryDslSource query;
 

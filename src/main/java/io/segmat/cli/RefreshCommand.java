@@ -25,6 +25,11 @@ import picocli.CommandLine.Option;
 				"--all-schemas runs it for every account (schema) of the database, one after another." })
 final class RefreshCommand extends DatabaseCommand {
 
+	@Override
+	boolean compilesQueries() {
+		return true;
+	}
+
 	/**
 	 * Longer than a refresh takes to stop at its next segment (RefreshLauncher's grace).
 	 */
@@ -59,6 +64,7 @@ final class RefreshCommand extends DatabaseCommand {
 		if (root.database.schema != null) {
 			throw new IllegalArgumentException("--all-schemas refreshes every schema; leave --db-schema out");
 		}
+		warmUpQueries();
 		AtomicBoolean stopping = new AtomicBoolean();
 		CountDownLatch finished = new CountDownLatch(1);
 		// On SIGTERM the running schema's context stops its run at the next segment; no

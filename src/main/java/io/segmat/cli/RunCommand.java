@@ -24,6 +24,11 @@ import org.springframework.batch.core.launch.JobOperator;
 				"  segmat run contactImportJob file=/data/contacts.csv,java.lang.String" })
 final class RunCommand extends DatabaseCommand {
 
+	@Override
+	boolean compilesQueries() {
+		return true;
+	}
+
 	static final String REFRESH_JOB = "segmentRefreshJob";
 
 	@Parameters(index = "0", paramLabel = "JOB", description = "segmentRefreshJob, contactImportJob or eventImportJob")

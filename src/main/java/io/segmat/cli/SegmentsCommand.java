@@ -32,6 +32,11 @@ final class SegmentsCommand implements Runnable {
 			description = "Create a segment; it is first evaluated by the next refresh.")
 	static final class Create extends DatabaseCommand {
 
+		@Override
+		boolean compilesQueries() {
+			return true;
+		}
+
 		@Option(names = "--name", required = true, description = "1-100 characters, unique")
 		String name;
 
@@ -97,6 +102,11 @@ final class SegmentsCommand implements Runnable {
 			description = "Rename a segment or change its query (which makes it due at once and clears its sample).")
 	static final class Update extends DatabaseCommand {
 
+		@Override
+		boolean compilesQueries() {
+			return true;
+		}
+
 		@Parameters(paramLabel = "ID")
 		UUID id;
 
@@ -143,6 +153,11 @@ final class SegmentsCommand implements Runnable {
 					"Limits: 2 per segment per day (from midnight in --time-zone), 1 per segment per hour,",
 					"10 per day over all segments (UTC day). Over a limit: exit 4." })
 	static final class Refresh extends DatabaseCommand {
+
+		@Override
+		boolean compilesQueries() {
+			return true;
+		}
 
 		@Parameters(paramLabel = "ID")
 		UUID id;
