@@ -1,10 +1,7 @@
 package io.segmat.api;
 
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
-import io.segmat.NotFoundException;
 import io.segmat.changes.Change;
 import io.segmat.changes.ChangeFeed;
 import io.segmat.changes.CursorExpiredException;
@@ -36,28 +33,13 @@ class SegmentChangesController {
 	@GetMapping("/v3/marketing/segments/2.0/{segmentId}/changes")
 	ChangesPage changes(@PathVariable String segmentId, @RequestParam(name = "cursor", required = false) String cursor,
 			@RequestParam(name = "limit", defaultValue = "" + DEFAULT_LIMIT) int limit) {
-		ChangeFeed.Page page = this.feed.read(segmentId(segmentId), cursor, limit);
+		ChangeFeed.Page page = this.feed.read(SegmentNotFoundAdvice.segmentId(segmentId), cursor, limit);
 		return new ChangesPage(page.changes(), page.nextCursor());
-	}
-
-	/** As the other segment endpoints answer an unknown segment. */
-	@ExceptionHandler(NotFoundException.class)
-	ResponseEntity<Map<String, String>> notFound(NotFoundException ex) {
-		return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", ex.getMessage()));
 	}
 
 	@ExceptionHandler(CursorExpiredException.class)
 	ResponseEntity<ApiError> expired(CursorExpiredException ex) {
 		return ResponseEntity.status(HttpStatus.GONE).body(ApiError.of("cursor", ex.getMessage()));
-	}
-
-	private static UUID segmentId(String text) {
-		try {
-			return UUID.fromString(text);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new NotFoundException(Segments.NOT_FOUND);
-		}
 	}
 
 	record ChangesPage(List<Change> changes,

@@ -1,16 +1,8 @@
 package io.segmat.api;
 
-import java.util.Map;
-import java.util.UUID;
-
-import io.segmat.NotFoundException;
 import io.segmat.search.QueryPreview;
-import io.segmat.segments.Segments;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -34,22 +26,7 @@ class SegmentPreviewController {
 
 	@PostMapping("/{segmentId}/preview")
 	QueryPreview.SegmentPreview preview(@PathVariable String segmentId, @RequestBody JsonNode body) {
-		return this.preview.segment(segmentId(segmentId), JsonBody.of(body).string("query_dsl"));
-	}
-
-	/** As every segment path: {@code {"error": "Segment does not exist."}}. */
-	@ExceptionHandler(NotFoundException.class)
-	ResponseEntity<Map<String, String>> notFound(NotFoundException ex) {
-		return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", ex.getMessage()));
-	}
-
-	private static UUID segmentId(String text) {
-		try {
-			return UUID.fromString(text);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new NotFoundException(Segments.NOT_FOUND);
-		}
+		return this.preview.segment(SegmentNotFoundAdvice.segmentId(segmentId), JsonBody.of(body).string("query_dsl"));
 	}
 
 }

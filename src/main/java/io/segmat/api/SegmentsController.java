@@ -2,9 +2,7 @@ package io.segmat.api;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import io.segmat.NotFoundException;
 import io.segmat.refresh.ManualRefresh;
 import io.segmat.segments.Segment;
 import io.segmat.segments.Segments;
@@ -13,7 +11,6 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -55,46 +52,28 @@ class SegmentsController {
 	@GetMapping("/{segmentId}")
 	Segment get(@PathVariable String segmentId,
 			@RequestParam(name = "contacts_sample", defaultValue = "true") boolean contactsSample) {
-		Segment segment = this.segments.get(segmentId(segmentId));
+		Segment segment = this.segments.get(SegmentNotFoundAdvice.segmentId(segmentId));
 		return contactsSample ? segment : segment.withoutSample();
 	}
 
 	@PatchMapping("/{segmentId}")
 	Segment update(@PathVariable String segmentId, @RequestBody JsonNode body) {
 		JsonBody json = JsonBody.of(body);
-		return this.segments.update(segmentId(segmentId), json.string("name"), json.string("query_dsl"),
-				json.strings("parent_list_ids"));
+		return this.segments.update(SegmentNotFoundAdvice.segmentId(segmentId), json.string("name"),
+				json.string("query_dsl"), json.strings("parent_list_ids"));
 	}
 
 	@DeleteMapping("/{segmentId}")
 	ResponseEntity<Void> delete(@PathVariable String segmentId) {
-		this.segments.delete(segmentId(segmentId));
+		this.segments.delete(SegmentNotFoundAdvice.segmentId(segmentId));
 		return ResponseEntity.status(HttpStatus.ACCEPTED).build();
 	}
 
 	@PostMapping("/refresh/{segmentId}")
 	ResponseEntity<Map<String, String>> refresh(@PathVariable String segmentId, @RequestBody JsonNode body) {
-		var execution = this.manualRefresh.refresh(segmentId(segmentId), JsonBody.of(body).string("user_time_zone"),
-				null);
+		var execution = this.manualRefresh.refresh(SegmentNotFoundAdvice.segmentId(segmentId),
+				JsonBody.of(body).string("user_time_zone"), null);
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("job_id", String.valueOf(execution.getId())));
-	}
-
-	/**
-	 * SendGrid answers an unknown segment with {@code {"error": "Segment does not
-	 * exist."}}.
-	 */
-	@ExceptionHandler(NotFoundException.class)
-	ResponseEntity<Map<String, String>> notFound(NotFoundException ex) {
-		return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", ex.getMessage()));
-	}
-
-	private static UUID segmentId(String text) {
-		try {
-			return UUID.fromString(text);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new NotFoundException(Segments.NOT_FOUND);
-		}
 	}
 
 }

@@ -35,17 +35,8 @@ abstract class DatabaseCommand implements Callable<Integer> {
 
 	abstract int run(CommandContext context);
 
-	/**
-	 * Whether the command compiles query_dsl. If so, its fresh JVM compiles a few queries
-	 * on another thread while the context starts, so that its own first compile is not a
-	 * cold one.
-	 */
-	boolean compilesQueries() {
-		return false;
-	}
-
 	final void warmUpQueries() {
-		if (compilesQueries()) {
+		if (this instanceof CompilesQueries) {
 			QueryWarmUp.startInBackground();
 		}
 	}

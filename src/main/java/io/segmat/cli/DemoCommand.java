@@ -26,12 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 		description = { "Load the demo data set (custom fields, lists, contacts and 90 days of email events),",
 				"create the demo segments, materialize them and print them. Running it again keeps the data",
 				"and runs the refresh for the current minute." })
-final class DemoCommand extends DatabaseCommand {
-
-	@Override
-	boolean compilesQueries() {
-		return true;
-	}
+final class DemoCommand extends DatabaseCommand implements CompilesQueries {
 
 	@Option(names = "--contacts", paramLabel = "N", defaultValue = "" + DemoLoader.DEFAULT_CONTACTS,
 			description = "how many demo contacts (default: ${DEFAULT-VALUE})")

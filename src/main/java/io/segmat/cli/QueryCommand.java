@@ -30,12 +30,7 @@ final class QueryCommand implements Runnable {
 
 	@Command(name = "explain", mixinStandardHelpOptions = true,
 			description = "Print the normalized query, the compiled SQL with its parameters, the dependencies and PostgreSQL's plan.")
-	static final class Explain extends DatabaseCommand {
-
-		@Override
-		boolean compilesQueries() {
-			return true;
-		}
+	static final class Explain extends DatabaseCommand implements CompilesQueries {
 
 		@ArgGroup(exclusive = true, multiplicity = "1")
 		QueryDslSource query;

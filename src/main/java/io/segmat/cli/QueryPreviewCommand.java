@@ -16,12 +16,7 @@ import picocli.CommandLine.Option;
 				"Evaluate a query now without saving anything: its count and up to " + QueryPreview.SAMPLE
 						+ " of its contacts.",
 				"For a segment's new query, see segments update ID --query-dsl Q --dry-run." })
-final class QueryPreviewCommand extends DatabaseCommand {
-
-	@Override
-	boolean compilesQueries() {
-		return true;
-	}
+final class QueryPreviewCommand extends DatabaseCommand implements CompilesQueries {
 
 	@ArgGroup(exclusive = true, multiplicity = "1")
 	QueryDslSource query;

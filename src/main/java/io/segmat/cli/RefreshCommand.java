@@ -23,12 +23,7 @@ import picocli.CommandLine.Option;
 		description = { "Evaluate the segments that are due and publish their counts and samples.",
 				"One run per slot: a completed slot is a no-op (exit 0), a failed one is restarted.",
 				"--all-schemas runs it for every account (schema) of the database, one after another." })
-final class RefreshCommand extends DatabaseCommand {
-
-	@Override
-	boolean compilesQueries() {
-		return true;
-	}
+final class RefreshCommand extends DatabaseCommand implements CompilesQueries {
 
 	/**
 	 * Longer than a refresh takes to stop at its next segment (RefreshLauncher's grace).

@@ -22,12 +22,7 @@ import org.springframework.batch.core.launch.JobOperator;
 		description = { "Start a job by name with Spring Batch's parameter syntax, e.g.",
 				"  segmat run segmentRefreshJob slot=2026-11-28T21:45:00Z",
 				"  segmat run contactImportJob file=/data/contacts.csv,java.lang.String" })
-final class RunCommand extends DatabaseCommand {
-
-	@Override
-	boolean compilesQueries() {
-		return true;
-	}
+final class RunCommand extends DatabaseCommand implements CompilesQueries {
 
 	static final String REFRESH_JOB = "segmentRefreshJob";
 

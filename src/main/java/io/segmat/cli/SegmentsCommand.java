@@ -30,12 +30,7 @@ final class SegmentsCommand implements Runnable {
 
 	@Command(name = "create", mixinStandardHelpOptions = true,
 			description = "Create a segment; it is first evaluated by the next refresh.")
-	static final class Create extends DatabaseCommand {
-
-		@Override
-		boolean compilesQueries() {
-			return true;
-		}
+	static final class Create extends DatabaseCommand implements CompilesQueries {
 
 		@Option(names = "--name", required = true, description = "1-100 characters, unique")
 		String name;
@@ -100,12 +95,7 @@ final class SegmentsCommand implements Runnable {
 
 	@Command(name = "update", mixinStandardHelpOptions = true,
 			description = "Rename a segment or change its query (which makes it due at once and clears its sample).")
-	static final class Update extends DatabaseCommand {
-
-		@Override
-		boolean compilesQueries() {
-			return true;
-		}
+	static final class Update extends DatabaseCommand implements CompilesQueries {
 
 		@Parameters(paramLabel = "ID")
 		UUID id;
@@ -152,12 +142,7 @@ final class SegmentsCommand implements Runnable {
 			description = { "Refresh one segment now: evaluate it and publish its count and sample.",
 					"Limits: 2 per segment per day (from midnight in --time-zone), 1 per segment per hour,",
 					"10 per day over all segments (UTC day). Over a limit: exit 4." })
-	static final class Refresh extends DatabaseCommand {
-
-		@Override
-		boolean compilesQueries() {
-			return true;
-		}
+	static final class Refresh extends DatabaseCommand implements CompilesQueries {
 
 		@Parameters(paramLabel = "ID")
 		UUID id;

@@ -65,7 +65,13 @@ public class CustomFieldDefinitions {
 	}
 
 	public List<CustomField> list() {
-		return this.jdbc.sql("SELECT id, name, field_type FROM custom_field ORDER BY created_at, id")
+		// Fields created at one instant keep their creation order by number
+		// (e<number>_<type>):
+		// by the id's text, e10_T would come before e9_N.
+		return this.jdbc.sql("""
+				SELECT id, name, field_type FROM custom_field
+				ORDER BY created_at, split_part(substr(id, 2), '_', 1)::bigint
+				""")
 			.query((rs, n) -> new CustomField(FieldId.parse(rs.getString(1)).orElseThrow(), rs.getString(2)))
 			.list();
 	}

@@ -21,7 +21,7 @@ class MemberPartition {
 	// The schema is segment_member's own (an account's schema, README), so the table
 	// lands beside it whatever the search path holds.
 	private static final String STATE = """
-			SELECT n.nspname AS schema, p.relispartition AS attached, p.oid IS NOT NULL AS present
+			SELECT n.nspname AS schema, coalesce(p.relispartition, false) AS attached
 			FROM pg_class c
 			JOIN pg_namespace n ON n.oid = c.relnamespace
 			LEFT JOIN pg_class p ON p.relnamespace = c.relnamespace AND p.relname = ?
@@ -61,24 +61,26 @@ class MemberPartition {
 		return "segment_member_" + segmentKey;
 	}
 
-	/** Whether the segment's partition is attached, so that its rows have a place. */
-	boolean attached(int segmentKey) {
-		return state(segmentKey).attached();
+	/**
+	 * Where the segment's partition stands: read once per evaluation, it tells whether
+	 * the rows have a place and, for a first load, where the new table goes.
+	 */
+	State state(int segmentKey) {
+		return this.jdbc.sql(STATE)
+			.param(name(segmentKey))
+			.query((rs, n) -> new State(rs.getString("schema"), rs.getBoolean("attached")))
+			.single();
 	}
 
 	/**
 	 * Evaluates {@code query} into a new partition for the segment and attaches it; the
-	 * segment must have none.
+	 * segment must have none, as {@code state} read in the same transaction says. The
+	 * table's name is free: segment keys are identity values, never reused, and a load's
+	 * table is attached in the transaction that creates it.
 	 * @return the number of members loaded
 	 */
-	long load(int segmentKey, CompiledQuery query) {
-		State state = state(segmentKey);
+	long load(int segmentKey, State state, CompiledQuery query) {
 		String table = quote(state.schema()) + "." + quote(name(segmentKey));
-		if (state.present() && !state.attached()) {
-			// A table of that name that is no partition: left by a cleanup killed
-			// between its detach and its drop. Nobody reads it.
-			this.jdbc.sql("DROP TABLE " + table).update();
-		}
 		List<Object> parameters = new ArrayList<>(query.parameters());
 		long loaded = this.jdbc.sql(LOAD.formatted(table, segmentKey, query.sql())).params(parameters).update();
 		this.jdbc.sql(CONSTRAIN.formatted(table, quote(name(segmentKey) + "_key"), segmentKey)).update();
@@ -87,19 +89,16 @@ class MemberPartition {
 		return loaded;
 	}
 
-	private State state(int segmentKey) {
-		return this.jdbc.sql(STATE)
-			.param(name(segmentKey))
-			.query((rs, n) -> new State(rs.getString("schema"), rs.getBoolean("attached"), rs.getBoolean("present")))
-			.single();
-	}
-
 	/** An identifier quoted as PostgreSQL's quote_ident would. */
 	static String quote(String identifier) {
 		return "\"" + identifier.replace("\"", "\"\"") + "\"";
 	}
 
-	private record State(String schema, boolean attached, boolean present) {
+	/**
+	 * @param schema segment_member's schema, where the partition goes
+	 * @param attached whether the segment's partition is attached
+	 */
+	record State(String schema, boolean attached) {
 	}
 
 }

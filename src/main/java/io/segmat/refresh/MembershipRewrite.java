@@ -118,8 +118,9 @@ class MembershipRewrite {
 		CompiledQuery query = this.compiler.compile(segment.queryDsl(), fields, segment.parentListId(), asOf);
 		// Without its partition the segment has no members and no place for them: only
 		// a first load can follow, whatever changed.
-		boolean attached = this.partition.attached(segment.key());
-		Optional<Candidates> changed = attached ? this.candidates.select(segment, query, fields) : Optional.empty();
+		MemberPartition.State place = this.partition.state(segment.key());
+		Optional<Candidates> changed = place.attached() ? this.candidates.select(segment, query, fields)
+				: Optional.empty();
 		if (changed.isPresent() && changed.get().none()) {
 			// No contact changed and no value crossed a moving bound: the membership
 			// stands as it is, and nothing entered or left.
@@ -132,8 +133,8 @@ class MembershipRewrite {
 			.param(this.statementTimeout.toMillis() + "ms")
 			.query()
 			.singleRow();
-		if (!attached) {
-			long loaded = this.partition.load(segment.key(), query);
+		if (!place.attached()) {
+			long loaded = this.partition.load(segment.key(), place, query);
 			this.feed.initialLoad(segment, evaluationId, loaded);
 			this.jdbc.sql("SELECT set_config('statement_timeout', '0', true)").query().singleRow();
 			return new MembershipChange(loaded, 0, false, stableUntil(segment, query, fields, asOf));

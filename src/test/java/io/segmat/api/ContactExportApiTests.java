@@ -43,7 +43,8 @@ class ContactExportApiTests extends ApiTestSupport {
 		for (int i = 0; i < 4; i++) {
 			this.data.addToList("c" + i + "@example.com", this.listId);
 		}
-		this.segmentId = segment("openers", List.of("c3@example.com", "c4@example.com", "c5@example.com"));
+		this.segmentId = this.data.segmentWithMembers("openers",
+				List.of("c3@example.com", "c4@example.com", "c5@example.com"));
 	}
 
 	@Test
@@ -280,23 +281,6 @@ class ContactExportApiTests extends ApiTestSupport {
 				                        JOIN segment s ON s.segment_key = m.segment_key WHERE s.id = ?)
 				ORDER BY c.contact_key
 				""").params(this.listId, this.segmentId).query(String.class).list();
-	}
-
-	private UUID segment(String name, List<String> emails) {
-		UUID id = UUID.randomUUID();
-		int key = this.jdbc.sql("""
-				INSERT INTO segment (id, name, query_dsl, created_at, updated_at)
-				VALUES (?, ?, 'SELECT contact_id, updated_at FROM contact_data', ?, ?) RETURNING segment_key
-				""").params(id, name, Timestamp.from(T0), Timestamp.from(T0)).query(Integer.class).single();
-		// the partition a first evaluation would have attached (V9)
-		this.jdbc
-			.sql("CREATE TABLE segment_member_%d PARTITION OF segment_member FOR VALUES IN (%d)".formatted(key, key))
-			.update();
-		this.jdbc.sql("""
-				INSERT INTO segment_member (segment_key, contact_key)
-				SELECT ?, contact_key FROM contact WHERE email = ANY (?)
-				""").params(key, emails.toArray(String[]::new)).update();
-		return id;
 	}
 
 	private static String path(String url) {

@@ -3,8 +3,6 @@ package io.segmat.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -38,20 +36,7 @@ class ContactsExportCommandTests {
 		for (int i = 0; i < 6; i++) {
 			data.contact("c" + i + "@example.com", "First" + i, "UK");
 		}
-		this.segmentId = UUID.randomUUID();
-		Timestamp now = Timestamp.from(Instant.parse("2026-01-01T00:00:00Z"));
-		int key = this.jdbc.sql("""
-				INSERT INTO segment (id, name, query_dsl, created_at, updated_at)
-				VALUES (?, 'some', 'SELECT contact_id, updated_at FROM contact_data', ?, ?) RETURNING segment_key
-				""").params(this.segmentId, now, now).query(Integer.class).single();
-		// the partition a first evaluation would have attached (V9)
-		this.jdbc
-			.sql("CREATE TABLE segment_member_%d PARTITION OF segment_member FOR VALUES IN (%d)".formatted(key, key))
-			.update();
-		this.jdbc.sql("""
-				INSERT INTO segment_member (segment_key, contact_key)
-				SELECT ?, contact_key FROM contact WHERE email IN ('c1@example.com', 'c2@example.com', 'c4@example.com')
-				""").param(key).update();
+		this.segmentId = data.segmentWithMembers("some", List.of("c1@example.com", "c2@example.com", "c4@example.com"));
 	}
 
 	@Test

@@ -5,8 +5,6 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,7 +66,7 @@ class ContactExportJobTests extends SpringTestSupport {
 		for (int i = 8; i < 20; i++) {
 			members.add("c" + i + "@example.com");
 		}
-		this.segmentId = segment("members", members);
+		this.segmentId = this.data.segmentWithMembers("members", members);
 	}
 
 	@Test
@@ -290,24 +288,6 @@ class ContactExportJobTests extends SpringTestSupport {
 				SELECT e.status FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
 				WHERE e.job_execution_id = ? AND i.job_name = 'contactExportJob'
 				""").param(export.jobExecutionId()).query(String.class).single();
-	}
-
-	private UUID segment(String name, List<String> emails) {
-		UUID id = UUID.randomUUID();
-		Timestamp now = Timestamp.from(Instant.parse("2026-01-01T00:00:00Z"));
-		int key = this.jdbc.sql("""
-				INSERT INTO segment (id, name, query_dsl, created_at, updated_at)
-				VALUES (?, ?, 'SELECT contact_id, updated_at FROM contact_data', ?, ?) RETURNING segment_key
-				""").params(id, name, now, now).query(Integer.class).single();
-		// the partition a first evaluation would have attached (V9)
-		this.jdbc
-			.sql("CREATE TABLE segment_member_%d PARTITION OF segment_member FOR VALUES IN (%d)".formatted(key, key))
-			.update();
-		this.jdbc.sql("""
-				INSERT INTO segment_member (segment_key, contact_key)
-				SELECT ?, contact_key FROM contact WHERE email = ANY (?)
-				""").params(key, emails.toArray(String[]::new)).update();
-		return id;
 	}
 
 	private static List<String> names(Path folder) throws IOException {

@@ -103,10 +103,31 @@ public final class TestData {
 		return id;
 	}
 
+	/**
+	 * A segment whose membership is written directly, as an evaluation would have left
+	 * it: its row, its partition of segment_member (V9) and the contacts of
+	 * {@code emails}. Its query selects everyone; no refresh is meant to run over it.
+	 */
+	public UUID segmentWithMembers(String name, java.util.Collection<String> emails) {
+		UUID id = UUID.randomUUID();
+		int key = this.jdbc.sql("""
+				INSERT INTO segment (id, name, query_dsl, created_at, updated_at)
+				VALUES (?, ?, 'SELECT contact_id, updated_at FROM contact_data', ?, ?) RETURNING segment_key
+				""").params(id, name, CREATED, CREATED).query(Integer.class).single();
+		this.jdbc
+			.sql("CREATE TABLE segment_member_%d PARTITION OF segment_member FOR VALUES IN (%d)".formatted(key, key))
+			.update();
+		this.jdbc.sql("""
+				INSERT INTO segment_member (segment_key, contact_key)
+				SELECT ?, contact_key FROM contact WHERE email = ANY (?)
+				""").params(key, emails.toArray(String[]::new)).update();
+		return id;
+	}
+
 	public java.util.List<String> members(UUID segmentId) {
 		return this.jdbc.sql("""
-				SELECT c.email FROM segment s JOIN segment_member m ON m.segment_key = s.segment_key
-				JOIN contact c ON c.contact_key = m.contact_key WHERE s.id = ? ORDER BY c.email
+				SELECT c.email FROM segment_member m JOIN contact c ON c.contact_key = m.contact_key
+				WHERE m.segment_key = (SELECT segment_key FROM segment WHERE id = ?) ORDER BY c.email
 				""").param(segmentId).query(String.class).list();
 	}
 
