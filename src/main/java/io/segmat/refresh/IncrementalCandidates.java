@@ -56,7 +56,7 @@ class IncrementalCandidates {
 		if (counted > limit) {
 			return Optional.empty();
 		}
-		return Optional.of(new Candidates(union(candidates.get(), "UNION"), counted == 0));
+		return Optional.of(new Candidates(union(candidates.get(), "UNION"), counted));
 	}
 
 	/**
@@ -129,9 +129,16 @@ class IncrementalCandidates {
 	 * The candidates of one evaluation.
 	 *
 	 * @param selection the distinct contacts
-	 * @param none whether there are none: nothing can have entered or left
+	 * @param counted how many rows the selections return together, a contact in two of
+	 * them counted twice: at least the number of distinct contacts
 	 */
-	record Candidates(ContactSelection selection, boolean none) {
+	record Candidates(ContactSelection selection, long counted) {
+
+		/** Whether there are none: nothing can have entered or left. */
+		boolean none() {
+			return this.counted == 0;
+		}
+
 	}
 
 }

@@ -36,19 +36,18 @@ class MembershipRewrite {
 			""";
 
 	// Only the candidates (changed since the watermark, or swept past by a clock
-	// bound) can have entered or left. Every step is driven by them, with key probes
-	// into the membership, so the cost follows the change and not the segment's
-	// size, whatever the planner estimates.
+	// bound) can have entered or left. Every step is driven by them, so the cost
+	// follows the change and not the segment's size. Whether each candidate was a
+	// member comes from the third %s, PROBE_MEMBERSHIP or HASH_MEMBERSHIP.
 	private static final String INCREMENTAL_DIFF = """
 			WITH changed AS MATERIALIZED (%s),
 			fresh AS MATERIALIZED (
 			    SELECT q.contact_key FROM (%s) q WHERE q.contact_key IN (SELECT contact_key FROM changed)),
 			delta AS MATERIALIZED (
 			    SELECT s.contact_key, s.member FROM (
-			        SELECT ch.contact_key, f.contact_key IS NOT NULL AS member,
-			               EXISTS (SELECT 1 FROM segment_member m WHERE m.segment_key = ? AND m.contact_key = ch.contact_key)
-			                   AS was_member
-			        FROM changed ch LEFT JOIN fresh f ON f.contact_key = ch.contact_key) s
+			        SELECT ch.contact_key, f.contact_key IS NOT NULL AS member, w.contact_key IS NOT NULL AS was_member
+			        FROM changed ch LEFT JOIN fresh f ON f.contact_key = ch.contact_key
+			        %s) s
 			    WHERE s.member <> s.was_member),
 			removed AS (
 			    DELETE FROM segment_member m
@@ -60,6 +59,27 @@ class MembershipRewrite {
 			    RETURNING contact_key)%s
 			SELECT (SELECT count(*) FROM added) AS entered, (SELECT count(*) FROM removed) AS exited
 			""";
+
+	// A key probe per candidate. Left to itself, the planner turned the test into a
+	// hashed subplan over the whole partition whenever it guessed the candidates at a
+	// few hundred: at 300k contacts, 100 candidates against a 97,000-member partition
+	// took 20-33 ms, most of a clock segment's evaluation. LATERAL with LIMIT leaves it
+	// no plan but the probes.
+	private static final String PROBE_MEMBERSHIP = """
+			LEFT JOIN LATERAL (
+			            SELECT m.contact_key FROM segment_member m WHERE m.segment_key = ? AND m.contact_key = ch.contact_key
+			            LIMIT 1) w ON true""";
+
+	// When the candidates come near the segment's size, one pass over its partition
+	// costs less than as many probes; the planner picks the join.
+	private static final String HASH_MEMBERSHIP = """
+			LEFT JOIN (SELECT m.contact_key FROM segment_member m WHERE m.segment_key = ?) w
+			            ON w.contact_key = ch.contact_key""";
+
+	// A probe costs about as much as reading 20 rows of the partition in one pass
+	// (measured at 300k contacts: 3 µs against 0.11 µs a row, cache warm); below a
+	// tenth of the membership, probing wins with room to spare.
+	private static final long PROBES_PER_MEMBER = 10;
 
 	// One merge of the fresh set with the stored one, both in contact_key order,
 	// yields both directions of the difference; two anti-joins would each hash the
@@ -158,7 +178,7 @@ class MembershipRewrite {
 	}
 
 	/** The statement, with its parameters in text order. */
-	private Statement statementFor(LockedSegment segment, CompiledQuery query, Optional<Candidates> candidates,
+	Statement statementFor(LockedSegment segment, CompiledQuery query, Optional<Candidates> candidates,
 			long evaluationId) {
 		List<Object> parameters = new ArrayList<>();
 		Optional<ContactSelection> changed = candidates.map(Candidates::selection);
@@ -170,7 +190,10 @@ class MembershipRewrite {
 		String sql;
 		if (changed.isPresent()) {
 			parameters.addAll(changed.get().parameters());
-			sql = INCREMENTAL_DIFF.formatted(changed.get().sql(), query.probeSql(), this.feed.differenceCte());
+			String membership = (candidates.get().counted() * PROBES_PER_MEMBER <= segment.contactsCount())
+					? PROBE_MEMBERSHIP : HASH_MEMBERSHIP;
+			sql = INCREMENTAL_DIFF.formatted(changed.get().sql(), query.probeSql(), membership,
+					this.feed.differenceCte());
 		}
 		else {
 			sql = DIFF.formatted(query.sql(), this.feed.differenceCte());
@@ -212,7 +235,7 @@ class MembershipRewrite {
 
 	}
 
-	private record Statement(String sql, List<Object> parameters, boolean incremental, boolean first) {
+	record Statement(String sql, List<Object> parameters, boolean incremental, boolean first) {
 	}
 
 }
