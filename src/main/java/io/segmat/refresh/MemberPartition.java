@@ -14,6 +14,10 @@ import org.springframework.stereotype.Component;
  * it, all inside the evaluation's transaction: readers go on seeing no partition (an
  * empty membership) until the commit, and a killed evaluation leaves nothing behind. The
  * name is made of our own integer key, never of user text.
+ * <p>
+ * Created and filled in one transaction, the table and its index write no WAL on a server
+ * with {@code wal_level=minimal}, as the embedded one runs
+ * ({@code Database.EMBEDDED_SERVER_SETTINGS}): they are written out at the commit.
  */
 @Component
 class MemberPartition {
@@ -28,8 +32,11 @@ class MemberPartition {
 			WHERE c.oid = 'segment_member'::regclass
 			""";
 
-	// CREATE TABLE AS gets a parallel plan, where INSERT ... SELECT gets none; the rows
-	// land in key order, so readers' range scans read the heap in order.
+	// CREATE TABLE AS gets a parallel plan, where INSERT ... SELECT gets none (measured:
+	// 1.6x slower at 180,000 rows). The ORDER BY pays for itself: the primary key's sort
+	// then runs over presorted input, and without it the load saved less (~70 ms at
+	// 180,000 rows) than the index build lost (~90 ms); and readers' range scans read
+	// the heap in order.
 	private static final String LOAD = """
 			CREATE TABLE %1$s AS SELECT %2$d::integer AS segment_key, q.contact_key
 			FROM (%3$s) q ORDER BY q.contact_key

@@ -26,6 +26,7 @@ import javax.sql.DataSource;
 import io.segmat.SegmatApplication;
 import io.segmat.contacts.ContactImporter;
 import io.segmat.contacts.ImportReport;
+import io.segmat.db.Database;
 import io.segmat.fields.CustomFieldDefinitions;
 import io.segmat.lists.ContactLists;
 import io.segmat.query.CompiledQuery;
@@ -217,11 +218,16 @@ public final class SegmatBenchmark {
 	}
 
 	/**
-	 * A fresh embedded server; {@code BENCH_PG_SETTINGS} (name=value, comma separated)
-	 * adds server settings, e.g. {@code log_min_duration_statement=0} for a profile.
+	 * A fresh embedded server with the product's embedded server settings, since the
+	 * bench measures the product; {@code BENCH_PG_SETTINGS} (name=value, comma separated)
+	 * adds or overrides server settings, e.g. {@code log_min_duration_statement=0} for a
+	 * profile. Durability stays the embedded library's (no fsync), as in every earlier
+	 * report; {@code BENCH_PG_SETTINGS=fsync=on,synchronous_commit=on} measures the
+	 * product's.
 	 */
 	private static EmbeddedPostgres postgres() throws IOException {
 		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60));
+		Database.EMBEDDED_SERVER_SETTINGS.forEach(builder::setServerConfig);
 		for (String setting : System.getenv().getOrDefault("BENCH_PG_SETTINGS", "").split(",", -1)) {
 			if (setting.contains("=")) {
 				builder.setServerConfig(setting.substring(0, setting.indexOf('=')).trim(),
@@ -266,7 +272,7 @@ public final class SegmatBenchmark {
 		machine.put("postgresql", this.jdbc.sql("SELECT version()").query(String.class).single());
 		machine.put("pg_settings", this.jdbc.sql("""
 				SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings
-				WHERE name IN ('shared_buffers', 'work_mem', 'max_wal_size', 'synchronous_commit', 'fsync',
+				WHERE name IN ('shared_buffers', 'work_mem', 'max_wal_size', 'synchronous_commit', 'fsync', 'wal_level',
 				               'max_parallel_workers_per_gather', 'effective_cache_size', 'jit')
 				""").query(String.class).single());
 		machine.put("contacts", this.contacts);

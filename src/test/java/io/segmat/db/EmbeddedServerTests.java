@@ -123,6 +123,52 @@ class EmbeddedServerTests {
 		}
 	}
 
+	@Test
+	void aTableLoadedAndIndexedInTheTransactionThatCreatesItWritesNoWal() throws Exception {
+		DatabaseSettings settings = new DatabaseSettings(null, null, null, this.home);
+		try (Database database = Database.open(settings, Duration.ZERO, (notice) -> {
+		}); Connection connection = DriverManager.getConnection(database.url(), database.user(), null)) {
+			// given the product's embedded server, a table loaded as a first
+			// materialization loads a segment's partition
+			connection.setAutoCommit(false);
+			String start = text(connection, "SELECT pg_current_wal_insert_lsn()::text");
+			execute(connection, "CREATE TABLE loaded AS SELECT 1 AS segment_key, g::bigint AS contact_key "
+					+ "FROM generate_series(1, 100000) g ORDER BY g");
+			execute(connection, "ALTER TABLE loaded ADD PRIMARY KEY (segment_key, contact_key)");
+
+			// when the WAL it wrote is measured against what it holds
+			long wal = Long.parseLong(text(connection,
+					"SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '" + start + "'::pg_lsn)::bigint::text"));
+			long size = Long.parseLong(text(connection, "SELECT pg_total_relation_size('loaded')::text"));
+			connection.commit();
+
+			// then it wrote a few catalog records, not its rows (the server with
+			// wal_level=replica writes more WAL than the table's size), and the rows
+			// are kept
+			assertThat(size).isGreaterThan(4_000_000);
+			assertThat(wal).isLessThan(size / 20);
+			assertThat(show(connection, "wal_level")).isEqualTo("minimal");
+			assertThat(text(connection, "SELECT count(*)::text FROM loaded")).isEqualTo("100000");
+		}
+	}
+
+	private static void execute(Connection connection, String sql) throws Exception {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
+	private static String text(Connection connection, String sql) throws Exception {
+		try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+			rows.next();
+			return rows.getString(1);
+		}
+	}
+
+	private static String show(Connection connection, String setting) throws Exception {
+		return text(connection, "SHOW " + setting);
+	}
+
 	private String log() throws IOException {
 		return Files.readString(this.home.resolve("postgresql.log"), StandardCharsets.UTF_8);
 	}

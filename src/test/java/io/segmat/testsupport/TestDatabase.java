@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import io.segmat.db.Database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -151,9 +152,11 @@ public final class TestDatabase {
 				Path dataDirectory = Files.createTempDirectory("epg");
 				// A test server needs no crash safety: without fsync, creating databases
 				// and truncating tables cost no disk flushes on a machine shared with
-				// other builds.
-				server = EmbeddedPostgres.builder()
-					.setServerConfig("fsync", "off")
+				// other builds. Otherwise the product's embedded settings, so that
+				// partitions load as they do in the product.
+				EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+				Database.EMBEDDED_SERVER_SETTINGS.forEach(builder::setServerConfig);
+				server = builder.setServerConfig("fsync", "off")
 					.setServerConfig("full_page_writes", "off")
 					.setDataDirectory(dataDirectory)
 					.setCleanDataDirectory(false)
