@@ -51,11 +51,13 @@ class IncrementalCandidates {
 		if (candidates.isEmpty()) {
 			return Optional.empty();
 		}
-		Counted counted = count(candidates.get());
-		if (counted.candidates() > counted.limit()) {
+		Counted bounded = count(candidates.get());
+		long limit = bounded.limit();
+		long counted = bounded.candidates();
+		if (counted > limit) {
 			return Optional.empty();
 		}
-		return Optional.of(new Candidates(union(candidates.get(), "UNION"), counted.candidates() == 0));
+		return Optional.of(new Candidates(union(candidates.get(), "UNION"), counted == 0));
 	}
 
 	/**
@@ -121,6 +123,9 @@ class IncrementalCandidates {
 			.single();
 	}
 
+	private record Counted(long candidates, long limit) {
+	}
+
 	private static ContactSelection union(List<ContactSelection> selections, String operator) {
 		List<String> selects = new ArrayList<>();
 		List<Object> parameters = new ArrayList<>();
@@ -129,9 +134,6 @@ class IncrementalCandidates {
 			parameters.addAll(selection.parameters());
 		}
 		return new ContactSelection(String.join("\n" + operator + " ", selects), parameters);
-	}
-
-	private record Counted(long candidates, long limit) {
 	}
 
 	/**
