@@ -2,6 +2,8 @@ package io.segmat.refresh;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,39 +28,48 @@ class EvaluationLog {
 		this.jdbc = jdbc;
 	}
 
-	/**
-	 * An id for an evaluation's record, taken before the evaluation so that the changes
-	 * it records in the feed can name it.
-	 */
-	long nextId() {
-		return this.jdbc.sql("SELECT nextval(pg_get_serial_sequence('segment_evaluation', 'id'))")
-			.query(Long.class)
-			.single();
-	}
+	// The update of the segment's row rides ahead of the record in the same statement:
+	// what the segment shows and what the operators' record keeps are written in one
+	// round trip. A failed evaluation's record takes a new id when it has none.
+	private static final String INSERT = """
+			WITH segment_row AS (%s)
+			INSERT INTO segment_evaluation (id, segment_id, job_execution_id, trigger, as_of, status, mode, entered,
+			    exited, contacts_count, duration_ms, error_message)
+			OVERRIDING SYSTEM VALUE
+			VALUES (coalesce(CAST(? AS bigint), nextval(pg_get_serial_sequence('segment_evaluation', 'id'))), ?, ?, ?,
+			    ?, ?, ?, ?, ?, ?, ?, ?)
+			""";
 
+	/**
+	 * Records a completed evaluation, with the update of the segment's row that goes with
+	 * it.
+	 * @param id the id the evaluation took as it locked the segment
+	 */
 	void completed(long id, UUID segmentId, Instant asOf, Long jobExecutionId, EvaluationTrigger trigger,
-			MembershipChange change, long contactsCount, long durationMs) {
-		insert(id, segmentId, asOf, jobExecutionId, trigger, "COMPLETED", change.mode(), change.entered(),
+			MembershipChange change, long contactsCount, long durationMs, SegmentUpdate update) {
+		insert(update, id, segmentId, asOf, jobExecutionId, trigger, "COMPLETED", change.mode(), change.entered(),
 				change.exited(), contactsCount, durationMs, null);
 	}
 
-	void failed(UUID segmentId, Instant asOf, Long jobExecutionId, EvaluationTrigger trigger, String detail,
-			long durationMs) {
-		insert(nextId(), segmentId, asOf, jobExecutionId, trigger, "FAILED", null, null, null, null, durationMs,
+	/**
+	 * Records a failed evaluation, with the update of the segment's row that goes with
+	 * it.
+	 * @param id the id the evaluation took as it locked the segment, or null for a new
+	 * one
+	 */
+	void failed(Long id, UUID segmentId, Instant asOf, Long jobExecutionId, EvaluationTrigger trigger, String detail,
+			long durationMs, SegmentUpdate update) {
+		insert(update, id, segmentId, asOf, jobExecutionId, trigger, "FAILED", null, null, null, null, durationMs,
 				detail);
 	}
 
-	private void insert(long id, UUID segmentId, Instant asOf, Long jobExecutionId, EvaluationTrigger trigger,
-			String status, String mode, Long entered, Long exited, Long count, long durationMs, String error) {
-		this.jdbc.sql("""
-				INSERT INTO segment_evaluation (id, segment_id, job_execution_id, trigger, as_of, status, mode, entered,
-				    exited, contacts_count, duration_ms, error_message)
-				OVERRIDING SYSTEM VALUE
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				""")
-			.params(id, segmentId, jobExecutionId, trigger.column(), Timestamp.from(asOf), status, mode, entered,
-					exited, count, durationMs, error)
-			.update();
+	private void insert(SegmentUpdate update, Long id, UUID segmentId, Instant asOf, Long jobExecutionId,
+			EvaluationTrigger trigger, String status, String mode, Long entered, Long exited, Long count,
+			long durationMs, String error) {
+		List<Object> parameters = new ArrayList<>(update.parameters());
+		parameters.addAll(Arrays.asList(id, segmentId, jobExecutionId, trigger.column(), Timestamp.from(asOf), status,
+				mode, entered, exited, count, durationMs, error));
+		this.jdbc.sql(INSERT.formatted(update.sql())).params(parameters).update();
 	}
 
 	/**
@@ -101,6 +112,15 @@ class EvaluationLog {
 			.params(segmentId, segmentId, Timestamp.from(since), Timestamp.from(asOf))
 			.query(Integer.class)
 			.single();
+	}
+
+	/**
+	 * The UPDATE of the segment's row that goes with an evaluation's record.
+	 *
+	 * @param sql the statement
+	 * @param parameters its parameters, in text order
+	 */
+	record SegmentUpdate(String sql, List<Object> parameters) {
 	}
 
 }

@@ -51,8 +51,9 @@ class IncrementalCandidates {
 		if (candidates.isEmpty()) {
 			return Optional.empty();
 		}
-		long limit = Math.max(this.minimum, (long) (this.maxFraction * estimatedContacts()));
-		long counted = count(candidates.get(), limit);
+		Counted bounded = count(candidates.get());
+		long limit = bounded.limit();
+		long counted = bounded.candidates();
 		if (counted > limit) {
 			return Optional.empty();
 		}
@@ -95,24 +96,34 @@ class IncrementalCandidates {
 		return Optional.of(selections);
 	}
 
-	/** The candidates counted up to {@code limit} + 1. */
-	private long count(List<ContactSelection> candidates, long limit) {
+	/**
+	 * The candidates counted up to the threshold + 1, with the threshold: the greater of
+	 * the minimum and the share of all contacts, as the planner estimates them (free to
+	 * read, and precise enough to size a threshold).
+	 */
+	private Counted count(List<ContactSelection> candidates) {
 		// UNION ALL with a LIMIT stops reading at the threshold; a contact in two
 		// selections only counts twice, which errs towards the full evaluation.
 		ContactSelection all = union(candidates, "UNION ALL");
-		List<Object> parameters = new ArrayList<>(all.parameters());
-		parameters.add(limit + 1);
-		return this.jdbc.sql("SELECT count(*) FROM (" + all.sql() + "\nLIMIT ?) bounded")
+		List<Object> parameters = new ArrayList<>();
+		parameters.add(this.minimum);
+		parameters.add(this.maxFraction);
+		parameters.addAll(all.parameters());
+		return this.jdbc
+			.sql("""
+					WITH threshold AS (
+					    SELECT greatest(CAST(? AS bigint), floor(CAST(? AS double precision) * greatest(reltuples, 0)))::bigint AS n
+					    FROM pg_class WHERE oid = 'contact'::regclass)
+					SELECT (SELECT count(*) FROM (%s
+					LIMIT (SELECT n + 1 FROM threshold)) bounded) AS candidates, (SELECT n FROM threshold) AS threshold
+					"""
+				.formatted(all.sql()))
 			.params(parameters)
-			.query(Long.class)
+			.query((rs, n) -> new Counted(rs.getLong("candidates"), rs.getLong("threshold")))
 			.single();
 	}
 
-	private long estimatedContacts() {
-		// The planner's estimate: free to read, and precise enough to size a threshold.
-		return this.jdbc.sql("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'contact'::regclass")
-			.query(Long.class)
-			.single();
+	private record Counted(long candidates, long limit) {
 	}
 
 	private static ContactSelection union(List<ContactSelection> selections, String operator) {

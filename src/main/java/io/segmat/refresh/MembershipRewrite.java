@@ -1,6 +1,5 @@
 package io.segmat.refresh;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,32 +112,31 @@ class MembershipRewrite {
 
 	private final NextClockCrossing crossing;
 
-	private final Duration statementTimeout;
-
 	MembershipRewrite(JdbcClient jdbc, QueryCompiler compiler, IncrementalCandidates candidates, ChangeFeedWriter feed,
-			MemberPartition partition, NextClockCrossing crossing, RefreshSettings settings) {
+			MemberPartition partition, NextClockCrossing crossing) {
 		this.jdbc = jdbc;
 		this.partition = partition;
 		this.compiler = compiler;
 		this.candidates = candidates;
 		this.feed = feed;
 		this.crossing = crossing;
-		this.statementTimeout = settings.statementTimeout();
 	}
 
 	/**
 	 * Evaluates the segment's query at {@code asOf} and rewrites its membership,
-	 * recording who entered and left in the change feed under {@code evaluationId}.
+	 * recording who entered and left in the change feed under the evaluation's id.
 	 * @throws io.segmat.query.QueryException when the query no longer compiles
 	 * @throws org.springframework.dao.DataAccessException when the statement fails or
 	 * times out
 	 */
-	MembershipChange rewrite(LockedSegment segment, Instant asOf, long evaluationId) {
-		FieldCatalog fields = FieldCatalog.load(this.jdbc);
+	MembershipChange rewrite(LockedSegment.ForEvaluation evaluation, Instant asOf) {
+		LockedSegment segment = evaluation.segment();
+		long evaluationId = evaluation.evaluationId();
+		FieldCatalog fields = evaluation.fields();
 		CompiledQuery query = this.compiler.compile(segment.queryDsl(), fields, segment.parentListId(), asOf);
 		// Without its partition the segment has no members and no place for them: only
 		// a first load can follow, whatever changed.
-		MemberPartition.State place = this.partition.state(segment.key());
+		MemberPartition.State place = evaluation.partition();
 		Optional<Candidates> changed = place.attached() ? this.candidates.select(segment, query, fields)
 				: Optional.empty();
 		if (changed.isPresent() && changed.get().none()) {
@@ -146,17 +144,9 @@ class MembershipRewrite {
 			// stands as it is, and nothing entered or left.
 			return new MembershipChange(0, 0, true, stableUntil(segment, query, fields, asOf));
 		}
-		// JIT compiling costs more than it saves on these statements: on PostgreSQL 15
-		// with llvmjit, with its threshold crossed, the grouped scan took 0.9 s without
-		// and 1.1–1.5 s with it, the broad attribute scan 0.27 s against 0.33 s.
-		this.jdbc.sql("SELECT set_config('statement_timeout', ?, true), set_config('jit', 'off', true)")
-			.param(this.statementTimeout.toMillis() + "ms")
-			.query()
-			.singleRow();
 		if (!place.attached()) {
 			long loaded = this.partition.load(segment.key(), place, query);
 			this.feed.initialLoad(segment, evaluationId, loaded);
-			this.jdbc.sql("SELECT set_config('statement_timeout', '0', true)").query().singleRow();
 			return new MembershipChange(loaded, 0, false, stableUntil(segment, query, fields, asOf));
 		}
 		Statement statement = statementFor(segment, query, changed, evaluationId);
@@ -168,7 +158,6 @@ class MembershipRewrite {
 		if (statement.first()) {
 			this.feed.initialLoad(segment, evaluationId, change.entered());
 		}
-		this.jdbc.sql("SELECT set_config('statement_timeout', '0', true)").query().singleRow();
 		return new MembershipChange(change.entered(), change.exited(), change.incremental(),
 				stableUntil(segment, query, fields, asOf));
 	}

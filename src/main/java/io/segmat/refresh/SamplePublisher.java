@@ -3,7 +3,10 @@ package io.segmat.refresh;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
@@ -22,18 +25,33 @@ class SamplePublisher {
 	static final int SAMPLE_SIZE = 50;
 
 	// A run of members from a random key onwards, wrapping around: an index range scan,
-	// not a sort of the set.
+	// not a sort of the set. The start lies the given fraction of the way from the
+	// least key to the greatest, two index probes of the same statement.
 	private static final String SAMPLE = """
-			WITH picked AS (
-			    SELECT contact_key FROM (
-			        (SELECT contact_key FROM segment_member WHERE segment_key = ? AND contact_key >= ? ORDER BY contact_key LIMIT ?)
-			        UNION ALL
-			        (SELECT contact_key FROM segment_member WHERE segment_key = ? AND contact_key < ? ORDER BY contact_key LIMIT ?)
-			    ) k LIMIT ?)
-			SELECT coalesce(jsonb_agg(jsonb_strip_nulls(%s) ORDER BY c.contact_key)::text, '[]')
-			FROM picked p JOIN contact c ON c.contact_key = p.contact_key
-			"""
-		.formatted(ContactJson.SAMPLE_OBJECT);
+			(SELECT coalesce(jsonb_agg(jsonb_strip_nulls(%1$s) ORDER BY c.contact_key), '[]')
+			 FROM (SELECT b.low + least(floor(CAST(? AS double precision) * (b.high - b.low + 1)), b.high - b.low)::bigint AS key
+			       FROM (SELECT min(contact_key) AS low, max(contact_key) AS high FROM segment_member WHERE segment_key = ?) b) start
+			 CROSS JOIN LATERAL (
+			     SELECT k.contact_key FROM (
+			         (SELECT contact_key FROM segment_member WHERE segment_key = ? AND contact_key >= start.key
+			          ORDER BY contact_key LIMIT %2$d)
+			         UNION ALL
+			         (SELECT contact_key FROM segment_member WHERE segment_key = ? AND contact_key < start.key
+			          ORDER BY contact_key LIMIT %2$d)
+			     ) k LIMIT %2$d) p
+			 JOIN contact c ON c.contact_key = p.contact_key)"""
+		.formatted(ContactJson.SAMPLE_OBJECT, SAMPLE_SIZE);
+
+	private static final String SCHEDULED = """
+			contacts_count = ?, contacts_sample = %s, sample_updated_at = ?,
+			    next_sample_update = ?, sample_interval_hours = ?""".formatted(SAMPLE);
+
+	// The scheduled cadence stays where it was; a segment no scheduled run has published
+	// yet starts one here, so a segment with a sample has a next one.
+	private static final String MANUAL = """
+			contacts_count = ?, contacts_sample = %s, sample_updated_at = ?,
+			    last_refreshed_at = ?, next_sample_update = coalesce(next_sample_update, ?),
+			    sample_interval_hours = coalesce(sample_interval_hours, ?)""".formatted(SAMPLE);
 
 	private final JdbcClient jdbc;
 
@@ -45,77 +63,78 @@ class SamplePublisher {
 	}
 
 	/**
-	 * Publishes {@code count} and a new sample of the segment's membership as it stands
-	 * in the caller's transaction. A manual refresh publishes now but leaves the
-	 * scheduled cadence where it was.
+	 * The assignments, in an UPDATE of the segment's row, that publish {@code count} and
+	 * a new sample of the segment's membership as it stands when the statement runs. A
+	 * manual refresh publishes now but leaves the scheduled cadence where it was.
 	 * @param membershipChanged whether the evaluation before it changed the membership,
 	 * which restarts the cadence
 	 */
-	void publish(LockedSegment segment, Instant asOf, long count, boolean membershipChanged,
+	Publication publication(LockedSegment segment, Instant asOf, long count, boolean membershipChanged,
 			EvaluationTrigger trigger) {
-		String sample = pickSample(segment, asOf);
+		List<Object> parameters = new ArrayList<>();
+		parameters.add(count);
+		// Seeded by segment and instant: the same run picks the same sample, a later
+		// one another.
+		parameters.add(new SplittableRandom(segment.key() * 31L + asOf.getEpochSecond()).nextDouble());
+		parameters.add(segment.key());
+		parameters.add(segment.key());
+		parameters.add(segment.key());
+		parameters.add(Timestamp.from(asOf));
 		if (trigger == EvaluationTrigger.MANUAL) {
-			// The scheduled cadence stays where it was; a segment no scheduled run has
-			// published yet starts one here, so a segment with a sample has a next one.
 			int first = this.cadence.nextIntervalHours(null, true);
-			this.jdbc.sql("""
-					UPDATE segment SET contacts_count = ?, contacts_sample = ?::jsonb, sample_updated_at = ?,
-					    last_refreshed_at = ?, next_sample_update = coalesce(next_sample_update, ?),
-					    sample_interval_hours = coalesce(sample_interval_hours, ?)
-					WHERE segment_key = ?
-					""")
-				.params(count, sample, Timestamp.from(asOf), Timestamp.from(asOf),
-						Timestamp.from(asOf.plus(Duration.ofHours(first))), first, segment.key())
-				.update();
-			return;
+			parameters.add(Timestamp.from(asOf));
+			parameters.add(Timestamp.from(asOf.plus(Duration.ofHours(first))));
+			parameters.add(first);
+			return new Publication(MANUAL, parameters);
 		}
 		int interval = this.cadence.nextIntervalHours(segment.sampleIntervalHours(), membershipChanged);
-		this.jdbc.sql("""
-				UPDATE segment SET contacts_count = ?, contacts_sample = ?::jsonb, sample_updated_at = ?,
-				    next_sample_update = ?, sample_interval_hours = ?
-				WHERE segment_key = ?
-				""")
-			.params(count, sample, Timestamp.from(asOf), Timestamp.from(asOf.plus(Duration.ofHours(interval))),
-					interval, segment.key())
+		parameters.add(Timestamp.from(asOf.plus(Duration.ofHours(interval))));
+		parameters.add(interval);
+		return new Publication(SCHEDULED, parameters);
+	}
+
+	/**
+	 * Publishes {@code count} and a new sample of the segment's membership as it stands
+	 * in the caller's transaction, as {@link #publication} says.
+	 */
+	void publish(LockedSegment segment, Instant asOf, long count, boolean membershipChanged,
+			EvaluationTrigger trigger) {
+		Publication publication = publication(segment, asOf, count, membershipChanged, trigger);
+		List<Object> parameters = new ArrayList<>(publication.parameters());
+		parameters.add(segment.key());
+		this.jdbc.sql("UPDATE segment SET " + publication.assignments() + "\nWHERE segment_key = ?")
+			.params(parameters)
 			.update();
 	}
 
 	/**
-	 * Publishes the stored count and a new sample without evaluating the query, for a
-	 * segment the plan found unchanged but due for its sample. Must run inside a
-	 * transaction.
+	 * Publishes the stored count and a new sample without evaluating the query, for
+	 * segments the plan found unchanged but due for their sample: one statement locks
+	 * them all, then one publishes each. Must run inside a transaction.
+	 * @return each segment's outcome, in the order given
 	 */
-	EvaluationResult republish(UUID segmentId, Instant asOf) {
-		Optional<LockedSegment> found = LockedSegment.lock(this.jdbc, segmentId);
-		if (found.isEmpty()) {
-			return EvaluationResult.gone();
+	List<EvaluationResult> republish(List<UUID> segmentIds, Instant asOf) {
+		Map<UUID, LockedSegment> locked = new HashMap<>();
+		for (LockedSegment segment : LockedSegment.lock(this.jdbc, segmentIds)) {
+			locked.put(segment.id(), segment);
+			// The plan may be stale by now (a restart resumes the list an earlier
+			// execution planned): the locked row decides.
+			if (segment.sampleDue(asOf)) {
+				publish(segment, asOf, segment.contactsCount(), false, EvaluationTrigger.SCHEDULED);
+			}
 		}
-		LockedSegment segment = found.get();
-		// The plan may be stale by now (a restart resumes the list an earlier execution
-		// planned): the locked row decides.
-		if (segment.sampleDue(asOf)) {
-			publish(segment, asOf, segment.contactsCount(), false, EvaluationTrigger.SCHEDULED);
-		}
-		return new EvaluationResult(EvaluationResult.Outcome.SAMPLED, 0, 0, segment.contactsCount(), null);
+		return segmentIds.stream().map((id) -> {
+			LockedSegment segment = locked.get(id);
+			return (segment != null)
+					? new EvaluationResult(EvaluationResult.Outcome.SAMPLED, 0, 0, segment.contactsCount(), null)
+					: EvaluationResult.gone();
+		}).toList();
 	}
 
-	private String pickSample(LockedSegment segment, Instant asOf) {
-		var bounds = this.jdbc
-			.sql("SELECT min(contact_key), max(contact_key) FROM segment_member WHERE segment_key = ?")
-			.param(segment.key())
-			.query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2), rs.wasNull() ? 1 : 0 })
-			.single();
-		if (bounds[2] == 1) {
-			return "[]";
-		}
-		// Seeded by segment and instant: the same run picks the same sample, a later
-		// one another.
-		long start = new SplittableRandom(segment.key() * 31L + asOf.getEpochSecond()).nextLong(bounds[0],
-				bounds[1] + 1);
-		return this.jdbc.sql(SAMPLE)
-			.params(segment.key(), start, SAMPLE_SIZE, segment.key(), start, SAMPLE_SIZE, SAMPLE_SIZE)
-			.query(String.class)
-			.single();
+	/**
+	 * Assignments in an UPDATE of segment, with their parameters in text order.
+	 */
+	record Publication(String assignments, List<Object> parameters) {
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.segmat.refresh;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -19,8 +20,9 @@ import org.springframework.stereotype.Component;
  * Runs one partition of {@link SegmentPartitions}. A segment's partition evaluates it in
  * the step's transaction; a segment that fails is recorded INVALID and its step still
  * completes, so one bad query never fails the run. A samples partition instead publishes
- * its segments' samples again one per call, each call a chunk with its own transaction,
- * so an operator's stop takes effect at the next segment.
+ * its segments' samples again, {@link SegmentPartitions#SAMPLES_PER_CHUNK} per call, each
+ * call a chunk with its own transaction, so an operator's stop takes effect at the next
+ * chunk.
  */
 @Component
 class SegmentEvaluationTasklet implements Tasklet {
@@ -44,7 +46,7 @@ class SegmentEvaluationTasklet implements Tasklet {
 		ExecutionContext context = step.getExecutionContext();
 		Instant asOf = RefreshParameters.parseInstant(step.getJobParameters().getString(RefreshParameters.AS_OF));
 		if (SegmentPartitions.isSamples(context)) {
-			return publishNextSample(contribution, context, asOf);
+			return publishNextSamples(contribution, context, asOf);
 		}
 		return evaluate(contribution, step, context, asOf);
 	}
@@ -84,26 +86,24 @@ class SegmentEvaluationTasklet implements Tasklet {
 		return RepeatStatus.FINISHED;
 	}
 
-	private RepeatStatus publishNextSample(StepContribution contribution, ExecutionContext context, Instant asOf) {
-		String[] ids = context.getString(SegmentPartitions.SEGMENT_IDS).split(",", -1);
+	private RepeatStatus publishNextSamples(StepContribution contribution, ExecutionContext context, Instant asOf) {
+		List<String> ids = List.of(context.getString(SegmentPartitions.SEGMENT_IDS).split(",", -1));
 		int next = context.getInt(SegmentPartitions.NEXT);
-		if (next < ids.length) {
-			UUID segmentId = UUID.fromString(ids[next]);
-			try (LogContext logContext = LogContext.of(contribution.getStepExecution().getJobExecutionId(),
-					segmentId)) {
-				this.publisher.republish(segmentId, asOf);
-				logger.debug("segment {}: count and sample republished", segmentId);
-			}
-			contribution.incrementReadCount();
-			// Saved with this chunk's commit: a restart goes on from the
-			// following segment.
-			context.putInt(SegmentPartitions.NEXT, next + 1);
+		int end = Math.min(next + SegmentPartitions.SAMPLES_PER_CHUNK, ids.size());
+		if (next < end) {
+			List<EvaluationResult> results = this.publisher
+				.republish(ids.subList(next, end).stream().map(UUID::fromString).toList(), asOf);
+			logger.debug("count and sample republished for {} segments", results.size());
+			results.forEach((result) -> contribution.incrementReadCount());
+			// Saved with this chunk's commit: a restart goes on from the following
+			// segment.
+			context.putInt(SegmentPartitions.NEXT, end);
 		}
-		if (next + 1 < ids.length) {
+		if (end < ids.size()) {
 			return RepeatStatus.CONTINUABLE;
 		}
 		contribution.setExitStatus(ExitStatus.COMPLETED
-			.addExitDescription("count and sample republished for " + ids.length + " segments"));
+			.addExitDescription("count and sample republished for " + ids.size() + " segments"));
 		return RepeatStatus.FINISHED;
 	}
 

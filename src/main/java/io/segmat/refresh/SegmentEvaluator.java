@@ -5,6 +5,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -28,6 +31,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class SegmentEvaluator {
+
+	// With the publication's assignments, when count and sample are due, in the same
+	// UPDATE: the row is written once.
+	private static final String EVALUATED = """
+			UPDATE segment SET evaluated_revision = ?, evaluated_seq = ?, evaluated_at = ?,
+			    query_validation = 'VALID', error_message = NULL, clock_stable_until = ?%s
+			WHERE segment_key = ?
+			""";
+
+	private static final String FAILED = """
+			UPDATE segment SET query_validation = 'INVALID', error_message = ?, evaluated_revision = ?,
+			    evaluated_at = ?, clock_stable_until = NULL
+			WHERE segment_key = ?
+			""";
 
 	private final JdbcClient jdbc;
 
@@ -66,48 +83,49 @@ class SegmentEvaluator {
 	 */
 	EvaluationResult evaluate(UUID segmentId, Instant asOf, long watermark, Long jobExecutionId,
 			EvaluationTrigger trigger) {
-		Optional<LockedSegment> found = LockedSegment.lock(this.jdbc, segmentId);
+		Optional<LockedSegment.ForEvaluation> found = LockedSegment.lockForEvaluation(this.jdbc, segmentId,
+				this.statementTimeout);
 		if (found.isEmpty()) {
 			return EvaluationResult.gone();
 		}
-		LockedSegment segment = found.get();
+		LockedSegment.ForEvaluation evaluation = found.get();
+		LockedSegment segment = evaluation.segment();
 		long started = this.clock.millis();
-		long evaluationId = this.log.nextId();
 		MembershipChange change;
 		try {
-			change = this.savepoint.execute((status) -> this.membership.rewrite(segment, asOf, evaluationId));
+			change = this.savepoint.execute((status) -> this.membership.rewrite(evaluation, asOf));
 		}
 		catch (QueryException ex) {
-			return fail(segment, asOf, jobExecutionId, trigger, ex.getMessage(), started);
+			return fail(segment, evaluation.evaluationId(), asOf, jobExecutionId, trigger, ex.getMessage(),
+					ex.getMessage(), started);
 		}
 		catch (QueryTimeoutException ex) {
-			return fail(segment, asOf, jobExecutionId, trigger,
-					"evaluation exceeded the statement timeout of " + this.statementTimeout.toMillis() + " ms",
-					started);
+			String message = "evaluation exceeded the statement timeout of " + this.statementTimeout.toMillis() + " ms";
+			return fail(segment, evaluation.evaluationId(), asOf, jobExecutionId, trigger, message, message, started);
 		}
 		catch (DataAccessException ex) {
 			// The segment's status reaches API users; PostgreSQL's own words stay with
 			// the operators' record.
-			return fail(segment, asOf, jobExecutionId, trigger,
+			return fail(segment, evaluation.evaluationId(), asOf, jobExecutionId, trigger,
 					"evaluation failed with a database error"
 							+ sqlState(ex).map((state) -> " (SQLSTATE " + state + ")").orElse("")
 							+ "; the details are in segment_evaluation",
 					"evaluation failed: " + rootMessage(ex), started);
 		}
 		long count = segment.contactsCount() + change.entered() - change.exited();
-		this.jdbc.sql("""
-				UPDATE segment SET evaluated_revision = ?, evaluated_seq = ?, evaluated_at = ?,
-				    query_validation = 'VALID', error_message = NULL, clock_stable_until = ?
-				WHERE segment_key = ?
-				""")
-			.params(segment.queryRevision(), watermark, Timestamp.from(asOf),
-					(change.clockStableUntil() != null) ? Timestamp.from(change.clockStableUntil()) : null,
-					segment.key())
-			.update();
+		List<Object> parameters = new ArrayList<>(
+				Arrays.asList(segment.queryRevision(), watermark, Timestamp.from(asOf),
+						(change.clockStableUntil() != null) ? Timestamp.from(change.clockStableUntil()) : null));
+		String publication = "";
 		if (trigger == EvaluationTrigger.MANUAL || change.changed() || segment.sampleDue(asOf)) {
-			this.publisher.publish(segment, asOf, count, change.changed(), trigger);
+			SamplePublisher.Publication published = this.publisher.publication(segment, asOf, count, change.changed(),
+					trigger);
+			publication = ",\n    " + published.assignments();
+			parameters.addAll(published.parameters());
 		}
-		this.log.completed(evaluationId, segment.id(), asOf, jobExecutionId, trigger, change, count, elapsed(started));
+		parameters.add(segment.key());
+		this.log.completed(evaluation.evaluationId(), segment.id(), asOf, jobExecutionId, trigger, change, count,
+				elapsed(started), new EvaluationLog.SegmentUpdate(EVALUATED.formatted(publication), parameters));
 		return new EvaluationResult(EvaluationResult.Outcome.EVALUATED, change.entered(), change.exited(), count, null);
 	}
 
@@ -117,23 +135,15 @@ class SegmentEvaluator {
 	 */
 	void markInvalidInOwnTransaction(UUID segmentId, Instant asOf, Long jobExecutionId, String message) {
 		this.transaction.executeWithoutResult((status) -> LockedSegment.lock(this.jdbc, segmentId)
-			.ifPresent((segment) -> fail(segment, asOf, jobExecutionId, EvaluationTrigger.SCHEDULED, message,
-					this.clock.millis())));
+			.ifPresent((segment) -> fail(segment, null, asOf, jobExecutionId, EvaluationTrigger.SCHEDULED, message,
+					message, this.clock.millis())));
 	}
 
-	private EvaluationResult fail(LockedSegment segment, Instant asOf, Long jobExecutionId, EvaluationTrigger trigger,
-			String message, long started) {
-		return fail(segment, asOf, jobExecutionId, trigger, message, message, started);
-	}
-
-	private EvaluationResult fail(LockedSegment segment, Instant asOf, Long jobExecutionId, EvaluationTrigger trigger,
-			String message, String detail, long started) {
-		this.jdbc.sql("""
-				UPDATE segment SET query_validation = 'INVALID', error_message = ?, evaluated_revision = ?,
-				    evaluated_at = ?, clock_stable_until = NULL
-				WHERE segment_key = ?
-				""").params(message, segment.queryRevision(), Timestamp.from(asOf), segment.key()).update();
-		this.log.failed(segment.id(), asOf, jobExecutionId, trigger, detail, elapsed(started));
+	private EvaluationResult fail(LockedSegment segment, Long evaluationId, Instant asOf, Long jobExecutionId,
+			EvaluationTrigger trigger, String message, String detail, long started) {
+		this.log.failed(evaluationId, segment.id(), asOf, jobExecutionId, trigger, detail, elapsed(started),
+				new EvaluationLog.SegmentUpdate(FAILED,
+						Arrays.asList(message, segment.queryRevision(), Timestamp.from(asOf), segment.key())));
 		return EvaluationResult.failed(message);
 	}
 

@@ -3,8 +3,11 @@ package io.segmat.refresh;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import io.segmat.segments.Segment;
 import io.segmat.segments.Segments;
@@ -89,7 +92,8 @@ class SamplePublisherTests extends SpringTestSupport {
 		refresh(T0);
 
 		// when its sample is republished half an hour later
-		EvaluationResult result = inTransaction(() -> this.publisher.republish(id(this.uk), T0.plusSeconds(1800)));
+		EvaluationResult result = inTransaction(
+				() -> this.publisher.republish(List.of(id(this.uk)), T0.plusSeconds(1800)).get(0));
 
 		// then nothing was published, and the stored count is reported
 		assertThat(result.outcome()).isEqualTo(EvaluationResult.Outcome.SAMPLED);
@@ -107,7 +111,7 @@ class SamplePublisherTests extends SpringTestSupport {
 
 		// when its sample is republished
 		EvaluationResult result = inTransaction(
-				() -> this.publisher.republish(id(this.uk), T0.plus(Duration.ofHours(1))));
+				() -> this.publisher.republish(List.of(id(this.uk)), T0.plus(Duration.ofHours(1))).get(0));
 
 		// then there is nothing to publish
 		assertThat(result.outcome()).isEqualTo(EvaluationResult.Outcome.GONE);
@@ -155,6 +159,82 @@ class SamplePublisherTests extends SpringTestSupport {
 		assertThat(row).containsEntry("sample_updated_at", Timestamp.from(manual))
 			.containsEntry("next_sample_update", Timestamp.from(manual.plus(Duration.ofHours(1))))
 			.containsEntry("sample_interval_hours", 1);
+	}
+
+	@Test
+	void aSampleIsARunOfMembersFromASeededStartWhichTheSameInstantPicksAgain() {
+		// given a segment of 120 members, more than a sample holds
+		for (int i = 0; i < 120; i++) {
+			this.data.contact("m" + i + "@example.com", "M" + i, "FR");
+		}
+		Segment fr = this.segments.create("fr", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'FR'",
+				null);
+		refresh(T0);
+		List<Long> members = this.jdbc.sql("""
+				SELECT m.contact_key FROM segment_member m JOIN segment s ON s.segment_key = m.segment_key
+				WHERE s.id = ? ORDER BY m.contact_key""").param(id(fr)).query(Long.class).list();
+
+		// when its sample is published twice at one instant, and at five later ones
+		Instant later = T0.plus(Duration.ofHours(3));
+		List<Long> first = publishedSample(fr, later);
+		List<Long> again = publishedSample(fr, later);
+		List<List<Long>> others = IntStream.rangeClosed(1, 5)
+			.mapToObj((hour) -> publishedSample(fr, later.plus(Duration.ofHours(hour))))
+			.toList();
+
+		// then each sample is 50 members in a row of the membership, wrapping round its
+		// end; the same instant picked the same, the later ones not all that one
+		assertThat(members).hasSize(120);
+		for (List<Long> sample : List.of(first, again, others.get(0), others.get(4))) {
+			Set<Long> sampled = Set.copyOf(sample);
+			assertThat(sampled).hasSize(SamplePublisher.SAMPLE_SIZE);
+			assertThat(IntStream.range(0, members.size())
+				.filter((i) -> sampled.contains(members.get(i))
+						&& !sampled.contains(members.get((i + members.size() - 1) % members.size())))
+				.count()).as("runs of consecutive members").isOne();
+		}
+		assertThat(again).isEqualTo(first);
+		assertThat(others).anyMatch((sample) -> !sample.equals(first));
+	}
+
+	@Test
+	void republishingSeveralSegmentsPublishesThoseDueAndFindsTheDeletedGone() {
+		// given uk published at T0, due an hour later; us published at T0 and published
+		// again at T0+1h, so due at T0+3h; and gone, deleted after the plan named it
+		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'",
+				null);
+		Segment gone = this.segments.create("gone", "SELECT contact_id, updated_at FROM contact_data", null);
+		refresh(T0);
+		Instant hourLater = T0.plus(Duration.ofHours(1));
+		inTransaction(() -> this.publisher.republish(List.of(id(us)), hourLater));
+		this.segments.delete(id(gone));
+
+		// when the three are republished together at T0+1h
+		List<EvaluationResult> results = inTransaction(
+				() -> this.publisher.republish(List.of(id(this.uk), id(gone), id(us)), hourLater.plusSeconds(60)));
+
+		// then each has its outcome in the order given, and only uk was published again
+		assertThat(results).extracting(EvaluationResult::outcome)
+			.containsExactly(EvaluationResult.Outcome.SAMPLED, EvaluationResult.Outcome.GONE,
+					EvaluationResult.Outcome.SAMPLED);
+		assertThat(results).extracting(EvaluationResult::contactsCount).containsExactly(2L, 0L, 1L);
+		Segment uk = this.segments.get(id(this.uk));
+		assertThat(uk.sampleUpdatedAt()).isEqualTo("2026-06-01T01:01:00Z");
+		assertThat(uk.nextSampleUpdate()).isEqualTo("2026-06-01T03:01:00Z");
+		assertThat(this.segments.get(id(us)).sampleUpdatedAt()).isEqualTo("2026-06-01T01:00:00Z");
+	}
+
+	/** Publishes the segment's sample at {@code asOf}, and reads its contact keys. */
+	private List<Long> publishedSample(Segment segment, Instant asOf) {
+		inTransaction(() -> {
+			LockedSegment locked = LockedSegment.lock(this.jdbc, id(segment)).orElseThrow();
+			this.publisher.publish(locked, asOf, locked.contactsCount(), false, EvaluationTrigger.SCHEDULED);
+			return null;
+		});
+		return this.jdbc.sql("""
+				SELECT c.contact_key FROM segment s, jsonb_array_elements(s.contacts_sample) e
+				JOIN contact c ON c.email = e ->> 'email'
+				WHERE s.id = ? ORDER BY c.contact_key""").param(id(segment)).query(Long.class).list();
 	}
 
 	/** The sampled contact's values as the API would serialize them, as text. */

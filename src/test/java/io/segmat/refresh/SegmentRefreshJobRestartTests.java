@@ -3,6 +3,7 @@ package io.segmat.refresh;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,32 +23,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SegmentRefreshJobRestartTests extends SegmentRefreshJobTestSupport {
 
 	@Test
-	void aFailedSamplesPartitionResumesAfterTheLastSegmentItPublished() {
-		// given three segments whose samples are due at T0+1h in a one-worker run, and a
-		// database that refuses the second one's
-		Segment a = this.segments.create("a", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
-		Segment b = this.segments.create("b", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'",
-				null);
-		Segment c = this.segments.create("c", "SELECT contact_id, updated_at FROM contact_data", null);
+	void aFailedSamplesPartitionResumesAfterTheLastChunkItCommitted() {
+		// given a chunk and two more segments whose samples are due at T0+1h in a
+		// one-worker run, and a database that refuses the sample of the first after the
+		// chunk
+		List<Segment> all = new ArrayList<>();
+		for (int i = 0; i < SegmentPartitions.SAMPLES_PER_CHUNK + 2; i++) {
+			all.add(this.segments.create("s" + i, "SELECT contact_id, updated_at FROM contact_data", null));
+		}
 		refresh(T0);
-		this.jdbc.sql("""
-				ALTER TABLE segment ADD CONSTRAINT refuse_b
-				CHECK (name <> 'b' OR sample_updated_at IS DISTINCT FROM '2026-06-01T01:00:00Z')""").update();
+		this.jdbc
+			.sql("""
+					ALTER TABLE segment ADD CONSTRAINT refuse_next
+					CHECK (name <> '%s' OR sample_updated_at IS DISTINCT FROM '2026-06-01T01:00:00Z')"""
+				.formatted("s" + SegmentPartitions.SAMPLES_PER_CHUNK))
+			.update();
 		String slot = T0.plus(Duration.ofHours(1)).toString();
 		RefreshRun failed = this.launcher.launch(slot, slot, 1);
-		this.jdbc.sql("ALTER TABLE segment DROP CONSTRAINT refuse_b").update();
+		this.jdbc.sql("ALTER TABLE segment DROP CONSTRAINT refuse_next").update();
 
 		// when the slot is run again
 		RefreshRun restarted = this.launcher.launch(slot, slot, 1);
 
-		// then the first run failed after publishing a, and the restart published only b
-		// and c
+		// then the first run failed after publishing the first chunk, and the restart
+		// published only the last two
 		assertThat(failed.outcome()).isEqualTo(RefreshRun.Outcome.FAILED);
-		assertThat(readCount(failed.executionId(), "evaluateSegmentStep:samples:1")).isEqualTo(1);
+		assertThat(readCount(failed.executionId(), "evaluateSegmentStep:samples:1"))
+			.isEqualTo(SegmentPartitions.SAMPLES_PER_CHUNK);
 		assertThat(restarted.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED);
 		assertThat(readCount(restarted.executionId(), "evaluateSegmentStep:samples:1")).isEqualTo(2);
-		for (Segment segment : List.of(a, b, c)) {
+		for (Segment segment : all) {
 			assertThat(this.segments.get(id(segment)).sampleUpdatedAt()).isEqualTo("2026-06-01T01:00:00Z");
 		}
 	}
@@ -55,8 +60,7 @@ class SegmentRefreshJobRestartTests extends SegmentRefreshJobTestSupport {
 	@Test
 	void aRestartFindsEachSegmentStillDueInTheSamplesPartitionItHad() {
 		// given, in a two-worker run, a segment in the first samples partition and two in
-		// the second,
-		// and a database that refuses the last one's sample
+		// the second, and a database that refuses the last one's sample
 		Segment a = withIdInGroup(this.segments.create("a", "SELECT contact_id, updated_at FROM contact_data", null),
 				0);
 		Segment b = withIdInGroup(
@@ -72,15 +76,16 @@ class SegmentRefreshJobRestartTests extends SegmentRefreshJobTestSupport {
 		RefreshRun failed = refresh(T0.plus(Duration.ofHours(1)));
 		this.jdbc.sql("ALTER TABLE segment DROP CONSTRAINT refuse_d").update();
 
-		// when the slot is run again, with only d still due
+		// when the slot is run again, with b and d still due
 		RefreshRun restarted = refresh(T0.plus(Duration.ofHours(1)));
 
-		// then the second partition resumed with d, and every sample is published
+		// then only the second partition ran again, with the chunk that failed, and every
+		// sample is published
 		assertThat(failed.outcome()).isEqualTo(RefreshRun.Outcome.FAILED);
 		assertThat(restarted.outcome()).isEqualTo(RefreshRun.Outcome.COMPLETED);
 		assertThat(stepNames(restarted.executionId())).contains("evaluateSegmentStep:samples:2")
 			.doesNotContain("evaluateSegmentStep:samples:1");
-		assertThat(readCount(restarted.executionId(), "evaluateSegmentStep:samples:2")).isEqualTo(1);
+		assertThat(readCount(restarted.executionId(), "evaluateSegmentStep:samples:2")).isEqualTo(2);
 		for (Segment segment : List.of(a, b, d)) {
 			assertThat(this.segments.get(id(segment)).sampleUpdatedAt()).isEqualTo("2026-06-01T01:00:00Z");
 		}
