@@ -22,6 +22,7 @@ import io.segmat.segments.Segment;
 import io.segmat.segments.Segments;
 import io.segmat.testsupport.TestData;
 import io.segmat.testsupport.TestDatabase;
+import io.segmat.testsupport.TestScopeExecutions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"segmat.changes.webhook-timeout=400ms", "segmat.changes.webhook-attempts=3",
 				"segmat.changes.webhook-backoff=20ms" })
 @SpringBatchTest
-class ChangeDeliveryTests {
+class ChangeDeliveryTests implements TestScopeExecutions {
 
 	private static final TestDatabase database = TestDatabase.create();
 

@@ -10,6 +10,7 @@ import io.segmat.segments.Segment;
 import io.segmat.segments.Segments;
 import io.segmat.testsupport.TestData;
 import io.segmat.testsupport.TestDatabase;
+import io.segmat.testsupport.TestScopeExecutions;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.batch.core.repository.JobRepository;
@@ -28,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = SegmatApplication.class, properties = "segmat.refresh.statement-timeout=1500ms")
 @SpringBatchTest
-abstract class SegmentRefreshJobTestSupport {
+abstract class SegmentRefreshJobTestSupport implements TestScopeExecutions {
 
 	static final TestDatabase database = TestDatabase.create();
 

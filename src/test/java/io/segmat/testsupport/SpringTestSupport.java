@@ -18,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = SegmatApplication.class)
 @SpringBatchTest
-public abstract class SpringTestSupport {
+public abstract class SpringTestSupport implements TestScopeExecutions {
 
 	protected static final TestDatabase database = TestDatabase.shared();
 
