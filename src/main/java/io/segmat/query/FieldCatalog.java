@@ -18,12 +18,19 @@ public final class FieldCatalog {
 
 	private final Map<String, CatalogField> byLowerName;
 
+	/** The fields as checking sees them, in order: what two catalogues compare by. */
+	private final List<CatalogField> content;
+
+	private final int contentHash;
+
 	public FieldCatalog(Collection<CatalogField> fields) {
 		Map<String, CatalogField> map = new LinkedHashMap<>();
 		for (CatalogField field : fields) {
 			map.put(field.name().toLowerCase(Locale.ROOT), field);
 		}
 		this.byLowerName = Collections.unmodifiableMap(map);
+		this.content = List.copyOf(map.values());
+		this.contentHash = this.content.hashCode();
 	}
 
 	public static FieldCatalog load(JdbcClient jdbc) {
@@ -45,6 +52,18 @@ public final class FieldCatalog {
 
 	Collection<CatalogField> fields() {
 		return this.byLowerName.values();
+	}
+
+	/**
+	 * Whether both hold the same fields in the same order: a query checks the same
+	 * against either.
+	 */
+	boolean sameContent(FieldCatalog other) {
+		return this == other || (this.contentHash == other.contentHash && this.content.equals(other.content));
+	}
+
+	int contentHash() {
+		return this.contentHash;
 	}
 
 }

@@ -1,9 +1,6 @@
 package io.segmat.query;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -21,7 +18,9 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
 
 /**
  * Compiles a segment's {@code query_dsl} into PostgreSQL over segmat's schema.
- * Thread-safe and free of side effects: nothing is executed here.
+ * Thread-safe and free of side effects: nothing is executed here. It remembers the
+ * queries it compiled lately ({@link RecentQueries}): compiling one again, at the same or
+ * another instant, skips the scan, the parse and the hand-off to its workers.
  */
 public final class QueryCompiler {
 
@@ -33,26 +32,7 @@ public final class QueryCompiler {
 
 	private static final long TIME_LIMIT_SECONDS = 20;
 
-	/**
-	 * Parsing is most of a compile's cost (JSqlParser: 5–40 ms a query), and a refresh
-	 * compiles the same query at least twice (a clock-reading one once more for its
-	 * previous instant). The parsed statement is read, never changed, by the translation,
-	 * so a recent one is reused. Only short queries are kept: the limits allow 100,000
-	 * characters, whose tree would weigh on the heap.
-	 */
-	private static final int CACHED_QUERIES = 256;
-
-	private static final int CACHED_LENGTH = 2_000;
-
-	private final Map<String, Statement> parsed = Collections
-		.synchronizedMap(new LinkedHashMap<>(CACHED_QUERIES, 0.75f, true) {
-
-			@Override
-			protected boolean removeEldestEntry(Map.Entry<String, Statement> eldest) {
-				return size() > CACHED_QUERIES;
-			}
-
-		});
+	private final RecentQueries recent = new RecentQueries();
 
 	private final QueryLimits limits;
 
@@ -89,8 +69,26 @@ public final class QueryCompiler {
 	public CompiledQuery compile(String queryDsl, FieldCatalog fields, UUID parentListId, Instant asOf) {
 		Objects.requireNonNull(fields, "fields");
 		Objects.requireNonNull(asOf, "asOf");
-		RawText raw = RawText.scan(queryDsl, this.limits);
-		return withinTimeLimit(() -> compile(raw, parse(raw), fields, parentListId, asOf));
+		RecentQueries.Compiled known = this.recent.compiled(queryDsl, fields, parentListId);
+		if (known != null) {
+			CompiledQuery result = known.at(asOf);
+			if (result != null) {
+				return result;
+			}
+			if (known.inline()) {
+				// Scanned, parsed and checked before: only the translation at this
+				// instant is left, small and bounded, so no time limit or large stack.
+				return this.recent.compiled(known.parse(), fields, parentListId, asOf,
+						inline(() -> compile(known.parse(), known.normalizedQuery(), fields, parentListId, asOf)));
+			}
+		}
+		RecentQueries.Parsed kept = this.recent.parsed(queryDsl);
+		RawText raw = (kept != null) ? kept.raw() : RawText.scan(queryDsl, this.limits);
+		return withinTimeLimit(() -> {
+			RecentQueries.Parsed parse = (kept != null) ? kept : parse(raw);
+			return this.recent.compiled(parse, fields, parentListId, asOf,
+					compile(parse, null, fields, parentListId, asOf));
+		});
 	}
 
 	/**
@@ -118,17 +116,7 @@ public final class QueryCompiler {
 			return result.get(TIME_LIMIT_SECONDS, TimeUnit.SECONDS);
 		}
 		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof QueryException query) {
-				throw query;
-			}
-			if (cause instanceof StackOverflowError) {
-				throw QueryException.at(Position.START, "the query is nested too deeply");
-			}
-			if (cause instanceof Error error) {
-				throw error;
-			}
-			throw QueryException.at(Position.START, "the query uses a construct the segment language does not support");
+			throw failure(ex.getCause());
 		}
 		catch (TimeoutException ex) {
 			result.cancel(true);
@@ -140,6 +128,29 @@ public final class QueryCompiler {
 		}
 	}
 
+	/** A compilation on the caller's thread, failing as one on the workers would. */
+	private static CompiledQuery inline(Callable<CompiledQuery> compilation) {
+		try {
+			return compilation.call();
+		}
+		catch (Exception | StackOverflowError ex) {
+			throw failure(ex);
+		}
+	}
+
+	private static RuntimeException failure(Throwable cause) {
+		if (cause instanceof QueryException query) {
+			return query;
+		}
+		if (cause instanceof StackOverflowError) {
+			return QueryException.at(Position.START, "the query is nested too deeply");
+		}
+		if (cause instanceof Error error) {
+			throw error;
+		}
+		return QueryException.at(Position.START, "the query uses a construct the segment language does not support");
+	}
+
 	private static CompiledQuery compileCondition(RawText raw, FieldCatalog fields, Instant asOf) {
 		Expression condition = QueryParser.parseCondition(raw);
 		// The statement around it is built, not parsed: only its WHERE comes from the
@@ -147,30 +158,30 @@ public final class QueryCompiler {
 		PlainSelect statement = new PlainSelect().addSelectItems(new Column("contact_id"), new Column("updated_at"))
 			.withFromItem(new Table("contact_data"))
 			.withWhere(condition);
-		return compile(raw, statement, fields, null, asOf);
+		return compile(new RecentQueries.Parsed(raw, statement), null, fields, null, asOf);
 	}
 
-	private Statement parse(RawText raw) {
-		if (raw.text().length() > CACHED_LENGTH) {
-			return QueryParser.parse(raw);
-		}
-		Statement statement = this.parsed.get(raw.text());
-		if (statement == null) {
-			statement = QueryParser.parse(raw);
-			this.parsed.put(raw.text(), statement);
-		}
-		return statement;
+	private RecentQueries.Parsed parse(RawText raw) {
+		RecentQueries.Parsed parse = new RecentQueries.Parsed(raw, QueryParser.parse(raw));
+		this.recent.parsed(parse);
+		return parse;
 	}
 
-	private static CompiledQuery compile(RawText raw, Statement statement, FieldCatalog fields, UUID parentListId,
-			Instant asOf) {
-		Translator.Result result = new Translator(raw, fields, asOf).translate(statement, parentListId);
-		String normalized = statement.toString().trim();
-		if (normalized.endsWith(";")) {
-			normalized = normalized.substring(0, normalized.length() - 1).trim();
-		}
+	/**
+	 * @param normalizedQuery the statement's text as {@link #normalized} gave it before,
+	 * or null
+	 */
+	private static CompiledQuery compile(RecentQueries.Parsed parse, String normalizedQuery, FieldCatalog fields,
+			UUID parentListId, Instant asOf) {
+		Translator.Result result = new Translator(parse.raw(), fields, asOf).translate(parse.statement(), parentListId);
+		String normalized = (normalizedQuery != null) ? normalizedQuery : normalized(parse.statement());
 		return new CompiledQuery(normalized, result.sql(), result.probeSql(), result.parameters(),
 				result.dependencies(), result.boundaries(), result.clockBounded());
+	}
+
+	private static String normalized(Statement statement) {
+		String normalized = statement.toString().trim();
+		return normalized.endsWith(";") ? normalized.substring(0, normalized.length() - 1).trim() : normalized;
 	}
 
 }

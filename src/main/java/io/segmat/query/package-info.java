@@ -57,7 +57,9 @@
  * node type to one unit (conditions, event subqueries, columns, arithmetic, functions,
  * aggregates, literals) and refuses any other. What compiling gathers is kept in
  * {@link io.segmat.query.CompileContext}; error positions come from the parser's tokens
- * through {@link io.segmat.query.SourcePositions}.
+ * through {@link io.segmat.query.SourcePositions}. {@link io.segmat.query.RecentQueries}
+ * keeps recent parses and results, so a refresh compiling the same query again, at the
+ * same or another instant, neither parses nor waits for another thread.
  *
  * <h2>Conditions</h2> Contact search takes a bare condition, the WHERE of a segment query
  * ({@code email LIKE 'ann%' AND CONTAINS(list_ids, '...')}).
