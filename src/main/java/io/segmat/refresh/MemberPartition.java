@@ -22,16 +22,6 @@ import org.springframework.stereotype.Component;
 @Component
 class MemberPartition {
 
-	// The schema is segment_member's own (an account's schema, README), so the table
-	// lands beside it whatever the search path holds.
-	private static final String STATE = """
-			SELECT n.nspname AS schema, coalesce(p.relispartition, false) AS attached
-			FROM pg_class c
-			JOIN pg_namespace n ON n.oid = c.relnamespace
-			LEFT JOIN pg_class p ON p.relnamespace = c.relnamespace AND p.relname = ?
-			WHERE c.oid = 'segment_member'::regclass
-			""";
-
 	// CREATE TABLE AS gets a parallel plan, where INSERT ... SELECT gets none (measured:
 	// 1.6x slower at 180,000 rows). The ORDER BY pays for itself: the primary key's sort
 	// then runs over presorted input, and without it the load saved less (~70 ms at
@@ -69,17 +59,6 @@ class MemberPartition {
 	}
 
 	/**
-	 * Where the segment's partition stands: read once per evaluation, it tells whether
-	 * the rows have a place and, for a first load, where the new table goes.
-	 */
-	State state(int segmentKey) {
-		return this.jdbc.sql(STATE)
-			.param(name(segmentKey))
-			.query((rs, n) -> new State(rs.getString("schema"), rs.getBoolean("attached")))
-			.single();
-	}
-
-	/**
 	 * Evaluates {@code query} into a new partition for the segment and attaches it; the
 	 * segment must have none, as {@code state} read in the same transaction says. The
 	 * table's name is free: segment keys are identity values, never reused, and a load's
@@ -102,6 +81,12 @@ class MemberPartition {
 	}
 
 	/**
+	 * Where a segment's partition stands, as the evaluation's lock reads it
+	 * ({@link LockedSegment#lockForEvaluation}): whether the rows have a place and, for a
+	 * first load, where the new table goes. The schema is segment_member's own (an
+	 * account's schema, README), so the table lands beside it whatever the search path
+	 * holds.
+	 *
 	 * @param schema segment_member's schema, where the partition goes
 	 * @param attached whether the segment's partition is attached
 	 */
