@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param evaluationInterval how long after its last evaluation a segment whose
  * dependencies changed, or whose query reads the clock, is evaluated again
- * @param statementTimeout the longest one segment's evaluation statement may run
+ * @param statementTimeout the longest any statement of one segment's evaluation may run
+ * (its membership statement, its sample, and the step's updates before its commit)
  * @param threads the default number of segments evaluated in parallel
  * @param maxSampleInterval the longest the count-and-sample refresh backs off to
  * @param incrementalMaxFraction above this share of all contacts changed since a
