@@ -68,10 +68,10 @@ record LockedSegment(UUID id, int key, String queryDsl, UUID parentListId, int q
 			JOIN pg_class m ON m.oid = 'segment_member'::regclass
 			JOIN pg_namespace n ON n.oid = m.relnamespace
 			LEFT JOIN pg_class p ON p.relnamespace = m.relnamespace
-			    AND p.relname = CAST('segment_member_' || s.segment_key AS name)
+			    AND p.relname = %s
 			WHERE s.id = ?
 			FOR NO KEY UPDATE OF s
-			""".formatted(COLUMNS);
+			""".formatted(COLUMNS, MemberPartition.nameSql("s.segment_key"));
 
 	/** Locks the segment's row; empty when the segment is gone. */
 	static Optional<LockedSegment> lock(JdbcClient jdbc, UUID segmentId) {

@@ -53,9 +53,24 @@ class MemberPartition {
 		this.jdbc = jdbc;
 	}
 
+	private static final String NAME_PREFIX = "segment_member_";
+
 	/** The partition's name for a segment key. */
 	static String name(int segmentKey) {
-		return "segment_member_" + segmentKey;
+		return NAME_PREFIX + segmentKey;
+	}
+
+	/**
+	 * {@link #name}'s convention in SQL, for queries that find a segment's partition in
+	 * the catalogue: the name for the integer expression {@code segmentKey}.
+	 */
+	static String nameSql(String segmentKey) {
+		return "CAST('" + NAME_PREFIX + "' || " + segmentKey + " AS name)";
+	}
+
+	/** A POSIX pattern that the name of every partition, and no other table, matches. */
+	static String namePattern() {
+		return "^" + NAME_PREFIX + "[0-9]+$";
 	}
 
 	/**

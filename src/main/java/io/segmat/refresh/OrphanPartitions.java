@@ -47,11 +47,11 @@ class OrphanPartitions {
 			FROM pg_class c
 			LEFT JOIN pg_inherits i ON i.inhrelid = c.oid AND i.inhparent = 'segment_member'::regclass
 			WHERE c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = 'segment_member'::regclass)
-			  AND c.relkind = 'r' AND c.relname ~ '^segment_member_[0-9]+$'
+			  AND c.relkind = 'r' AND c.relname ~ '%s'
 			  AND (i.inhrelid IS NOT NULL OR NOT c.relispartition)
-			  AND NOT EXISTS (SELECT 1 FROM segment s WHERE 'segment_member_' || s.segment_key = c.relname)
+			  AND NOT EXISTS (SELECT 1 FROM segment s WHERE %s = c.relname)
 			ORDER BY pending DESC, c.relname
-			""";
+			""".formatted(MemberPartition.namePattern(), MemberPartition.nameSql("s.segment_key"));
 
 	private static final String LOCK_TIMEOUT = "10s";
 

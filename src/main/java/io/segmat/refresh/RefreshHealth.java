@@ -188,8 +188,7 @@ public class RefreshHealth {
 			Instant due = row.evaluatedAt().toInstant().plus(this.evaluationInterval);
 			String why = "its inputs changed";
 			// Due by time passing alone: not before its clock's recorded crossing.
-			if (row.clockStableUntil() != null
-					&& !RefreshPlanner.mayHaveChanged(row, fields, marks, row.evaluatedAt().toInstant())) {
+			if (row.clockStableUntil() != null && !RefreshPlanner.dataMayHaveChanged(row, fields, marks)) {
 				why = "its clock passed " + row.clockStableUntil().toInstant();
 				if (row.clockStableUntil().toInstant().isAfter(due)) {
 					due = row.clockStableUntil().toInstant();

@@ -138,11 +138,23 @@ class RefreshPlanner {
 
 	private static boolean mayHaveChanged(SegmentRow segment, QueryDependencies dependencies, ChangeMarks marks,
 			Instant asOf) {
+		return (dependencies.clock() && !clockStable(segment, asOf)) || dataChanged(segment, dependencies, marks);
+	}
+
+	/**
+	 * Whether a row the segment's query reads may have changed since it was last
+	 * evaluated, time passing left aside; like {@link #mayHaveChanged}, true when the
+	 * stored dependencies cannot tell.
+	 */
+	static boolean dataMayHaveChanged(SegmentRow segment, FieldCatalog fields, ChangeMarks marks) {
+		return stored(segment, fields).map((dependencies) -> dataChanged(segment, dependencies, marks)).orElse(true);
+	}
+
+	private static boolean dataChanged(SegmentRow segment, QueryDependencies dependencies, ChangeMarks marks) {
 		long seen = (segment.evaluatedSeq() != null) ? segment.evaluatedSeq() : -1;
 		// Every query ranges over contacts, so an added, changed or deleted contact may
 		// matter to any.
-		return (dependencies.clock() && !clockStable(segment, asOf)) || marks.contacts() > seen
-				|| marks.deletions() > seen || (dependencies.events() && marks.events() > seen);
+		return marks.contacts() > seen || marks.deletions() > seen || (dependencies.events() && marks.events() > seen);
 	}
 
 	/**

@@ -25,9 +25,7 @@ class ClockSkipTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void anEvaluationRecordsWhenTheOldestMemberLeavesTheWindow() {
-		this.data.event("ada@example.com", "open", T0.minus(Duration.ofDays(10)));
-		this.data.event("bob@example.com", "open", T0.minus(Duration.ofDays(20)));
-		Segment opened = this.segments.create("opened", OPENED_LATELY, null);
+		Segment opened = openedByAdaAndBob();
 
 		refresh(T0);
 
@@ -38,9 +36,7 @@ class ClockSkipTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void anUnchangedWindowIsSkippedUntilAMemberAgesOut() {
-		this.data.event("ada@example.com", "open", T0.minus(Duration.ofDays(10)));
-		this.data.event("bob@example.com", "open", T0.minus(Duration.ofDays(20)));
-		Segment opened = this.segments.create("opened", OPENED_LATELY, null);
+		Segment opened = openedByAdaAndBob();
 		refresh(T0);
 
 		RefreshRun quiet = refresh(T0.plus(Duration.ofDays(9)));
@@ -55,9 +51,7 @@ class ClockSkipTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void aMemberWhoseEventAgesOutIsRemovedByTheNextRun() {
-		this.data.event("ada@example.com", "open", T0.minus(Duration.ofDays(10)));
-		this.data.event("bob@example.com", "open", T0.minus(Duration.ofDays(20)));
-		Segment opened = this.segments.create("opened", OPENED_LATELY, null);
+		Segment opened = openedByAdaAndBob();
 		refresh(T0);
 
 		RefreshRun crossed = refresh(T0.plus(Duration.ofDays(10)).plusSeconds(60));
@@ -73,11 +67,7 @@ class ClockSkipTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void aRunAtTheRecordedInstantSkipsAndOneJustAfterEvaluates() {
-		String renewal = this.data.field("renewal", "Date");
-		this.data.customField("ada@example.com", renewal, T0.plus(Duration.ofHours(5)).getEpochSecond());
-		Segment due = this.segments.create("renewal-due",
-				"SELECT contact_id, updated_at FROM contact_data WHERE renewal < timestampadd(hour, 2, CURRENT_TIMESTAMP)",
-				null);
+		Segment due = renewalDueWithAdaRenewingAtFive();
 		refresh(T0);
 		Instant stableUntil = clockStableUntil(due);
 
@@ -96,11 +86,7 @@ class ClockSkipTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void aFutureDatedValueEntersOnceTheBoundPassesIt() {
-		String renewal = this.data.field("renewal", "Date");
-		this.data.customField("ada@example.com", renewal, T0.plus(Duration.ofHours(5)).getEpochSecond());
-		Segment due = this.segments.create("renewal-due",
-				"SELECT contact_id, updated_at FROM contact_data WHERE renewal < timestampadd(hour, 2, CURRENT_TIMESTAMP)",
-				null);
+		Segment due = renewalDueWithAdaRenewingAtFive();
 		refresh(T0);
 
 		RefreshRun entered = refresh(T0.plus(Duration.ofHours(3)).plusSeconds(60));
@@ -173,6 +159,22 @@ class ClockSkipTests extends SegmentRefreshJobTestSupport {
 
 		assertThat(clockStableUntil(opaque)).isNull();
 		assertThat(evaluationCount(opaque)).isEqualTo(2);
+	}
+
+	/** The 30-day window, ada's open 10 days before T0 and bob's 20. */
+	private Segment openedByAdaAndBob() {
+		this.data.event("ada@example.com", "open", T0.minus(Duration.ofDays(10)));
+		this.data.event("bob@example.com", "open", T0.minus(Duration.ofDays(20)));
+		return this.segments.create("opened", OPENED_LATELY, null);
+	}
+
+	/** Renewals within two hours of the clock; ada renews at T0 + 5 h. */
+	private Segment renewalDueWithAdaRenewingAtFive() {
+		String renewal = this.data.field("renewal", "Date");
+		this.data.customField("ada@example.com", renewal, T0.plus(Duration.ofHours(5)).getEpochSecond());
+		return this.segments.create("renewal-due",
+				"SELECT contact_id, updated_at FROM contact_data WHERE renewal < timestampadd(hour, 2, CURRENT_TIMESTAMP)",
+				null);
 	}
 
 	private Instant clockStableUntil(Segment segment) {

@@ -27,10 +27,8 @@ class MemberPartitionTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void aFirstMaterializationAttachesAPartitionOfItsOwn() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
-		Segment nobody = this.segments.create("nobody",
-				"SELECT contact_id, updated_at FROM contact_data WHERE country = 'NZ'", null);
+		Segment uk = inCountry("uk", "UK");
+		Segment nobody = inCountry("nobody", "NZ");
 
 		RefreshRun run = refresh(T0);
 
@@ -53,11 +51,9 @@ class MemberPartitionTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void aReaderInAnOpenTransactionNeitherWaitsForALoadNorHoldsItUp() throws Exception {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
+		Segment uk = inCountry("uk", "UK");
 		refresh(T0);
-		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'",
-				null);
+		Segment us = inCountry("us", "US");
 		try (Connection reader = database.dataSource().getConnection()) {
 			// given a reader of the memberships, its transaction open and its locks held
 			reader.setAutoCommit(false);
@@ -79,11 +75,9 @@ class MemberPartitionTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void readersGoOnWhileALoadWaitsToAttach() throws Exception {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
+		Segment uk = inCountry("uk", "UK");
 		refresh(T0);
-		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'",
-				null);
+		Segment us = inCountry("us", "US");
 		CompletableFuture<RefreshRun> loading;
 		try (Connection holder = database.dataSource().getConnection();
 				Connection reader = database.dataSource().getConnection()) {
@@ -116,10 +110,8 @@ class MemberPartitionTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void aDeletedSegmentIsUnreachableAtOnceAndItsPartitionGoesWithTheNextRefresh() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
-		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'",
-				null);
+		Segment uk = inCountry("uk", "UK");
+		Segment us = inCountry("us", "US");
 		refresh(T0);
 		String ukPartition = partition(uk);
 
@@ -141,10 +133,8 @@ class MemberPartitionTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void removingADeletedSegmentsPartitionWaitsForAnOpenReaderWithoutBlockingIt() throws Exception {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
-		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'",
-				null);
+		Segment uk = inCountry("uk", "UK");
+		Segment us = inCountry("us", "US");
 		refresh(T0);
 		String ukPartition = partition(uk);
 		try (Connection reader = database.dataSource().getConnection()) {
@@ -172,8 +162,7 @@ class MemberPartitionTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void aDetachLeftPendingIsFinishedByTheNextRefresh() throws Exception {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
+		Segment uk = inCountry("uk", "UK");
 		refresh(T0);
 		String ukPartition = partition(uk);
 		this.segments.delete(id(uk));

@@ -27,8 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MembershipProbeTests extends SegmentRefreshJobTestSupport {
 
-	private static final String IN_THE_UK = "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'";
-
 	@Autowired
 	private MembershipRewrite rewrite;
 
@@ -45,7 +43,7 @@ class MembershipProbeTests extends SegmentRefreshJobTestSupport {
 	void aFewChangedContactsOfALargeSegmentAreProbedInItsPartition() {
 		// given a segment of 3,000 members, evaluated
 		addContacts("uk", 3000, "UK");
-		Segment uk = this.segments.create("uk", IN_THE_UK, null);
+		Segment uk = inCountry("uk", "UK");
 		refresh(T0);
 		// as autovacuum would have by then: with the partition's statistics the planner
 		// judged one pass over it cheaper than a few hundred probes
@@ -76,7 +74,7 @@ class MembershipProbeTests extends SegmentRefreshJobTestSupport {
 		addContacts("us", 200, "US");
 		this.data.contact("dee@example.com", "Dee", "UK");
 		this.data.contact("eve@example.com", "Eve", "UK");
-		Segment uk = this.segments.create("uk", IN_THE_UK, null);
+		Segment uk = inCountry("uk", "UK");
 		refresh(T0);
 		// when all 200 others change, one of them into the segment, and a member leaves
 		for (int i = 0; i < 200; i++) {

@@ -21,8 +21,7 @@ class SegmentRefreshJobFailureTests extends SegmentRefreshJobTestSupport {
 		this.data.customField("ada@example.com", plan, "\"gold\"");
 		Segment gold = this.segments.create("gold",
 				"SELECT contact_id, updated_at FROM contact_data WHERE plan = 'gold'", null);
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
+		Segment uk = inCountry("uk", "UK");
 		refresh(T0);
 		assertThat(this.data.members(id(gold))).containsExactly("ada@example.com");
 
@@ -45,8 +44,7 @@ class SegmentRefreshJobFailureTests extends SegmentRefreshJobTestSupport {
 		this.data.event("bob@example.com", "click", T0.minus(Duration.ofDays(1)));
 		Segment clicked = this.segments.create("clicked", "SELECT c.contact_id, c.updated_at FROM contact_data c "
 				+ "JOIN event_data e ON c.contact_id = e.contact_id WHERE e.event_type = 'click'", null);
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
+		Segment uk = inCountry("uk", "UK");
 		RefreshRun run;
 		try (Connection blocker = database.dataSource().getConnection();
 				Statement statement = blocker.createStatement()) {
@@ -75,10 +73,8 @@ class SegmentRefreshJobFailureTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void aDatabaseErrorMakesTheSegmentInvalidWithoutShowingPostgresWords() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
-		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'",
-				null);
+		Segment uk = inCountry("uk", "UK");
+		Segment us = inCountry("us", "US");
 		// given a database that refuses one segment's rows (its change feed's)
 		this.jdbc
 			.sql("ALTER TABLE segment_change ADD CONSTRAINT refuse_uk CHECK (segment_key <> "

@@ -21,8 +21,7 @@ class SegmentRefreshJobPlanningTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void firstRunMaterializesNewSegmentsWithCountAndSample() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
+		Segment uk = inCountry("uk", "UK");
 
 		RefreshRun run = refresh(T0);
 
@@ -41,8 +40,7 @@ class SegmentRefreshJobPlanningTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void membershipIsRewrittenAsADifference() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
+		Segment uk = inCountry("uk", "UK");
 		refresh(T0);
 		String adaRowBefore = memberRowId(uk, "ada@example.com");
 
@@ -78,8 +76,7 @@ class SegmentRefreshJobPlanningTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void aSegmentThatIsNotDueIsNotEvaluated() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
+		Segment uk = inCountry("uk", "UK");
 		refresh(T0);
 
 		// nothing changed, and within the hour: neither evaluation nor sample
@@ -96,8 +93,7 @@ class SegmentRefreshJobPlanningTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void sampleCadenceBacksOffAndResetsOnChange() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
+		Segment uk = inCountry("uk", "UK");
 		refresh(T0);
 		List<Long> intervals = new java.util.ArrayList<>();
 		Instant now = T0;
@@ -126,10 +122,8 @@ class SegmentRefreshJobPlanningTests extends SegmentRefreshJobTestSupport {
 	@Test
 	void segmentsThatOnlyNeedTheirSampleRepublishedShareAtMostAPartitionPerWorker() {
 		// given three segments materialized at T0, and nothing changed since
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
-		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'",
-				null);
+		Segment uk = inCountry("uk", "UK");
+		Segment us = inCountry("us", "US");
 		Segment all = this.segments.create("all", "SELECT contact_id, updated_at FROM contact_data", null);
 		refresh(T0);
 
@@ -160,8 +154,7 @@ class SegmentRefreshJobPlanningTests extends SegmentRefreshJobTestSupport {
 		for (int i = 0; i < 120; i++) {
 			this.data.contact("p" + i + "@bulk.test", "P" + i, (i % 3 == 0) ? "US" : "UK");
 		}
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
+		Segment uk = inCountry("uk", "UK");
 
 		refresh(T0);
 

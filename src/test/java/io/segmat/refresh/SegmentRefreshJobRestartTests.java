@@ -63,12 +63,8 @@ class SegmentRefreshJobRestartTests extends SegmentRefreshJobTestSupport {
 		// the second, and a database that refuses the last one's sample
 		Segment a = withIdInGroup(this.segments.create("a", "SELECT contact_id, updated_at FROM contact_data", null),
 				0);
-		Segment b = withIdInGroup(
-				this.segments.create("b", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'", null),
-				1);
-		Segment d = withIdInGroup(
-				this.segments.create("d", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null),
-				1);
+		Segment b = withIdInGroup(inCountry("b", "US"), 1);
+		Segment d = withIdInGroup(inCountry("d", "UK"), 1);
 		refresh(T0);
 		this.jdbc.sql("""
 				ALTER TABLE segment ADD CONSTRAINT refuse_d
@@ -93,8 +89,7 @@ class SegmentRefreshJobRestartTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void aCompletedSlotIsANoOp() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
+		Segment uk = inCountry("uk", "UK");
 		RefreshRun first = this.launcher.launch("2026-06-01T00:00:00Z", T0.toString(), 2);
 		this.data.update("bob@example.com", "country", "UK");
 
@@ -109,10 +104,8 @@ class SegmentRefreshJobRestartTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void aFailedSlotRestartsAndRedoesOnlyTheUnfinishedSegments() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
-		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'",
-				null);
+		Segment uk = inCountry("uk", "UK");
+		Segment us = inCountry("us", "US");
 		// given a database that refuses to record the evaluation of one segment
 		this.jdbc.sql("ALTER TABLE segment_evaluation ADD CONSTRAINT refuse_us CHECK (segment_id <> '" + id(us) + "')")
 			.update();
@@ -134,8 +127,7 @@ class SegmentRefreshJobRestartTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void anotherRunHoldingTheLockMeansLocked() throws Exception {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
+		Segment uk = inCountry("uk", "UK");
 		try (Connection other = database.dataSource().getConnection()) {
 			io.segmat.db.AdvisoryLock.REFRESH.lock(other);
 
@@ -150,7 +142,7 @@ class SegmentRefreshJobRestartTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void concurrentLaunchesRunOnceAndTheOtherIsLockedOrSeesTheSlotDone() throws Exception {
-		this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'", null);
+		inCountry("uk", "UK");
 		var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
 		try {
 			var a = pool.submit(() -> refresh(T0));
@@ -169,8 +161,7 @@ class SegmentRefreshJobRestartTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void aRunStillMarkedStartedIsRecoveredAndItsSlotCompletes() {
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
+		Segment uk = inCountry("uk", "UK");
 		RefreshRun first = refresh(T0);
 		// given an execution left STARTED, as by a process that was killed
 		this.jdbc.sql(
@@ -190,8 +181,7 @@ class SegmentRefreshJobRestartTests extends SegmentRefreshJobTestSupport {
 		// given uk materialized at T0, and a run at T0+1h that failed in uk's partition,
 		// whose context says REPUBLISH as executions from before the samples partitions
 		// stored it
-		Segment uk = this.segments.create("uk", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'UK'",
-				null);
+		Segment uk = inCountry("uk", "UK");
 		refresh(T0);
 		this.data.update("bob@example.com", "country", "UK");
 		this.jdbc

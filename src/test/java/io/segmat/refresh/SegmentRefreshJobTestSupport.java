@@ -63,6 +63,12 @@ abstract class SegmentRefreshJobTestSupport implements TestScopeExecutions {
 		this.data.contact("cy@mail.test", "Cy", "UK");
 	}
 
+	/** A segment of the contacts in one country, as most of these tests use. */
+	Segment inCountry(String name, String country) {
+		return this.segments.create(name,
+				"SELECT contact_id, updated_at FROM contact_data WHERE country = '" + country + "'", null);
+	}
+
 	RefreshRun refresh(Instant asOf) {
 		return this.launcher.launch(asOf.toString(), asOf.toString(), 2);
 	}
