@@ -47,6 +47,8 @@ final class Report {
 
 	private Map<String, Sample> hand = Map.of();
 
+	private Map<String, Sample> indexed = Map.of();
+
 	private String freshSection = "";
 
 	private Sample firstTotal = new Sample();
@@ -100,12 +102,13 @@ final class Report {
 	}
 
 	void firstMaterialization(List<Spec> mix, Map<String, Long> members, Map<String, Sample> job,
-			Map<String, Sample> ctas, Map<String, Sample> hand, Sample total) {
+			Map<String, Sample> ctas, Map<String, Sample> hand, Map<String, Sample> indexed, Sample total) {
 		this.mix = mix;
 		this.members = members;
 		this.firstJob = job;
 		this.ctas = ctas;
 		this.hand = hand;
+		this.indexed = indexed;
 		this.firstTotal = total;
 		double worst = 0;
 		String worstName = "";
@@ -206,6 +209,9 @@ final class Report {
 			row.put("hand_written_ctas_ms", this.hand.get(spec.name()).json());
 			row.put("ratio_segmat_to_hand_written",
 					Sample.round(this.firstJob.get(spec.name()).median() / this.hand.get(spec.name()).median()));
+			row.put("hand_written_table_with_primary_key_ms", this.indexed.get(spec.name()).json());
+			row.put("ratio_segmat_to_table_with_primary_key",
+					Sample.round(this.firstJob.get(spec.name()).median() / this.indexed.get(spec.name()).median()));
 			row.put("refresh_mv_ms", refresh.get(spec.name()).json());
 			row.put("refresh_mv_concurrently_unchanged_ms", concurrently.get(spec.name()).json());
 			row.put("ratio_segmat_to_ctas", Sample.round(ratio));
@@ -565,18 +571,22 @@ final class Report {
 				+ "JVM. Two `CREATE TABLE AS` baselines: of segmat's compiled SQL with its parameters inlined, and of "
 				+ "hand-written SQL, the plainest correct query for the segment; both are checked to hold exactly "
 				+ "segmat's membership. The views run the compiled SQL. REFRESH MV CONCURRENTLY here refreshes a view "
-				+ "whose content did not change.\n\n");
+				+ "whose content did not change. \"Table + key\" is not a goal's baseline but the least a membership "
+				+ "kept for readers costs by hand: the hand-written query into a new ordinary table, its primary key, "
+				+ "the commit.\n\n");
 		md.append(
-				"| segment | kind | members | segmat ms | hand-written CTAS ms | segmat / hand | CTAS ms | segmat / CTAS "
-						+ "| REFRESH MV ms | / CTAS | REFRESH MV CONCURRENTLY ms | / CTAS |\n");
-		md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+				"| segment | kind | members | segmat ms | hand-written CTAS ms | segmat / hand | table + key ms | segmat / "
+						+ "table + key | CTAS ms | segmat / CTAS | REFRESH MV ms | / CTAS | REFRESH MV CONCURRENTLY ms | / CTAS |\n");
+		md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Spec spec : this.mix) {
 			double base = this.ctas.get(spec.name()).median();
 			md.append(String.format(
-					"| %s | %s | %,d | %s | %s | **%.2f×** | %s | **%.2f×** | %s | %.2f× | %s | %.2f× |%n", spec.name(),
-					spec.kind(), this.members.get(spec.name()), this.firstJob.get(spec.name()).text(),
+					"| %s | %s | %,d | %s | %s | **%.2f×** | %s | %.2f× | %s | **%.2f×** | %s | %.2f× | %s | %.2f× |%n",
+					spec.name(), spec.kind(), this.members.get(spec.name()), this.firstJob.get(spec.name()).text(),
 					this.hand.get(spec.name()).text(),
 					this.firstJob.get(spec.name()).median() / this.hand.get(spec.name()).median(),
+					this.indexed.get(spec.name()).text(),
+					this.firstJob.get(spec.name()).median() / this.indexed.get(spec.name()).median(),
 					this.ctas.get(spec.name()).text(), this.firstJob.get(spec.name()).median() / base,
 					view(this.mvRefresh, spec).text(), view(this.mvRefresh, spec).median() / base,
 					view(this.mvConcurrently, spec).text(), view(this.mvConcurrently, spec).median() / base));
