@@ -17,18 +17,43 @@ import java.util.regex.Pattern;
  * @param sql the query shaped for a scan of the whole base
  * @param probeSql the same query shaped for a few named contacts (an event aggregate
  * correlated to each), with the same parameters
+ * @param probeKeyed whether {@code probeSql}'s conditions need nothing of a contact but
+ * its key and hold only for contacts with rows of their own in list_member or email_event
+ * ({@link #probeSqlOver})
  * @param boundaries the comparisons with a bound that moves with the clock
  * @param clockBounded whether those comparisons are the only way the clock reaches the
  * answer
  */
-public record CompiledQuery(String normalizedQuery, String sql, String probeSql, List<Object> parameters,
-		QueryDependencies dependencies, List<ClockBoundary> boundaries, boolean clockBounded) {
+public record CompiledQuery(String normalizedQuery, String sql, String probeSql, boolean probeKeyed,
+		List<Object> parameters, QueryDependencies dependencies, List<ClockBoundary> boundaries, boolean clockBounded) {
+
+	/** How {@code probeSql} begins: its conditions test the contact aliased {@code c}. */
+	static final String PROBE_FROM = "SELECT c.contact_key FROM contact c";
 
 	private static final Pattern READS_CONTACT = Pattern.compile("\\bc\\.");
 
 	public CompiledQuery {
 		parameters = List.copyOf(parameters);
 		boundaries = List.copyOf(boundaries);
+		if (probeKeyed && !probeSql.startsWith(PROBE_FROM)) {
+			throw new IllegalArgumentException("a keyed probe must begin " + PROBE_FROM);
+		}
+	}
+
+	/**
+	 * The query for the contacts that {@code candidates} names, a relation (such as a
+	 * CTE's name) of one column {@code contact_key}, each contact once: with
+	 * {@link #probeSql}'s parameters. A keyed probe tests the candidates' keys
+	 * themselves, one index probe per condition each; any other reads each candidate's
+	 * row of contact first. A candidate that is no contact (one deleted since) is left
+	 * out either way: it has no memberships or events left.
+	 */
+	public String probeSqlOver(String candidates) {
+		if (this.probeKeyed) {
+			return "SELECT c.contact_key FROM " + candidates + " c" + this.probeSql.substring(PROBE_FROM.length());
+		}
+		return "SELECT q.contact_key FROM (" + this.probeSql + ") q WHERE q.contact_key IN (SELECT contact_key FROM "
+				+ candidates + ")";
 	}
 
 	/**

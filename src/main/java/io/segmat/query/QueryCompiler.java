@@ -175,7 +175,7 @@ public final class QueryCompiler {
 			UUID parentListId, Instant asOf) {
 		Translator.Result result = new Translator(parse.raw(), fields, asOf).translate(parse.statement(), parentListId);
 		String normalized = (normalizedQuery != null) ? normalizedQuery : normalized(parse.statement());
-		return new CompiledQuery(normalized, result.sql(), result.probeSql(), result.parameters(),
+		return new CompiledQuery(normalized, result.sql(), result.probeSql(), result.probeKeyed(), result.parameters(),
 				result.dependencies(), result.boundaries(), result.clockBounded());
 	}
 

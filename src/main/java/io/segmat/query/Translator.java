@@ -27,6 +27,9 @@ final class Translator {
 	/** SQL that reads the contact: every contact column is compiled as {@code c.}. */
 	private static final Pattern READS_CONTACT = Pattern.compile("\\bc\\.");
 
+	/** SQL that reads more of the contact than its key. */
+	private static final Pattern READS_CONTACT_ROW = Pattern.compile("\\bc\\.(?!contact_key\\b)");
+
 	private final CompileContext context;
 
 	private final ExpressionCompiler expressions;
@@ -47,9 +50,12 @@ final class Translator {
 	 * @param probeSql the same query with every event aggregate correlated to the
 	 * contact, for when a few named contacts are evaluated; same parameters, in the same
 	 * order
+	 * @param probeKeyed whether the probe's conditions need nothing of a contact but its
+	 * key and hold only for keys present in the contact's own rows elsewhere (list
+	 * memberships, events), so that it may test keys without reading the contact
 	 */
-	record Result(String sql, String probeSql, List<Object> parameters, QueryDependencies dependencies,
-			List<ClockBoundary> boundaries, boolean clockBounded) {
+	record Result(String sql, String probeSql, boolean probeKeyed, List<Object> parameters,
+			QueryDependencies dependencies, List<ClockBoundary> boundaries, boolean clockBounded) {
 	}
 
 	Result translate(Statement statement, UUID parentListId) {
@@ -89,6 +95,9 @@ final class Translator {
 					: someEvent(joined.sqlAlias(), eventSide);
 		}
 		Frag scan = keyed(contactSide, event, parent);
+		// Every condition a key set: each holds only for contacts with rows of their
+		// own in list_member or email_event, which a deleted contact no longer has.
+		boolean probeKeyed = scan != null && !READS_CONTACT_ROW.matcher(probe.sql()).find();
 		if (scan == null) {
 			scan = (having != null) ? select(contactSide, event, parent) : probe;
 		}
@@ -100,7 +109,7 @@ final class Translator {
 		if (joined != null) {
 			boundaries = filtered(boundaries, joined.sqlAlias(), eventSide);
 		}
-		return new Result(scan.sql(), probe.sql(), scan.params(), this.context.dependencies(), boundaries,
+		return new Result(scan.sql(), probe.sql(), probeKeyed, scan.params(), this.context.dependencies(), boundaries,
 				scan.clock() == Frag.Clock.NONE);
 	}
 
@@ -134,7 +143,7 @@ final class Translator {
 
 	private static Frag select(List<Frag> contactSide, Frag event, Frag parent) {
 		List<Object> parts = new ArrayList<>();
-		parts.add("SELECT c.contact_key FROM contact c");
+		parts.add(CompiledQuery.PROBE_FROM);
 		List<Frag> where = conjuncts(contactSide, event, parent);
 		for (int i = 0; i < where.size(); i++) {
 			parts.add(i == 0 ? " WHERE " : " AND ");

@@ -36,12 +36,12 @@ class MembershipRewrite {
 
 	// Only the candidates (changed since the watermark, or swept past by a clock
 	// bound) can have entered or left. Every step is driven by them, so the cost
-	// follows the change and not the segment's size. Whether each candidate was a
+	// follows the change and not the segment's size. The second %s is the query over
+	// the candidates (CompiledQuery.probeSqlOver). Whether each candidate was a
 	// member comes from the third %s, PROBE_MEMBERSHIP or HASH_MEMBERSHIP.
 	private static final String INCREMENTAL_DIFF = """
 			WITH changed AS MATERIALIZED (%s),
-			fresh AS MATERIALIZED (
-			    SELECT q.contact_key FROM (%s) q WHERE q.contact_key IN (SELECT contact_key FROM changed)),
+			fresh AS MATERIALIZED (%s),
 			delta AS MATERIALIZED (
 			    SELECT s.contact_key, s.member FROM (
 			        SELECT ch.contact_key, f.contact_key IS NOT NULL AS member, w.contact_key IS NOT NULL AS was_member
@@ -181,7 +181,7 @@ class MembershipRewrite {
 			parameters.addAll(changed.get().parameters());
 			String membership = (candidates.get().counted() * PROBES_PER_MEMBER <= segment.contactsCount())
 					? PROBE_MEMBERSHIP : HASH_MEMBERSHIP;
-			sql = INCREMENTAL_DIFF.formatted(changed.get().sql(), query.probeSql(), membership,
+			sql = INCREMENTAL_DIFF.formatted(changed.get().sql(), query.probeSqlOver("changed"), membership,
 					this.feed.differenceCte());
 		}
 		else {

@@ -1,5 +1,6 @@
 package io.segmat.query;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -301,6 +302,51 @@ class KeySetTests {
 		assertThat(probeKeys(compiled)).isEqualTo(keys(compiled));
 	}
 
+	@Test
+	void aProbeOfKeySetsTestsTheCandidatesKeysAlone() {
+		// given queries whose every condition is a key set: a list, an event window,
+		// both,
+		// a parent list, a frequency
+		List<CompiledQuery> keyed = List.of(compile(SELECT + "array_contains(list_ids, ['{{list:vip}}'])", null),
+				compile(JOIN
+						+ "WHERE e.event_type = 'open' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)",
+						null),
+				compile(JOIN + "WHERE e.event_type = 'click' AND array_contains(list_ids, ['{{list:newsletter}}'])",
+						null),
+				compile("SELECT contact_id, updated_at FROM contact_data", list("vip")),
+				compile(JOIN + "WHERE e.event_type = 'open' GROUP BY c.contact_id, c.updated_at HAVING COUNT(*) >= 2",
+						list("newsletter")));
+
+		for (CompiledQuery compiled : keyed) {
+			// then the probe over named candidates reads no contact row, and selects what
+			// the scan does among them: not the deleted contact, though it is a candidate
+			assertThat(compiled.probeKeyed()).as(compiled.normalizedQuery()).isTrue();
+			assertThat(compiled.probeSqlOver("candidates")).doesNotContain("FROM contact");
+			assertThat(candidateKeys(compiled)).as(compiled.normalizedQuery())
+				.isEqualTo(keys(compiled))
+				.doesNotContain(this.deleted);
+		}
+	}
+
+	@Test
+	void aProbeOfAnyOtherQueryReadsTheCandidatesContacts() {
+		// given queries with a condition that is no key set: a negated membership, a
+		// membership and an attribute, an event condition reading the contact
+		List<CompiledQuery> others = List.of(compile(SELECT + "NOT array_contains(list_ids, ['{{list:vip}}'])", null),
+				compile(SELECT + "array_contains(list_ids, ['{{list:vip}}']) AND country = 'US'", null),
+				compile(JOIN + "WHERE e.event_type = 'open' AND e.timestamp > c.created_at", null));
+
+		for (CompiledQuery compiled : others) {
+			// then the probe over named candidates reads their contacts, and selects what
+			// the scan does among them: a deleted contact is in no NOT
+			assertThat(compiled.probeKeyed()).as(compiled.normalizedQuery()).isFalse();
+			assertThat(compiled.probeSqlOver("candidates")).contains("FROM contact c");
+			assertThat(candidateKeys(compiled)).as(compiled.normalizedQuery())
+				.isEqualTo(keys(compiled))
+				.doesNotContain(this.deleted);
+		}
+	}
+
 	private UUID list(String name) {
 		return this.fixture.list(name);
 	}
@@ -325,6 +371,22 @@ class KeySetTests {
 		return this.fixture.jdbc()
 			.sql("SELECT q.contact_key FROM (" + compiled.probeSql() + ") q ORDER BY 1")
 			.params(compiled.parameters())
+			.query(Long.class)
+			.list();
+	}
+
+	/**
+	 * The query over every contact as candidates, and the deleted contact's key as one
+	 * more, the way a refresh names the contacts changed since its last evaluation.
+	 */
+	private List<Long> candidateKeys(CompiledQuery compiled) {
+		List<Object> parameters = new ArrayList<>();
+		parameters.add(this.deleted);
+		parameters.addAll(compiled.parameters());
+		return this.fixture.jdbc()
+			.sql("WITH candidates AS (SELECT contact_key FROM contact UNION SELECT CAST(? AS bigint)) "
+					+ "SELECT q.contact_key FROM (" + compiled.probeSqlOver("candidates") + ") q ORDER BY 1")
+			.params(parameters)
 			.query(Long.class)
 			.list();
 	}
