@@ -39,8 +39,9 @@
  * <li>When every top-level condition is a set of contacts read from its own rows (a
  * list's memberships, the joined events, a {@code contact_id IN} or {@code EXISTS}
  * subquery over events, the grouped events, the parent list), {@code CompiledQuery.sql}
- * reads no contact: the first set drives, the others are semi-joins to it. This relies on
- * email_event and list_member holding rows of existing contacts only
+ * reads no contact: the first set drives, the others are semi-joins to it, and
+ * {@code CompiledQuery.probeSqlOver} tests named contacts' keys without reading their
+ * rows. This relies on email_event and list_member holding rows of existing contacts only
  * ({@link io.segmat.query.KeySet}).</li>
  * <li>{@code [NOT] IN (SELECT contact_id FROM event_data ...)} becomes
  * {@code [NOT] EXISTS}; contact_id is never NULL, so this is SQL's meaning. A NULL in an
