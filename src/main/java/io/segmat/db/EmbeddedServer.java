@@ -47,6 +47,15 @@ final class EmbeddedServer implements AutoCloseable {
 	 */
 	private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
+	/**
+	 * How often the stop signal goes again while the server runs. A postmaster that has
+	 * not yet installed its handlers keeps the dispositions it inherited, and a command
+	 * started in the background of a non-interactive shell (as CI runners and many
+	 * schedulers start it) ignores SIGINT: the first signal can be dropped. Another one
+	 * to a server already shutting down changes nothing.
+	 */
+	private static final Duration RESEND = Duration.ofSeconds(1);
+
 	private final Process postmaster;
 
 	private final int port;
@@ -122,17 +131,34 @@ final class EmbeddedServer implements AutoCloseable {
 			// Without kill(1), a smart shutdown: the command's connections are closed by
 			// now.
 			this.postmaster.destroy();
+			awaitExit(this.postmaster, null, STOP_WAIT, STOP_WAIT);
+			return;
 		}
+		awaitExit(this.postmaster, "INT", STOP_WAIT, RESEND);
+	}
+
+	/**
+	 * Waits up to {@code wait} for {@code process} to exit, sending it {@code signal}
+	 * again (when not null) every {@code resend} while it runs.
+	 * @throws IOException when it still runs after {@code wait}
+	 */
+	static void awaitExit(Process process, String signal, Duration wait, Duration resend) throws IOException {
 		try {
-			if (!this.postmaster.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new IOException("the server (process " + this.postmaster.pid() + ") did not stop within "
-						+ STOP_WAIT.toSeconds() + " s");
+			for (long waited = 0; waited < wait.toMillis(); waited += resend.toMillis()) {
+				if (process.waitFor(resend.toMillis(), TimeUnit.MILLISECONDS)) {
+					return;
+				}
+				if (signal != null) {
+					Signals.send(signal, process.pid());
+				}
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IOException("interrupted while stopping the server", ex);
 		}
+		throw new IOException(
+				"the server (process " + process.pid() + ") did not stop within " + wait.toSeconds() + " s");
 	}
 
 	private static void initdb(Path bin, Path dataDirectory, Path log, Duration wait) throws IOException {

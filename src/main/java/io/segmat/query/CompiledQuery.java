@@ -41,12 +41,13 @@ public record CompiledQuery(String normalizedQuery, String sql, String probeSql,
 	}
 
 	/**
-	 * The query for the contacts that {@code candidates} names, a relation (such as a
-	 * CTE's name) of one column {@code contact_key}, each contact once: with
-	 * {@link #probeSql}'s parameters. A keyed probe tests the candidates' keys
-	 * themselves, one index probe per condition each; any other reads each candidate's
-	 * row of contact first. A candidate that is no contact (one deleted since) is left
-	 * out either way: it has no memberships or events left.
+	 * The query for the contacts that {@code candidates} names, a relation of one column
+	 * {@code contact_key}, each contact once (the name of a CTE of the caller's own, put
+	 * into the SQL as it is: never user text): with {@link #probeSql}'s parameters. A
+	 * keyed probe tests the candidates' keys themselves, one index probe per condition
+	 * each; any other reads each candidate's row of contact first. A candidate that is no
+	 * contact (one deleted since) is left out either way: it has no memberships or events
+	 * left.
 	 */
 	public String probeSqlOver(String candidates) {
 		if (this.probeKeyed) {

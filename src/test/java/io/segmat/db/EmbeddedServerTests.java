@@ -87,6 +87,30 @@ class EmbeddedServerTests {
 	}
 
 	@Test
+	void aStopSignalTheServerDroppedIsSentAgainUntilItStops() throws Exception {
+		// given a process that takes no notice of the first stop signal, as a postmaster
+		// does that receives it before it installs its handlers while it inherited an
+		// ignored SIGINT (USR1 stands in for it here: a background job ignores SIGINT,
+		// so this test could not catch it)
+		Path ready = this.home.resolve("ready");
+		Process server = new ProcessBuilder("sh", "-c", "n=0; trap 'n=$((n+1)); [ $n -ge 2 ] && exit 0' USR1; "
+				+ "touch '" + ready + "'; while :; do sleep 0.05; done")
+			.start();
+		while (!Files.exists(ready)) {
+			assertThat(server.isAlive()).isTrue();
+			Thread.sleep(10);
+		}
+		assertThat(Signals.send("USR1", server.pid())).isTrue();
+
+		// when the stop waits for it
+		EmbeddedServer.awaitExit(server, "USR1", Duration.ofSeconds(20), Duration.ofMillis(200));
+
+		// then the signal went again and the process stopped
+		assertThat(server.isAlive()).isFalse();
+		assertThat(server.exitValue()).isZero();
+	}
+
+	@Test
 	void aServerThatCannotStartIsReportedWithItsLogNotWaitedFor() throws Exception {
 		Path data = this.home.resolve("pgdata");
 

@@ -1,14 +1,9 @@
 package io.segmat.fields;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
-import io.segmat.query.CompiledQuery;
-import io.segmat.query.ContactSelection;
-import io.segmat.query.FieldCatalog;
-import io.segmat.query.QueryCompiler;
 import io.segmat.testsupport.SpringTestSupport;
+import io.segmat.testsupport.SweptContacts;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,22 +31,12 @@ class DateFieldIndexTests extends SpringTestSupport {
 		// given a Date field and a segment comparing it with a moving bound
 		CustomField renewal = this.definitions.create("renewal", "Date");
 		String query = "SELECT contact_id, updated_at FROM contact_data WHERE renewal < timestampadd(day, 7, NOW())";
-		QueryCompiler compiler = new QueryCompiler();
-		FieldCatalog fields = FieldCatalog.load(this.jdbc);
-		CompiledQuery before = compiler.compile(query, fields, null, NOW);
-		CompiledQuery after = compiler.compile(query, fields, null, NOW.plus(Duration.ofHours(1)));
-		ContactSelection crossed = after.crossedSince(before).orElseThrow();
 
 		// when the lookup of crossed contacts is planned
-		List<String> plan = this.transaction.execute((status) -> {
-			// an empty table is cheapest to scan; the question is whether the index can
-			// serve at all
-			this.jdbc.sql("SET LOCAL enable_seqscan = off").update();
-			return this.jdbc.sql("EXPLAIN " + crossed.sql()).params(crossed.parameters()).query(String.class).list();
-		});
+		String plan = SweptContacts.plan(this.jdbc, this.transaction, query, NOW);
 
 		// then it reads the field's index
-		assertThat(String.join("\n", plan)).contains("contact_date_" + renewal.id());
+		assertThat(plan).contains("contact_date_" + renewal.id());
 	}
 
 	@Test

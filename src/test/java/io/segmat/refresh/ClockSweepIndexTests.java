@@ -1,14 +1,9 @@
 package io.segmat.refresh;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
-import io.segmat.query.CompiledQuery;
-import io.segmat.query.ContactSelection;
-import io.segmat.query.FieldCatalog;
-import io.segmat.query.QueryCompiler;
 import io.segmat.testsupport.SpringTestSupport;
+import io.segmat.testsupport.SweptContacts;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,19 +55,7 @@ class ClockSweepIndexTests extends SpringTestSupport {
 	}
 
 	private String sweptPlan(String query) {
-		QueryCompiler compiler = new QueryCompiler();
-		FieldCatalog fields = FieldCatalog.load(this.jdbc);
-		CompiledQuery before = compiler.compile(query, fields, null, NOW);
-		CompiledQuery after = compiler.compile(query, fields, null, NOW.plus(Duration.ofHours(1)));
-		ContactSelection swept = after.crossedSince(before).orElseThrow();
-		List<String> plan = this.transaction.execute((status) -> {
-			// empty tables are cheapest to scan; the question is whether the index can
-			// answer alone
-			this.jdbc.sql("SET LOCAL enable_seqscan = off").update();
-			this.jdbc.sql("SET LOCAL enable_bitmapscan = off").update();
-			return this.jdbc.sql("EXPLAIN " + swept.sql()).params(swept.parameters()).query(String.class).list();
-		});
-		return String.join("\n", plan);
+		return SweptContacts.plan(this.jdbc, this.transaction, query, NOW);
 	}
 
 }
