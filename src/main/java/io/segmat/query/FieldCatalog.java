@@ -1,5 +1,6 @@
 package io.segmat.query;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,9 +36,26 @@ public final class FieldCatalog {
 
 	public static FieldCatalog load(JdbcClient jdbc) {
 		List<CatalogField> fields = jdbc.sql("SELECT id, name, field_type FROM custom_field ORDER BY id")
-			.query((rs, n) -> new CatalogField(rs.getString(1), rs.getString(2), FieldType.fromStored(rs.getString(3))))
+			.query((rs, n) -> field(rs.getString(1), rs.getString(2), rs.getString(3)))
 			.list();
 		return new FieldCatalog(fields);
+	}
+
+	/**
+	 * The catalogue from custom_field's columns read as parallel arrays, in
+	 * {@link #load}'s order (by id), for a statement that reads the fields beside other
+	 * things.
+	 */
+	public static FieldCatalog of(String[] ids, String[] names, String[] storedTypes) {
+		List<CatalogField> fields = new ArrayList<>(ids.length);
+		for (int i = 0; i < ids.length; i++) {
+			fields.add(field(ids[i], names[i], storedTypes[i]));
+		}
+		return new FieldCatalog(fields);
+	}
+
+	private static CatalogField field(String id, String name, String storedType) {
+		return new CatalogField(id, name, FieldType.fromStored(storedType));
 	}
 
 	/** The field with this name, compared case-insensitively. */

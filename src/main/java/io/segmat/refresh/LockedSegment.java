@@ -6,14 +6,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.segmat.query.CatalogField;
 import io.segmat.query.FieldCatalog;
-import io.segmat.query.FieldType;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -31,14 +28,8 @@ record LockedSegment(UUID id, int key, String queryDsl, UUID parentListId, int q
 			       s.query_validation""";
 
 	// NO KEY UPDATE, so that inserts elsewhere which only reference the segment are not
-	// held up.
-	private static final String LOCK = """
-			SELECT %s
-			FROM segment s WHERE s.id = ? FOR NO KEY UPDATE
-			""".formatted(COLUMNS);
-
-	// In id order, as every taker of several rows: two of them never wait on each other
-	// in a cycle.
+	// held up. In id order, as every taker of several rows: two of them never wait on
+	// each other in a cycle.
 	private static final String LOCK_SEVERAL = """
 			SELECT %s
 			FROM segment s WHERE s.id = ANY (CAST(? AS uuid[])) ORDER BY s.id FOR NO KEY UPDATE
@@ -75,7 +66,7 @@ record LockedSegment(UUID id, int key, String queryDsl, UUID parentListId, int q
 
 	/** Locks the segment's row; empty when the segment is gone. */
 	static Optional<LockedSegment> lock(JdbcClient jdbc, UUID segmentId) {
-		return jdbc.sql(LOCK).param(segmentId).query((rs, n) -> of(rs)).optional();
+		return lock(jdbc, List.of(segmentId)).stream().findFirst();
 	}
 
 	/** Locks the rows of the segments still there, in id order. */
@@ -110,14 +101,8 @@ record LockedSegment(UUID id, int key, String queryDsl, UUID parentListId, int q
 	}
 
 	private static FieldCatalog fields(ResultSet rs) throws SQLException {
-		String[] ids = strings(rs.getArray("field_ids"));
-		String[] names = strings(rs.getArray("field_names"));
-		String[] types = strings(rs.getArray("field_types"));
-		List<CatalogField> fields = new ArrayList<>(ids.length);
-		for (int i = 0; i < ids.length; i++) {
-			fields.add(new CatalogField(ids[i], names[i], FieldType.fromStored(types[i])));
-		}
-		return new FieldCatalog(fields);
+		return FieldCatalog.of(strings(rs.getArray("field_ids")), strings(rs.getArray("field_names")),
+				strings(rs.getArray("field_types")));
 	}
 
 	private static String[] strings(Array array) throws SQLException {
