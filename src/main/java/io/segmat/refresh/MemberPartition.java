@@ -83,7 +83,8 @@ class MemberPartition {
 	long load(int segmentKey, State state, CompiledQuery query) {
 		String table = quote(state.schema()) + "." + quote(name(segmentKey));
 		List<Object> parameters = new ArrayList<>(query.parameters());
-		long loaded = this.jdbc.sql(LOAD.formatted(table, segmentKey, query.sql())).params(parameters).update();
+		long loaded = SortedGrouping.run(this.jdbc,
+				() -> this.jdbc.sql(LOAD.formatted(table, segmentKey, query.sql())).params(parameters).update());
 		this.jdbc.sql(CONSTRAIN.formatted(table, quote(name(segmentKey) + "_key"), segmentKey)).update();
 		this.jdbc.sql(INDEX.formatted(table, quote(name(segmentKey) + "_pkey"))).update();
 		this.jdbc.sql(ATTACH.formatted(quote(state.schema()), table, segmentKey)).update();

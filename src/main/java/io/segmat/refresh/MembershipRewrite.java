@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.segmat.query.CompiledQuery;
 import io.segmat.query.ContactSelection;
@@ -150,11 +151,13 @@ class MembershipRewrite {
 			return new MembershipChange(loaded, 0, false, stableUntil(segment, query, fields, asOf));
 		}
 		Statement statement = statementFor(segment, query, changed, evaluationId);
-		MembershipChange change = this.jdbc.sql(statement.sql())
+		Supplier<MembershipChange> run = () -> this.jdbc.sql(statement.sql())
 			.params(statement.parameters())
 			.query((rs, n) -> new MembershipChange(rs.getLong("entered"), rs.getLong("exited"), statement.incremental(),
 					null))
 			.single();
+		// The whole fresh set, inserted or merged in contact_key order
+		MembershipChange change = statement.incremental() ? run.get() : SortedGrouping.run(this.jdbc, run);
 		if (statement.first()) {
 			this.feed.initialLoad(segment, evaluationId, change.entered());
 		}
