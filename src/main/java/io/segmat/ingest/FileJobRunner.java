@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -18,6 +21,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,6 +34,10 @@ import org.springframework.stereotype.Component;
  * run still marked started belongs to a process that died (segmat runs imports in the
  * foreground, so a live one would still hold its command), and is recovered first so that
  * it can be restarted.
+ * <p>
+ * Batch creates a run's rows under SERIALIZABLE, so two imports launched at the same
+ * instant can have one refused with a serialization failure, its transaction rolled back
+ * whole. The refused one looks again and launches again, after a short random pause.
  */
 @Component
 public final class FileJobRunner {
@@ -39,6 +47,15 @@ public final class FileJobRunner {
 	public static final String SHA256 = "sha256";
 
 	public static final String RUN = "run";
+
+	/** Launches tried before a serialization failure is passed on. */
+	private static final int LAUNCH_ATTEMPTS = 8;
+
+	/**
+	 * serialization_failure and deadlock_detected: the transaction can simply be tried
+	 * again.
+	 */
+	private static final Set<String> RETRYABLE = Set.of("40001", "40P01");
 
 	private final JobOperator jobOperator;
 
@@ -52,6 +69,22 @@ public final class FileJobRunner {
 	public JobExecution run(Job job, Path file, Map<String, String> parameters) {
 		String path = file.toAbsolutePath().normalize().toString();
 		String hash = sha256(file);
+		for (int attempt = 1;; attempt++) {
+			try {
+				return launch(job, path, hash, parameters);
+			}
+			catch (ConcurrencyFailureException ex) {
+				// Thrown only while the run's rows are created: once it runs, the job
+				// records its own failures in its status.
+				if (attempt == LAUNCH_ATTEMPTS || !retryable(ex)) {
+					throw ex;
+				}
+				pause(attempt);
+			}
+		}
+	}
+
+	private JobExecution launch(Job job, String path, String hash, Map<String, String> parameters) {
 		try {
 			for (long run = 1;; run++) {
 				JobParametersBuilder builder = new JobParametersBuilder().addString(FILE, path, true)
@@ -85,6 +118,29 @@ public final class FileJobRunner {
 		catch (Exception ex) {
 			throw new IllegalStateException("cannot run " + job.getName() + " for " + path + ": " + ex.getMessage(),
 					ex);
+		}
+	}
+
+	private static boolean retryable(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && RETRYABLE.contains(sql.getSQLState())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * A random pause that grows with the attempts, so that launches refused together do
+	 * not meet again.
+	 */
+	private static void pause(int attempt) {
+		try {
+			Thread.sleep(ThreadLocalRandom.current().nextLong(5, 25) * attempt);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while waiting to launch an import again", ex);
 		}
 	}
 
