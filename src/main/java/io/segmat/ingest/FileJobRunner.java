@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.segmat.db.DatabaseFailures;
+
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
@@ -122,12 +124,7 @@ public final class FileJobRunner {
 	}
 
 	private static boolean retryable(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLException sql && RETRYABLE.contains(sql.getSQLState())) {
-				return true;
-			}
-		}
-		return false;
+		return DatabaseFailures.sqlException(ex).map(SQLException::getSQLState).filter(RETRYABLE::contains).isPresent();
 	}
 
 	/**
