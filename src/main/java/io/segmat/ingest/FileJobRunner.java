@@ -123,7 +123,11 @@ public final class FileJobRunner {
 		}
 	}
 
-	private static boolean retryable(Throwable ex) {
+	/**
+	 * Whether a refused launch may simply be tried again: the database says so by its
+	 * SQLSTATE.
+	 */
+	static boolean retryable(Throwable ex) {
 		return DatabaseFailures.sqlException(ex).map(SQLException::getSQLState).filter(RETRYABLE::contains).isPresent();
 	}
 

@@ -19,7 +19,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class SortedGrouping {
 
-	private static final String CURRENT = "SELECT current_setting('enable_hashagg')";
+	// One round trip reads the setting the transaction had and turns it off: the
+	// subquery (kept apart by OFFSET 0) yields its row before the outer list runs.
+	private static final String TURN_OFF = """
+			SELECT b.before, set_config('enable_hashagg', 'off', true)
+			FROM (SELECT current_setting('enable_hashagg') AS before OFFSET 0) b
+			""";
 
 	private static final String SET = "SELECT set_config('enable_hashagg', ?, true)";
 
@@ -32,8 +37,7 @@ final class SortedGrouping {
 	 * or of the transaction), which undoes it with the rest.
 	 */
 	static <T> T run(JdbcClient jdbc, Supplier<T> statement) {
-		String before = jdbc.sql(CURRENT).query(String.class).single();
-		jdbc.sql(SET).param("off").query(String.class).single();
+		String before = jdbc.sql(TURN_OFF).query((rs, n) -> rs.getString("before")).single();
 		T result = statement.get();
 		jdbc.sql(SET).param(before).query(String.class).single();
 		return result;

@@ -23,11 +23,10 @@ class CustomFieldDefinitionsTests extends SpringTestSupport {
 
 	@Test
 	void fieldsCreatedAtOneInstantListInCreationOrderAcrossADigitBoundary() {
-		// given a clock that does not move (the bean is transactional; this copy, with
-		// its
-		// own clock, runs in a transaction of the test's), and field numbers about to
-		// gain
-		// a digit (the number taken here is never used, so none repeats)
+		// given a clock that does not move (the bean is transactional; this
+		// copy, with its own clock, runs in a transaction of the test's), and
+		// field numbers about to gain a digit (the number taken here is never
+		// used, so none repeats)
 		CustomFieldDefinitions definitions = new CustomFieldDefinitions(this.jdbc,
 				Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 		long next = this.jdbc.sql("SELECT nextval('custom_field_number_seq')").query(Long.class).single();
