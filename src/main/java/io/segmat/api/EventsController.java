@@ -50,7 +50,7 @@ class EventsController {
 					out.newLine();
 				}
 			}
-			return this.importer.importFile(file);
+			return this.importer.importRequest(file);
 		});
 		if (!report.completed()) {
 			// The failure's own text stays in the log and the job repository.

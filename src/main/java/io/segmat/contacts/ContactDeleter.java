@@ -56,8 +56,8 @@ public class ContactDeleter {
 	private JobExecution run(List<String> keys, String key, boolean all) {
 		return TempFiles.withTempFile("segmat-deletion-", (file) -> {
 			Files.write(file, keys);
-			return this.runner.run(this.job, file, Map.of(ContactDeletionJobConfiguration.ALL, String.valueOf(all),
-					ContactDeletionJobConfiguration.KEY, key));
+			return this.runner.runOwnFile(this.job, file, Map.of(ContactDeletionJobConfiguration.ALL,
+					String.valueOf(all), ContactDeletionJobConfiguration.KEY, key));
 		});
 	}
 

@@ -41,6 +41,8 @@ public class ContactImporter {
 	 * Returns once the job has ended; a failed job is reported, not thrown.
 	 * @throws InvalidInputException when the file cannot be read or the list does not
 	 * exist
+	 * @throws io.segmat.db.DatabaseBusyException when another process is importing the
+	 * same file into the same list
 	 */
 	public ImportReport importFile(Path file, UUID listId) {
 		if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
@@ -59,7 +61,7 @@ public class ContactImporter {
 	 * then name the contact by its index in the request ({@link #fromRequest}).
 	 */
 	public ImportReport importRequest(Path file) {
-		return report(this.runner.run(this.job, file,
+		return report(this.runner.runOwnFile(this.job, file,
 				Map.of(ContactImportJobConfiguration.SOURCE, ContactImportJobConfiguration.REQUEST)));
 	}
 

@@ -40,7 +40,14 @@ public enum AdvisoryLock {
 	CHANGE_DELIVERY(0x5E6A_7004L),
 
 	/** Contact imports take turns chunk by chunk, so new contacts are plain inserts. */
-	CONTACT_IMPORT(0x5E6A_7C01L);
+	CONTACT_IMPORT(0x5E6A_7C01L),
+
+	/**
+	 * One import of a file at a time, per file and parameters ({@code FileJobRunner}): a
+	 * second would take the first's live run for a dead one. Taken per item:
+	 * {@code objid} is then the hash of the schema and the item together.
+	 */
+	FILE_IMPORT(0x5E6A_7C02L);
 
 	private final int key;
 
@@ -87,6 +94,20 @@ public enum AdvisoryLock {
 	}
 
 	/**
+	 * Takes the lock for one {@code item} of the account on this connection's session, if
+	 * it is free. Two items whose hashes are equal share a lock: one of them is turned
+	 * away for a while, never let in twice.
+	 */
+	public boolean tryLock(Connection session, String item) throws SQLException {
+		return call(session, "SELECT pg_try_advisory_lock(?, hashtext(current_schema() || '/' || ?))", item);
+	}
+
+	/** Releases a lock taken for {@code item} on this connection's session. */
+	public void unlock(Connection session, String item) throws SQLException {
+		call(session, "SELECT pg_advisory_unlock(?, hashtext(current_schema() || '/' || ?))", item);
+	}
+
+	/**
 	 * Whether any session holds the lock for the account of this connection's schema,
 	 * without taking it: taking it even for an instant could turn away the run it asks
 	 * about.
@@ -104,9 +125,12 @@ public enum AdvisoryLock {
 			.single();
 	}
 
-	private boolean call(Connection session, String sql) throws SQLException {
+	private boolean call(Connection session, String sql, String... items) throws SQLException {
 		try (PreparedStatement statement = session.prepareStatement(sql)) {
 			statement.setInt(1, this.key);
+			for (int i = 0; i < items.length; i++) {
+				statement.setString(i + 2, items[i]);
+			}
 			try (ResultSet rs = statement.executeQuery()) {
 				rs.next();
 				return rs.getBoolean(1);

@@ -1,6 +1,9 @@
 package io.segmat.db;
 
-/** The embedded database is held by another command (exit 75, try later). */
+/**
+ * What a command needs is held by another: the embedded database, or the file it imports
+ * (exit 75, try later).
+ */
 public final class DatabaseBusyException extends RuntimeException {
 
 	public DatabaseBusyException(String message) {

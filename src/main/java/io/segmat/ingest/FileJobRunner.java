@@ -8,13 +8,16 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.TreeMap;
 
-import io.segmat.db.DatabaseFailures;
+import javax.sql.DataSource;
+
+import io.segmat.db.AdvisoryLock;
+import io.segmat.db.DatabaseBusyException;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -23,7 +26,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,13 +36,16 @@ import org.springframework.stereotype.Component;
  * parameters and a run counter. Importing a file walks that instance's runs: a completed
  * (or abandoned) run is history, so the import starts the next run and reads the file
  * again; a failed or stopped run is restarted where its last committed chunk left off; a
- * run still marked started belongs to a process that died (segmat runs imports in the
- * foreground, so a live one would still hold its command), and is recovered first so that
- * it can be restarted.
+ * run still marked started belongs to a process that died, and is recovered first so that
+ * it can be restarted. A live import holds the file's lock
+ * ({@link AdvisoryLock#FILE_IMPORT}) until it ends, and its process's death releases it:
+ * a second import of the same file with the same parameters finds the lock taken and is
+ * refused, instead of taking the live run for a dead one. A file of the caller's own that
+ * no one else can name, such as an API request's temporary file, needs no lock
+ * ({@link #runOwnFile}).
  * <p>
- * Batch creates a run's rows under SERIALIZABLE, so two imports launched at the same
- * instant can have one refused with a serialization failure, its transaction rolled back
- * whole. The refused one looks again and launches again, after a short random pause.
+ * A launch that Batch's repository refused, as it can refuse one of two launched at the
+ * same instant, looks again and launches again ({@link LaunchRetry}).
  */
 @Component
 public final class FileJobRunner {
@@ -50,43 +56,80 @@ public final class FileJobRunner {
 
 	public static final String RUN = "run";
 
-	/** Launches tried before a serialization failure is passed on. */
-	private static final int LAUNCH_ATTEMPTS = 8;
-
-	/**
-	 * serialization_failure and deadlock_detected: the transaction can simply be tried
-	 * again.
-	 */
-	private static final Set<String> RETRYABLE = Set.of("40001", "40P01");
-
 	private final JobOperator jobOperator;
 
 	private final JobRepository jobRepository;
 
-	FileJobRunner(JobOperator jobOperator, JobRepository jobRepository) {
+	private final DataSource dataSource;
+
+	FileJobRunner(JobOperator jobOperator, JobRepository jobRepository, DataSource dataSource) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
+		this.dataSource = dataSource;
 	}
 
+	/**
+	 * Runs {@code job} over a file that another process may import at the same moment,
+	 * such as a file named on the command line.
+	 * @throws DatabaseBusyException when a live import of the same file, with the same
+	 * parameters, is running
+	 */
 	public JobExecution run(Job job, Path file, Map<String, String> parameters) {
-		String path = file.toAbsolutePath().normalize().toString();
+		String path = path(file);
 		String hash = sha256(file);
-		for (int attempt = 1;; attempt++) {
+		// The job instance's identity but for the run counter: what a second import
+		// would find and take over.
+		String identity = job.getName() + "\n" + path + "\n" + hash + "\n" + new TreeMap<>(parameters);
+		// A connection of its own: the job's transactions come and go on others while
+		// this session holds the lock.
+		try (Connection session = this.dataSource.getConnection()) {
+			if (!AdvisoryLock.FILE_IMPORT.tryLock(session, identity)) {
+				throw new DatabaseBusyException(
+						path + " is being imported by another process; try again when it has finished");
+			}
 			try {
 				return launch(job, path, hash, parameters);
 			}
-			catch (ConcurrencyFailureException ex) {
-				// Thrown only while the run's rows are created: once it runs, the job
-				// records its own failures in its status.
-				if (attempt == LAUNCH_ATTEMPTS || !retryable(ex)) {
-					throw ex;
-				}
-				pause(attempt);
+			finally {
+				unlock(session, identity);
 			}
+		}
+		catch (SQLException ex) {
+			throw new DataAccessResourceFailureException("cannot take the lock of the file to import", ex);
 		}
 	}
 
+	/**
+	 * Runs {@code job} over a file of the caller's own that no other process can name,
+	 * such as an API request's temporary file: it needs no lock.
+	 */
+	public JobExecution runOwnFile(Job job, Path file, Map<String, String> parameters) {
+		return launch(job, path(file), sha256(file), parameters);
+	}
+
+	/**
+	 * Releases the file's lock. It fails only with its session, whose end releases the
+	 * lock anyway; the import's own outcome then says more than this failure would.
+	 */
+	private static void unlock(Connection session, String identity) {
+		try {
+			AdvisoryLock.FILE_IMPORT.unlock(session, identity);
+		}
+		catch (SQLException ex) {
+			// the session is gone, and its locks with it
+		}
+	}
+
+	private static String path(Path file) {
+		return file.toAbsolutePath().normalize().toString();
+	}
+
+	/** Launches, and again when Batch's repository refuses the launch. */
 	private JobExecution launch(Job job, String path, String hash, Map<String, String> parameters) {
+		return LaunchRetry.launch(() -> launchOnce(job, path, hash, parameters));
+	}
+
+	private JobExecution launchOnce(Job job, String path, String hash, Map<String, String> parameters) {
 		try {
 			for (long run = 1;; run++) {
 				JobParametersBuilder builder = new JobParametersBuilder().addString(FILE, path, true)
@@ -120,28 +163,6 @@ public final class FileJobRunner {
 		catch (Exception ex) {
 			throw new IllegalStateException("cannot run " + job.getName() + " for " + path + ": " + ex.getMessage(),
 					ex);
-		}
-	}
-
-	/**
-	 * Whether a refused launch may simply be tried again: the database says so by its
-	 * SQLSTATE.
-	 */
-	static boolean retryable(Throwable ex) {
-		return DatabaseFailures.sqlException(ex).map(SQLException::getSQLState).filter(RETRYABLE::contains).isPresent();
-	}
-
-	/**
-	 * A random pause that grows with the attempts, so that launches refused together do
-	 * not meet again.
-	 */
-	private static void pause(int attempt) {
-		try {
-			Thread.sleep(ThreadLocalRandom.current().nextLong(5, 25) * attempt);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while waiting to launch an import again", ex);
 		}
 	}
 

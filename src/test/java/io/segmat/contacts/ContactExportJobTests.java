@@ -9,6 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.segmat.contacts.ExportRequest.FileType;
@@ -277,6 +282,44 @@ class ContactExportJobTests extends SpringTestSupport {
 		Path probe = this.folder.resolve("probe.csv");
 		this.exporter.exportTo(request(FileType.CSV, 1_000_000, true), probe);
 		return probe;
+	}
+
+	@Test
+	void twoExportsStartedAtTheSameInstantBothComplete() throws Exception {
+		ExecutorService launchers = Executors.newFixedThreadPool(2);
+		List<String> statuses = new ArrayList<>();
+		try {
+			for (int round = 0; round < 12; round++) {
+				// given two exports to two files
+				Path first = this.folder.resolve("a" + round + ".csv");
+				Path second = this.folder.resolve("b" + round + ".csv");
+
+				// when both start at the same instant, as a command and an API request
+				// may
+				CyclicBarrier start = new CyclicBarrier(2);
+				Future<ContactExport> one = launchers.submit(() -> {
+					start.await();
+					return this.exporter.exportTo(request(FileType.CSV, 1_000_000, true), first);
+				});
+				Future<ContactExport> two = launchers.submit(() -> {
+					start.await();
+					return this.exporter.exportTo(request(FileType.CSV, 1_000_000, true), second);
+				});
+				statuses.add(one.get(1, TimeUnit.MINUTES).status());
+				statuses.add(two.get(1, TimeUnit.MINUTES).status());
+			}
+		}
+		finally {
+			launchers.shutdownNow();
+		}
+
+		// then every export is ready, its job completed
+		assertThat(statuses).hasSize(24).containsOnly(ContactExport.READY);
+		assertThat(this.jdbc.sql("""
+				SELECT e.status FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
+				WHERE i.job_name = ?
+				""").param(ContactExportJobConfiguration.JOB_NAME).query(String.class).list()).hasSize(24)
+			.containsOnly("COMPLETED");
 	}
 
 	private ExportRequest request(FileType type, long maxBytes, boolean escapeFormulas) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -13,6 +14,7 @@ import java.util.stream.IntStream;
 
 import io.segmat.db.AdvisoryLock;
 import io.segmat.db.ChangeSequence;
+import io.segmat.db.DatabaseBusyException;
 import io.segmat.ingest.ImportTally;
 import io.segmat.ingest.RowError;
 import org.junit.jupiter.api.AfterEach;
@@ -26,12 +28,14 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The import beside other writers, now that list_member has no foreign keys: imports of
  * overlapping files at once, and lists or contacts deleted while an import adds
- * memberships to them. No membership is ever left without its list or its contact.
+ * memberships to them. No membership is ever left without its list or its contact. And
+ * the same file imported while it is being imported.
  */
 class ContactImportConcurrencyTests extends ContactImportTestSupport {
 
@@ -116,6 +120,53 @@ class ContactImportConcurrencyTests extends ContactImportTestSupport {
 			.param(IntStream.range(30, 60).mapToObj(this::email).toArray(String[]::new))
 			.query(String.class)
 			.list()).isSubsetOf("First", "Second");
+	}
+
+	@Test
+	void theSameFileImportedWhileItIsBeingImportedIsRefusedAndTheLiveRunCompletes() throws Exception {
+		// given an import whose run has started and waits for its first chunk's turn
+		Path file = write("contacts.ndjson", contacts(0, 10, "First", this.vip, -1));
+		CountDownLatch held = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Future<?> turn = this.pool
+			.submit(() -> new TransactionTemplate(this.transactionManager).executeWithoutResult((status) -> {
+				AdvisoryLock.CONTACT_IMPORT.lockForTransaction(this.jdbc);
+				held.countDown();
+				await(release);
+			}));
+		await(held);
+		Future<ImportReport> live = this.pool.submit(() -> this.importer.importFile(file, null));
+		waitForAdvisoryLockWaits(1);
+
+		// when the same file is imported again meanwhile (a thread of its own: taking
+		// the live run over, it would wait for the turn too)
+		ExecutorService again = Executors.newSingleThreadExecutor();
+		Throwable second;
+		try {
+			Future<ImportReport> importing = again.submit(() -> this.importer.importFile(file, null));
+			second = catchThrowable(() -> importing.get(20, TimeUnit.SECONDS));
+		}
+		finally {
+			again.shutdownNow();
+		}
+		release.countDown();
+		turn.get(1, TimeUnit.MINUTES);
+		ImportReport first = live.get(1, TimeUnit.MINUTES);
+
+		// then the second is refused as busy (exit 75), without touching the live run,
+		// which completes as the file's only run
+		assertThat(second).isInstanceOf(ExecutionException.class)
+			.cause()
+			.isInstanceOf(DatabaseBusyException.class)
+			.hasMessageContaining(file.toString())
+			.hasMessageContaining("is being imported by another process");
+		assertThat(first.status()).isEqualTo("COMPLETED");
+		assertThat(first.created()).isEqualTo(10);
+		assertThat(this.jdbc.sql("""
+				SELECT e.status FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
+				WHERE i.job_name = 'contactImportJob'
+				""").query(String.class).list()).containsExactly("COMPLETED");
+		assertThat(emails()).hasSize(10);
 	}
 
 	@Test

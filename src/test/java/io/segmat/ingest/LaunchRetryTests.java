@@ -11,10 +11,10 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which refused launches of an import are tried again (the launch at the same instant
- * itself: ContactImportLaunchTests).
+ * Which refused launches are tried again (launches at the same instant themselves:
+ * ContactImportLaunchTests, ContactExportJobTests).
  */
-class FileJobRunnerTests {
+class LaunchRetryTests {
 
 	@Test
 	void aSerializationFailureAndADeadlockAreTriedAgain() {
@@ -23,8 +23,8 @@ class FileJobRunnerTests {
 		SQLException deadlock = new SQLException("deadlock detected", "40P01");
 
 		// then both are retried
-		assertThat(FileJobRunner.retryable(new CannotAcquireLockException("INSERT", serialization))).isTrue();
-		assertThat(FileJobRunner.retryable(new DeadlockLoserDataAccessException("INSERT", deadlock))).isTrue();
+		assertThat(LaunchRetry.retryable(new CannotAcquireLockException("INSERT", serialization))).isTrue();
+		assertThat(LaunchRetry.retryable(new DeadlockLoserDataAccessException("INSERT", deadlock))).isTrue();
 	}
 
 	@Test
@@ -36,8 +36,8 @@ class FileJobRunnerTests {
 				new SQLException("canceling statement due to lock timeout", "55P03"));
 
 		// then neither is retried
-		assertThat(FileJobRunner.retryable(version)).isFalse();
-		assertThat(FileJobRunner.retryable(timeout)).isFalse();
+		assertThat(LaunchRetry.retryable(version)).isFalse();
+		assertThat(LaunchRetry.retryable(timeout)).isFalse();
 	}
 
 }
