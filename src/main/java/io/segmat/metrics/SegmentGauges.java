@@ -25,13 +25,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * or overdue, when a refresh last completed, and how many runs are stuck STARTED.
  * <p>
  * A segment is overdue when the refresh would evaluate it (its query is new or changed,
- * or something it reads changed since its last evaluation) and it has waited for it a
- * whole evaluation interval past the one it is allowed: the scheduled runs are not
- * keeping up. A run is stuck when it is STARTED or STOPPING and neither it nor any of its
- * steps has been updated for 30 minutes, as in the README's "stale runs" query.
- * Per-segment series stop at {@link #MAX_SEGMENT_SERIES}, the stalest kept, so that an
- * account raising its segment limit cannot flood Prometheus; the counts cover every
- * segment.
+ * something it reads changed since its last evaluation, or its clock passed the instant
+ * its answer was proven to stand until) or republish its count and sample, and it has
+ * waited for that a whole evaluation interval past its due time: the scheduled runs are
+ * not keeping up. It is {@code segmat status}'s definition (RefreshHealth), with the
+ * evaluation interval as the grace, in one query. A run is stuck when it is STARTED or
+ * STOPPING and neither it nor any of its steps has been updated for 30 minutes, as in the
+ * README's "stale runs" query. Per-segment series stop at {@link #MAX_SEGMENT_SERIES},
+ * the stalest kept, so that an account raising its segment limit cannot flood Prometheus;
+ * the counts cover every segment.
  */
 class SegmentGauges implements MultiCollector {
 
@@ -125,7 +127,10 @@ class SegmentGauges implements MultiCollector {
 	 * which JDBC's Timestamp reads and writes in that same zone.
 	 */
 	private List<Row> read(Instant now) {
+		// Overdue = due for an interval past its due time: evaluated over two intervals
+		// ago, or due at a time (clock crossing, sample) over an interval ago.
 		Timestamp late = Timestamp.from(now.minus(this.evaluationInterval.multipliedBy(2)));
+		Timestamp dueBefore = Timestamp.from(now.minus(this.evaluationInterval));
 		return this.jdbc
 			.sql("""
 					WITH marks AS (
@@ -146,15 +151,19 @@ class SegmentGauges implements MultiCollector {
 					       coalesce(s.query_validation = 'VALID' AND (
 					           ((s.evaluated_revision IS NULL OR s.evaluated_revision <> s.query_revision)
 					               AND s.updated_at < :late)
-					           OR (s.evaluated_at < :late AND (
-					               s.dependencies IS NULL OR (s.dependencies ->> 'clock') = 'true'
-					               OR m.contacts > s.evaluated_seq OR m.deletions > s.evaluated_seq
-					               OR ((s.dependencies ->> 'events') = 'true' AND m.events > s.evaluated_seq)))), false) AS overdue
+					           OR (s.evaluated_revision = s.query_revision AND s.evaluated_at < :late AND (
+					               s.dependencies IS NULL OR s.dependencies_revision IS DISTINCT FROM s.query_revision
+					               OR m.contacts > coalesce(s.evaluated_seq, -1) OR m.deletions > coalesce(s.evaluated_seq, -1)
+					               OR ((s.dependencies ->> 'events') = 'true' AND m.events > coalesce(s.evaluated_seq, -1))
+					               OR ((s.dependencies ->> 'clock') = 'true'
+					                   AND (s.clock_stable_until IS NULL OR s.clock_stable_until < :dueBefore))))
+					           OR s.next_sample_update < :dueBefore), false) AS overdue
 					FROM runs LEFT JOIN (segment s CROSS JOIN marks m) ON true
 					""")
 			.param("refreshJob", REFRESH_JOB)
 			.param("stuckBefore", Timestamp.from(now.minus(STUCK_AFTER)))
 			.param("late", late)
+			.param("dueBefore", dueBefore)
 			.query(Row.class)
 			.list();
 	}

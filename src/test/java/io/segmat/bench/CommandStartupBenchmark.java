@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.segmat.db.Database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -65,11 +66,13 @@ public final class CommandStartupBenchmark {
 		Path home = Files.createTempDirectory("segmat-startup-bench");
 		Path pgData = Files.createTempDirectory("segmat-startup-bench-pg");
 		Map<String, String> embedded = Map.of("SEGMAT_HOME", home.toString());
-		try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+		EmbeddedPostgres.Builder server = EmbeddedPostgres.builder()
 			.setDataDirectory(pgData)
 			.setCleanDataDirectory(true)
-			.setPGStartupWait(Duration.ofSeconds(60))
-			.start()) {
+			.setPGStartupWait(Duration.ofSeconds(60));
+		// the server as segmat's embedded default runs it, as in SegmatBenchmark
+		Database.EMBEDDED_SERVER_SETTINGS.forEach(server::setServerConfig);
+		try (EmbeddedPostgres pg = server.start()) {
 			String url = pg.getJdbcUrl("postgres", "postgres");
 			List<String> external = List.of("--db-url", url, "--db-user", "postgres");
 			// both databases brought up to date first: the runs measure the common case

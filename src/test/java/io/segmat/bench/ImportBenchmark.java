@@ -21,6 +21,7 @@ import java.util.UUID;
 import io.segmat.SegmatApplication;
 import io.segmat.contacts.ContactImporter;
 import io.segmat.contacts.ImportReport;
+import io.segmat.db.Database;
 import io.segmat.fields.CustomFieldDefinitions;
 import io.segmat.lists.ContactLists;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -64,6 +65,8 @@ public final class ImportBenchmark {
 		Path work = Files.createTempDirectory("segmat-import-bench");
 		boolean statements = !System.getenv().getOrDefault("BENCH_PG_STATEMENTS", "").isEmpty();
 		EmbeddedPostgres.Builder server = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60));
+		// the server as segmat's embedded default runs it, as in SegmatBenchmark
+		Database.EMBEDDED_SERVER_SETTINGS.forEach(server::setServerConfig);
 		if (statements) {
 			server.setServerConfig("shared_preload_libraries", "pg_stat_statements,auto_explain")
 				.setServerConfig("pg_stat_statements.track", "all")

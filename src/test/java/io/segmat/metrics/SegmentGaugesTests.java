@@ -28,6 +28,10 @@ class SegmentGaugesTests {
 
 	private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
 
+	private static final String NO_CLOCK = "{\"events\":false,\"clock\":false}";
+
+	private static final String CLOCK = "{\"events\":false,\"clock\":true}";
+
 	private static final TestDatabase database = TestDatabase.create();
 
 	private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
@@ -59,6 +63,40 @@ class SegmentGaugesTests {
 	}
 
 	@Test
+	void aClockSegmentIsOverdueAnIntervalPastTheInstantItsAnswerWasProvenToStandUntil() throws Exception {
+		// given segments whose queries read the clock, last evaluated at 08:00, nothing
+		// they read changed since; their answers proven to stand until 14:00, 10:30,
+		// 11:30
+		new TestData(this.jdbc).contact("ada@example.com", "Ada", "UK");
+		segment("stands", "08:00", CLOCK, "14:00", null);
+		segment("crossed at 10:30", "08:00", CLOCK, "10:30", null);
+		segment("crossed at 11:30", "08:00", CLOCK, "11:30", null);
+
+		// when scraped at 12:00
+		Exposition scrape = scrape();
+
+		// then only the one whose clock passed over an hour ago is overdue: the refresh
+		// rightly leaves the first alone, however long ago it was evaluated
+		assertThat(scrape.value("segmat_segments")).isEqualTo(3);
+		assertThat(scrape.value("segmat_segments_overdue")).isEqualTo(1);
+	}
+
+	@Test
+	void aSegmentWhoseCountAndSampleWereDueOverAnIntervalAgoIsOverdue() throws Exception {
+		// given two segments nothing changed for, whose count and sample were due at
+		// 10:30 and at 11:30
+		new TestData(this.jdbc).contact("ada@example.com", "Ada", "UK");
+		segment("sample due at 10:30", "11:00", NO_CLOCK, null, "10:30");
+		segment("sample due at 11:30", "11:00", NO_CLOCK, null, "11:30");
+
+		// when scraped at 12:00
+		Exposition scrape = scrape();
+
+		// then the first is overdue, as segmat status says
+		assertThat(scrape.value("segmat_segments_overdue")).isEqualTo(1);
+	}
+
+	@Test
 	void aRunWithoutProgressForThirtyMinutesIsStuckAndTheLastCompletedRefreshIsStamped() throws Exception {
 		long refresh = instance("segmentRefreshJob");
 		execution(refresh, "COMPLETED", NOW.minus(Duration.ofMinutes(15)));
@@ -82,15 +120,34 @@ class SegmentGaugesTests {
 	}
 
 	private String segment(String name, String validation, String evaluatedAt, long evaluatedSeq, long members) {
+		return segment(name, validation, evaluatedAt, evaluatedSeq, members, NO_CLOCK, null, null);
+	}
+
+	/** A valid segment that nothing it reads changed for since its evaluation. */
+	private String segment(String name, String evaluatedAt, String dependencies, String clockStableUntil,
+			String nextSample) {
+		return segment(name, "VALID", evaluatedAt, Long.MAX_VALUE, 1, dependencies, clockStableUntil, nextSample);
+	}
+
+	private String segment(String name, String validation, String evaluatedAt, long evaluatedSeq, long members,
+			String dependencies, String clockStableUntil, String nextSample) {
 		UUID id = UUID.randomUUID();
-		Timestamp evaluated = Timestamp.from(Instant.parse("2026-06-01T" + evaluatedAt + ":00Z"));
+		Timestamp evaluated = at(evaluatedAt);
 		this.jdbc.sql("""
 				INSERT INTO segment (id, name, query_dsl, query_validation, contacts_count, created_at, updated_at,
-				    evaluated_revision, evaluated_seq, evaluated_at, dependencies, dependencies_revision)
+				    evaluated_revision, evaluated_seq, evaluated_at, dependencies, dependencies_revision,
+				    clock_stable_until, next_sample_update)
 				VALUES (?, ?, 'SELECT contact_id, updated_at FROM contact_data', ?, ?, ?, ?, 1, ?, ?,
-				    '{"events":false,"clock":false}'::jsonb, 1)
-				""").params(id, name, validation, members, evaluated, evaluated, evaluatedSeq, evaluated).update();
+				    CAST(? AS jsonb), 1, ?, ?)
+				""")
+			.params(id, name, validation, members, evaluated, evaluated, evaluatedSeq, evaluated, dependencies,
+					at(clockStableUntil), at(nextSample))
+			.update();
 		return id.toString();
+	}
+
+	private static Timestamp at(String time) {
+		return (time != null) ? Timestamp.from(Instant.parse("2026-06-01T" + time + ":00Z")) : null;
 	}
 
 	private long instance(String job) {
