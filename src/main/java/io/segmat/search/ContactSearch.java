@@ -49,10 +49,10 @@ public class ContactSearch {
 			SELECT (SELECT count(*) FROM found) AS contact_count, %s AS result
 			""";
 
-	// By primary email first, then by an alternate one (one pass over the contacts
-	// that have alternates: they have no index); an address on two contacts gives the
-	// one that has it as its primary email, else the oldest.
-	private static final String BY_EMAILS = """
+	// By primary email first, then by an alternate one (through their index, V12); an
+	// address on two contacts gives the one that has it as its primary email, else the
+	// oldest.
+	static final String BY_EMAILS = """
 			WITH searched AS (SELECT DISTINCT e AS email FROM unnest(CAST(? AS text[])) e),
 			hits AS (
 			    SELECT s.email, c.contact_key, 0 AS rank FROM searched s JOIN contact c ON c.email = s.email

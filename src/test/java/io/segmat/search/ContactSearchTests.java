@@ -169,6 +169,30 @@ class ContactSearchTests extends SpringTestSupport {
 	}
 
 	@Test
+	void aLookupFindsAlternateEmailsThroughTheirIndexNotAPassOverEveryContact() {
+		// given 5,000 more contacts, one contact with an alternate email
+		this.jdbc
+			.sql("""
+					INSERT INTO contact (id, email, email_domains, created_at, updated_at, change_seq)
+					SELECT gen_random_uuid(), 'bulk' || i || '@bulk.test', ARRAY['bulk.test'], now(), now(), nextval('change_seq')
+					FROM generate_series(1, 5000) i
+					""")
+			.update();
+		new TestData(this.jdbc).update("bob1@example.com", "alternate_emails", new String[] { "bobby@example.org" });
+		this.jdbc.sql("ANALYZE contact").update();
+
+		// when the lookup's statement is planned
+		String plan = String.join("\n",
+				this.jdbc.sql("EXPLAIN " + ContactSearch.BY_EMAILS)
+					.param(new String[] { "bobby@example.org", "ann0@example.com" })
+					.query(String.class)
+					.list());
+
+		// then it reads the contacts through their indexes only
+		assertThat(plan).contains("contact_alternate_emails").doesNotContain("Seq Scan on contact ");
+	}
+
+	@Test
 	void anInvalidAddressIsNamedByItsIndex() {
 		InvalidInputException refused = catchThrowableOfType(InvalidInputException.class,
 				() -> this.search.byEmails(List.of("ann0@example.com", "not an email", "x\u0000@example.com")));
