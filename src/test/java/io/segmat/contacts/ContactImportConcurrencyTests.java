@@ -81,21 +81,12 @@ class ContactImportConcurrencyTests extends ContactImportTestSupport {
 		ImportReport a;
 		ImportReport b;
 		try {
-			CountDownLatch held = new CountDownLatch(1);
-			CountDownLatch release = new CountDownLatch(1);
-			Future<?> turn = this.pool
-				.submit(() -> new TransactionTemplate(this.transactionManager).executeWithoutResult((status) -> {
-					AdvisoryLock.CONTACT_IMPORT.lockForTransaction(this.jdbc);
-					held.countDown();
-					await(release);
-				}));
-			await(held);
+			HeldTurn turn = holdTheImportsTurn();
 			Future<ImportReport> one = imports.submit(() -> this.importer.importFile(first, null));
 			waitForAdvisoryLockWaits(1);
 			Future<ImportReport> two = imports.submit(() -> this.importer.importFile(second, null));
 			waitForAdvisoryLockWaits(2);
-			release.countDown();
-			turn.get(1, TimeUnit.MINUTES);
+			turn.release();
 			a = one.get(5, TimeUnit.MINUTES);
 			b = two.get(5, TimeUnit.MINUTES);
 		}
@@ -126,15 +117,7 @@ class ContactImportConcurrencyTests extends ContactImportTestSupport {
 	void theSameFileImportedWhileItIsBeingImportedIsRefusedAndTheLiveRunCompletes() throws Exception {
 		// given an import whose run has started and waits for its first chunk's turn
 		Path file = write("contacts.ndjson", contacts(0, 10, "First", this.vip, -1));
-		CountDownLatch held = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		Future<?> turn = this.pool
-			.submit(() -> new TransactionTemplate(this.transactionManager).executeWithoutResult((status) -> {
-				AdvisoryLock.CONTACT_IMPORT.lockForTransaction(this.jdbc);
-				held.countDown();
-				await(release);
-			}));
-		await(held);
+		HeldTurn turn = holdTheImportsTurn();
 		Future<ImportReport> live = this.pool.submit(() -> this.importer.importFile(file, null));
 		waitForAdvisoryLockWaits(1);
 
@@ -149,8 +132,7 @@ class ContactImportConcurrencyTests extends ContactImportTestSupport {
 		finally {
 			again.shutdownNow();
 		}
-		release.countDown();
-		turn.get(1, TimeUnit.MINUTES);
+		turn.release();
 		ImportReport first = live.get(1, TimeUnit.MINUTES);
 
 		// then the second is refused as busy (exit 75), without touching the live run,
@@ -179,22 +161,13 @@ class ContactImportConcurrencyTests extends ContactImportTestSupport {
 				{"email":"c@x.io","list_ids":["%s","%s"]}
 				{"email":"d@x.io"}
 				""".formatted(this.vip, doomed, this.vip, doomed));
-		CountDownLatch held = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		Future<?> turn = this.pool
-			.submit(() -> new TransactionTemplate(this.transactionManager).executeWithoutResult((status) -> {
-				AdvisoryLock.CONTACT_IMPORT.lockForTransaction(this.jdbc);
-				held.countDown();
-				await(release);
-			}));
-		await(held);
+		HeldTurn turn = holdTheImportsTurn();
 		Future<ImportReport> importing = this.pool.submit(() -> this.importer.importFile(file, null));
 		waitForALockWait("advisory");
 
 		// when the list is deleted meanwhile
 		this.lists.delete(doomed);
-		release.countDown();
-		turn.get(1, TimeUnit.MINUTES);
+		turn.release();
 		ImportReport report = importing.get(1, TimeUnit.MINUTES);
 
 		// then its rows are reported with their lines, and the others land
@@ -298,6 +271,33 @@ class ContactImportConcurrencyTests extends ContactImportTestSupport {
 		// then it waited for the deletion, found the contact gone and added nothing
 		assertThat(emails()).isEmpty();
 		assertThat(membershipsOf(this.vip)).isZero();
+	}
+
+	/**
+	 * Takes the imports' turn (their chunks' advisory lock) on a thread of the pool and
+	 * holds it until {@link HeldTurn#release}: an import started meanwhile waits for it
+	 * in its first chunk.
+	 */
+	private HeldTurn holdTheImportsTurn() {
+		CountDownLatch held = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Future<?> turn = this.pool
+			.submit(() -> new TransactionTemplate(this.transactionManager).executeWithoutResult((status) -> {
+				AdvisoryLock.CONTACT_IMPORT.lockForTransaction(this.jdbc);
+				held.countDown();
+				await(release);
+			}));
+		await(held);
+		return new HeldTurn(release, turn);
+	}
+
+	private record HeldTurn(CountDownLatch latch, Future<?> holder) {
+
+		void release() throws Exception {
+			this.latch.countDown();
+			this.holder.get(1, TimeUnit.MINUTES);
+		}
+
 	}
 
 	private void waitForAdvisoryLockWaits(int sessions) throws InterruptedException {
