@@ -34,7 +34,7 @@ test-fast:
 # (default 1,000,000), the report under target/bench. Run as a plain JVM, not inside Maven, so its heap is its own.
 BENCH_JAVA_OPTS ?= -Xmx1g
 
-bench:
+bench: build
 	$(MVN) test-compile
 	$(MVN) dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 	java $(BENCH_JAVA_OPTS) -cp "target/test-classes:target/classes:$$(cat target/bench.classpath)" io.segmat.bench.SegmatBenchmark

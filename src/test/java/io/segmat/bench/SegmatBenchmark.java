@@ -569,7 +569,7 @@ public final class SegmatBenchmark {
 			log("fresh process run %d: first %.0f ms, unchanged %.0f ms, 0.1 %% changed %.0f ms (process wall)",
 					run + 1, jobs[0].ms(), jobs[1].ms(), jobs[2].ms());
 		}
-		this.report.freshProcess(this.mix, first, unchanged, changed, hand, wall, job);
+		this.report.freshProcess(this.mix, first, unchanged, changed, hand, wall, job, freshLauncher().description());
 	}
 
 	/**
@@ -983,10 +983,11 @@ public final class SegmatBenchmark {
 	private Job cli(EmbeddedPostgres pg, Instant at) throws IOException, InterruptedException {
 		Path log = this.out.resolve("fresh-process.log");
 		Files.createDirectories(this.out);
-		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.segmat.Segmat", "refresh", "--db-url",
-				pg.getJdbcUrl("postgres", "postgres"), "--db-user", "postgres", "--slot", at.toString(), "--as-of",
-				at.toString(), "--threads", "1");
+		List<String> command = new ArrayList<>(freshLauncher().command());
+		command.addAll(List.of("refresh", "--db-url", pg.getJdbcUrl("postgres", "postgres"), "--db-user", "postgres",
+				"--slot", at.toString(), "--as-of", at.toString(), "--threads", "1"));
+		ProcessBuilder builder = new ProcessBuilder(command);
+		builder.environment().put("SEGMAT_JAVA_OPTS", "-Xmx1g");
 		builder.redirectErrorStream(true);
 		builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		long t = System.nanoTime();
@@ -999,6 +1000,43 @@ public final class SegmatBenchmark {
 			.query(Long.class)
 			.single();
 		return job(executionId, at, ms);
+	}
+
+	/**
+	 * How a fresh process starts segmat: as a CronJob does, with {@code bin/segmat} (the
+	 * extracted jar and its class data sharing archive, {@code make build}), when they
+	 * hold the code under test; else from the test classpath, which starts slower.
+	 */
+	static Launcher freshLauncher() throws IOException {
+		Path script = Path.of("bin/segmat");
+		Path jar = Path.of("target/segmat.jar");
+		Path archive = Path.of("target/segmat-app/segmat.jsa");
+		if (Files.isExecutable(script) && Files.isRegularFile(jar) && Files.isRegularFile(archive)
+				&& !Files.getLastModifiedTime(archive).toInstant().isBefore(Files.getLastModifiedTime(jar).toInstant())
+				&& !Files.getLastModifiedTime(jar).toInstant().isBefore(newestClass())) {
+			return new Launcher(List.of(script.toString()),
+					"`bin/segmat` (the jar with its class data sharing archive)");
+		}
+		return new Launcher(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
+						System.getProperty("java.class.path"), "io.segmat.Segmat"),
+				"the test classpath (no current `make build`: its jar and archive would start faster)");
+	}
+
+	private static Instant newestClass() throws IOException {
+		try (var files = Files.walk(Path.of("target/classes"))) {
+			return files.filter(Files::isRegularFile).map((file) -> {
+				try {
+					return Files.getLastModifiedTime(file).toInstant();
+				}
+				catch (IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}).max(Instant::compareTo).orElse(Instant.MAX);
+		}
+	}
+
+	record Launcher(List<String> command, String description) {
 	}
 
 	private Job job(long executionId, Instant at, double ms) {
