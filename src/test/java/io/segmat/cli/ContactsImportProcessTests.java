@@ -1,13 +1,10 @@
 package io.segmat.cli;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +17,7 @@ import java.util.stream.IntStream;
 import io.segmat.db.AdvisoryLock;
 import io.segmat.testsupport.Cli;
 import io.segmat.testsupport.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * imports is its own while it lives, and its run is completed by the next import once it
  * is killed.
  */
+@Tag("slow")
 class ContactsImportProcessTests {
 
 	private final TestDatabase database = TestDatabase.create();
@@ -54,7 +53,7 @@ class ContactsImportProcessTests {
 		Process child;
 		Cli.Result meanwhile;
 		try (Connection turn = holdTheImportsTurn()) {
-			child = startImport(file);
+			child = this.cli.start(this.temp.resolve("child.log"), "contacts", "import", file.toString());
 			await(() -> this.jdbc.sql("SELECT count(*) > 0 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
 				.query(Boolean.class)
 				.single(), "the child to wait for its chunk's turn");
@@ -66,7 +65,7 @@ class ContactsImportProcessTests {
 			assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
 			turn.rollback();
 		}
-		Cli.Result after = importUntilUnlocked(file);
+		Cli.Result after = this.cli.runUntilUnlocked("contacts", "import", file.toString());
 
 		// then the import beside the live process is refused, try later; the one after
 		// its death recovers its run and completes it, every contact created once
@@ -95,16 +94,6 @@ class ContactsImportProcessTests {
 		return turn;
 	}
 
-	private Process startImport(Path file) throws Exception {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(
-				List.of(java, "-cp", System.getProperty("java.class.path"), "io.segmat.Segmat"));
-		command.addAll(List.of(this.database.cliArguments()));
-		command.addAll(List.of("contacts", "import", file.toString()));
-		File log = this.temp.resolve("child.log").toFile();
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-	}
-
 	private Cli.Result importAlongside(Path file) throws Exception {
 		ExecutorService thread = Executors.newSingleThreadExecutor();
 		try {
@@ -119,19 +108,6 @@ class ContactsImportProcessTests {
 		finally {
 			thread.shutdownNow();
 		}
-	}
-
-	/** The dead process's session may hold the file's lock for a moment after it died. */
-	private Cli.Result importUntilUnlocked(Path file) throws Exception {
-		Cli.Result result = null;
-		for (int attempt = 0; attempt < 50; attempt++) {
-			result = this.cli.run("contacts", "import", file.toString());
-			if (result.exitCode() != ExitCodes.LOCKED) {
-				return result;
-			}
-			Thread.sleep(200);
-		}
-		return result;
 	}
 
 	private void await(Callable<Boolean> condition, String what) throws Exception {

@@ -1,12 +1,10 @@
 package io.segmat.refresh;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -128,13 +126,8 @@ class RefreshProcessTests {
 	}
 
 	private Process startRefresh(int threads) throws Exception {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(
-				List.of(java, "-cp", System.getProperty("java.class.path"), "io.segmat.Segmat"));
-		command.addAll(List.of(this.database.cliArguments()));
-		command.addAll(List.of("refresh", "--slot", SLOT, "--as-of", SLOT, "--threads", String.valueOf(threads)));
-		File log = this.temp.resolve("child.log").toFile();
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+		return this.cli.start(this.temp.resolve("child.log"), "refresh", "--slot", SLOT, "--as-of", SLOT, "--threads",
+				String.valueOf(threads));
 	}
 
 	private void awaitBlockedOnMembership() throws Exception {
@@ -165,15 +158,7 @@ class RefreshProcessTests {
 
 	/** The dead process's session may hold the run lock for a moment after it died. */
 	private Cli.Result refreshUntilUnlocked() throws Exception {
-		Cli.Result result = null;
-		for (int attempt = 0; attempt < 50; attempt++) {
-			result = this.cli.run("refresh", "--slot", SLOT, "--as-of", SLOT);
-			if (result.exitCode() != ExitCodes.LOCKED) {
-				return result;
-			}
-			Thread.sleep(200);
-		}
-		return result;
+		return this.cli.runUntilUnlocked("refresh", "--slot", SLOT, "--as-of", SLOT);
 	}
 
 	private long firstExecution() {
