@@ -23,8 +23,8 @@ public final class ExitCodes {
 	public static final int LIMIT = 4;
 
 	/**
-	 * Try later (EX_TEMPFAIL): another run holds the lock, the embedded database is busy,
-	 * or the database cannot be reached.
+	 * Try later (EX_TEMPFAIL): another run holds the lock, another process is importing
+	 * the same file, the embedded database is busy, or the database cannot be reached.
 	 */
 	public static final int LOCKED = 75;
 
