@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import io.segmat.InvalidInputException;
 import io.segmat.NotFoundException;
 import io.segmat.db.DatabaseFailures;
-import io.segmat.ingest.LaunchRetry;
 import io.segmat.lists.ContactLists;
 import io.segmat.segments.Segments;
 import org.slf4j.Logger;
@@ -236,10 +235,10 @@ public class ContactExporter implements DisposableBean {
 		@Override
 		public void run() {
 			try {
-				LaunchRetry.launch(() -> ContactExporter.this.jobOperator.start(ContactExporter.this.job,
+				ContactExporter.this.jobOperator.start(ContactExporter.this.job,
 						new JobParametersBuilder()
 							.addString(ContactExportJobConfiguration.EXPORT_ID, this.id.toString())
-							.toJobParameters()));
+							.toJobParameters());
 			}
 			catch (Exception ex) {
 				logger.error("contact export {} could not start", this.id, ex);

@@ -43,9 +43,6 @@ import org.springframework.stereotype.Component;
  * refused, instead of taking the live run for a dead one. A file of the caller's own that
  * no one else can name, such as an API request's temporary file, needs no lock
  * ({@link #runOwnFile}).
- * <p>
- * A launch that Batch's repository refused, as it can refuse one of two launched at the
- * same instant, looks again and launches again ({@link LaunchRetry}).
  */
 @Component
 public final class FileJobRunner {
@@ -124,12 +121,7 @@ public final class FileJobRunner {
 		return file.toAbsolutePath().normalize().toString();
 	}
 
-	/** Launches, and again when Batch's repository refuses the launch. */
 	private JobExecution launch(Job job, String path, String hash, Map<String, String> parameters) {
-		return LaunchRetry.launch(() -> launchOnce(job, path, hash, parameters));
-	}
-
-	private JobExecution launchOnce(Job job, String path, String hash, Map<String, String> parameters) {
 		try {
 			for (long run = 1;; run++) {
 				JobParametersBuilder builder = new JobParametersBuilder().addString(FILE, path, true)
