@@ -127,8 +127,9 @@ class SegmentGauges implements MultiCollector {
 	 * which JDBC's Timestamp reads and writes in that same zone.
 	 */
 	private List<Row> read(Instant now) {
-		// Overdue = due for an interval past its due time: evaluated over two intervals
-		// ago, or due at a time (clock crossing, sample) over an interval ago.
+		// Overdue = due for an interval past its due time: a new or changed query is due
+		// at once, changed inputs an interval after the evaluation, a clock crossing or
+		// a sample at their own instants.
 		Timestamp late = Timestamp.from(now.minus(this.evaluationInterval.multipliedBy(2)));
 		Timestamp dueBefore = Timestamp.from(now.minus(this.evaluationInterval));
 		return this.jdbc
@@ -150,7 +151,7 @@ class SegmentGauges implements MultiCollector {
 					       s.created_at, s.query_validation = 'INVALID' AS invalid,
 					       coalesce(s.query_validation = 'VALID' AND (
 					           ((s.evaluated_revision IS NULL OR s.evaluated_revision <> s.query_revision)
-					               AND s.updated_at < :late)
+					               AND s.updated_at < :dueBefore)
 					           OR (s.evaluated_revision = s.query_revision AND s.evaluated_at < :late AND (
 					               s.dependencies IS NULL OR s.dependencies_revision IS DISTINCT FROM s.query_revision
 					               OR m.contacts > coalesce(s.evaluated_seq, -1) OR m.deletions > coalesce(s.evaluated_seq, -1)

@@ -545,16 +545,17 @@ public final class SegmatBenchmark {
 		Map<String, Sample> hand = samples();
 		Sample[] wall = { new Sample(), new Sample(), new Sample() };
 		Sample[] job = { new Sample(), new Sample(), new Sample() };
+		Launcher fresh = freshLauncher();
 		for (int run = 0; run < this.repeat; run++) {
 			this.ids.values().forEach(this.segments::delete);
 			createMix();
 			Instant firstAt = nextSlot();
 			Job[] jobs = new Job[3];
-			jobs[0] = cli(pg, firstAt);
-			jobs[1] = cli(pg, nextSlot());
+			jobs[0] = cli(pg, fresh, firstAt);
+			jobs[1] = cli(pg, fresh, nextSlot());
 			Instant at = nextSlot();
 			change(0.001, at);
-			jobs[2] = cli(pg, at);
+			jobs[2] = cli(pg, fresh, at);
 			for (int i = 0; i < 3; i++) {
 				wall[i].add(jobs[i].ms());
 				job[i].add(jobs[i].jobMs());
@@ -569,7 +570,7 @@ public final class SegmatBenchmark {
 			log("fresh process run %d: first %.0f ms, unchanged %.0f ms, 0.1 %% changed %.0f ms (process wall)",
 					run + 1, jobs[0].ms(), jobs[1].ms(), jobs[2].ms());
 		}
-		this.report.freshProcess(this.mix, first, unchanged, changed, hand, wall, job, freshLauncher().description());
+		this.report.freshProcess(this.mix, first, unchanged, changed, hand, wall, job, fresh.description());
 	}
 
 	/**
@@ -980,10 +981,10 @@ public final class SegmatBenchmark {
 	 * entry point on the bench's classpath and database. The job's figures come from
 	 * Batch's tables; {@code ms} is the process's wall time.
 	 */
-	private Job cli(EmbeddedPostgres pg, Instant at) throws IOException, InterruptedException {
+	private Job cli(EmbeddedPostgres pg, Launcher fresh, Instant at) throws IOException, InterruptedException {
 		Path log = this.out.resolve("fresh-process.log");
 		Files.createDirectories(this.out);
-		List<String> command = new ArrayList<>(freshLauncher().command());
+		List<String> command = new ArrayList<>(fresh.command());
 		command.addAll(List.of("refresh", "--db-url", pg.getJdbcUrl("postgres", "postgres"), "--db-user", "postgres",
 				"--slot", at.toString(), "--as-of", at.toString(), "--threads", "1"));
 		ProcessBuilder builder = new ProcessBuilder(command);

@@ -97,6 +97,20 @@ class SegmentGaugesTests {
 	}
 
 	@Test
+	void aSegmentNeverEvaluatedIsOverdueAnIntervalAfterItWasCreated() throws Exception {
+		// given two segments created, never evaluated, at 10:30 and at 11:30
+		new TestData(this.jdbc).contact("ada@example.com", "Ada", "UK");
+		created("created at 10:30", "10:30");
+		created("created at 11:30", "11:30");
+
+		// when scraped at 12:00
+		Exposition scrape = scrape();
+
+		// then the first is overdue: a new query is due at once, as segmat status says
+		assertThat(scrape.value("segmat_segments_overdue")).isEqualTo(1);
+	}
+
+	@Test
 	void aRunWithoutProgressForThirtyMinutesIsStuckAndTheLastCompletedRefreshIsStamped() throws Exception {
 		long refresh = instance("segmentRefreshJob");
 		execution(refresh, "COMPLETED", NOW.minus(Duration.ofMinutes(15)));
@@ -144,6 +158,14 @@ class SegmentGaugesTests {
 					at(clockStableUntil), at(nextSample))
 			.update();
 		return id.toString();
+	}
+
+	/** A segment created at {@code time} and never evaluated. */
+	private void created(String name, String time) {
+		this.jdbc.sql("""
+				INSERT INTO segment (id, name, query_dsl, query_validation, created_at, updated_at)
+				VALUES (?, ?, 'SELECT contact_id, updated_at FROM contact_data', 'VALID', ?, ?)
+				""").params(UUID.randomUUID(), name, at(time), at(time)).update();
 	}
 
 	private static Timestamp at(String time) {

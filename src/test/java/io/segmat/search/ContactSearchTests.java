@@ -174,7 +174,8 @@ class ContactSearchTests extends SpringTestSupport {
 		this.jdbc
 			.sql("""
 					INSERT INTO contact (id, email, email_domains, created_at, updated_at, change_seq)
-					SELECT gen_random_uuid(), 'bulk' || i || '@bulk.test', ARRAY['bulk.test'], now(), now(), nextval('change_seq')
+					SELECT gen_random_uuid(), 'bulk' || i || '@bulk.test', ARRAY['bulk.test'], TIMESTAMPTZ '2026-01-01 00:00Z',
+					      TIMESTAMPTZ '2026-01-01 00:00Z', nextval('change_seq')
 					FROM generate_series(1, 5000) i
 					""")
 			.update();
