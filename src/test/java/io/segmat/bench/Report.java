@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 import io.segmat.bench.SegmatBenchmark.Spec;
@@ -94,11 +95,12 @@ final class Report {
 	void importRate(int contacts, double seconds, double rate, long bytes) {
 		this.json.put("import", Map.of("contacts", contacts, "seconds", Sample.round(seconds), "contacts_per_second",
 				Math.round(rate), "file_mb", Math.round(bytes / MB)));
+		// Not the import goal's figure: that is for 1M contacts, which make bench-import
+		// measures; this is the setup's first file, in a JVM that has not run it before.
 		this.importSection = "## Contacts import (ContactImporter, NDJSON file, one run)\n\n"
-				+ String.format("%,d contacts (%,.0f MB of NDJSON) in %.1f s: **%,.0f contacts/s**.%n%n", contacts,
-						bytes / MB, seconds, rate);
-		this.goals.add(new Goal("Import ≥ 30,000 contacts/s", String.format("%,.0f contacts/s", rate), rate >= 30_000,
-				String.format("%.2f× the goal", rate / 30_000)));
+				+ String.format("%,d contacts (%,.0f MB of NDJSON) in %.1f s: **%,.0f contacts/s**. The setup's "
+						+ "first file, the importer's first run in this JVM; the goal (≥ 30,000 contacts/s at 1M) "
+						+ "is measured by `make bench-import`.%n%n", contacts, bytes / MB, seconds, rate);
 	}
 
 	void firstMaterialization(List<Spec> mix, Map<String, Long> members, Map<String, Sample> job,
@@ -124,7 +126,7 @@ final class Report {
 				String.format("%.2f× over", worst / 2)));
 	}
 
-	void freshProcess(List<Spec> mix, Map<String, Sample> first, Map<String, Sample> unchanged,
+	void freshProcess(List<Spec> mix, Set<String> readsClock, Map<String, Sample> first, Map<String, Sample> unchanged,
 			Map<String, Sample> changed, Map<String, Sample> hand, Sample[] wall, Sample[] job, String launcher) {
 		StringBuilder md = new StringBuilder();
 		md.append("## 1b. The first runs in a fresh process (`segmat refresh` in a new JVM, threads=1)\n\n");
@@ -138,8 +140,8 @@ final class Report {
 		List<Map<String, Object>> rows = new ArrayList<>();
 		double worst = 0;
 		String worstName = "";
-		double worstUnchanged = 0;
-		String worstUnchangedName = "";
+		Worst clock = new Worst();
+		Worst other = new Worst();
 		double sumChanged = 0;
 		double sumHand = 0;
 		for (Spec spec : mix) {
@@ -148,10 +150,8 @@ final class Report {
 				worst = ratio;
 				worstName = spec.name();
 			}
-			if (unchanged.get(spec.name()).median() > worstUnchanged) {
-				worstUnchanged = unchanged.get(spec.name()).median();
-				worstUnchangedName = spec.name();
-			}
+			(readsClock.contains(spec.name()) ? clock : other).offer(unchanged.get(spec.name()).medianWhereRan(),
+					spec.name());
 			sumChanged += changed.get(spec.name()).median();
 			sumHand += hand.get(spec.name()).median();
 			md.append(String.format("| %s | %s | %s | **%.2f×** | %s | %s |%n", spec.name(),
@@ -182,9 +182,7 @@ final class Report {
 		this.goals.add(new Goal("First materialization ≤ 2× hand-written CTAS (fresh process)",
 				String.format("worst %.2f× (%s)", worst, worstName), worst <= 2,
 				String.format("%.2f× over", worst / 2)));
-		this.goals.add(new Goal("Unchanged segment ≤ 20 ms clock / 5 ms other (fresh process)",
-				String.format("worst %s ms (%s)", Sample.format(worstUnchanged), worstUnchangedName),
-				worstUnchanged <= 20, String.format("%.1f× over 20 ms", worstUnchanged / 20)));
+		unchangedGoals("fresh process", clock, other);
 	}
 
 	void views(List<Spec> mix, Map<String, Sample> refresh, Map<String, Sample> concurrently) {
@@ -224,8 +222,8 @@ final class Report {
 				String.format("%.2f× over", worst / 2)));
 	}
 
-	void nothingChanged(List<Spec> mix, Map<String, String> work, Map<String, Sample> step, Map<String, Sample> share,
-			Sample total, long seqScans, long rowsRead) {
+	void nothingChanged(List<Spec> mix, Set<String> readsClock, Map<String, String> work, Map<String, Sample> step,
+			Map<String, Sample> share, Sample total, long seqScans, long rowsRead) {
 		StringBuilder md = new StringBuilder();
 		md.append("## 2. Refresh with nothing changed (job run an hour later, threads=1)\n\n");
 		md.append("No contact or event changed, but the clock moved an hour: a segment whose query reads the clock (a "
@@ -239,14 +237,12 @@ final class Report {
 				"| segment | what the job did | step ms | cost ms | REFRESH MV CONCURRENTLY (nothing changed) ms |\n");
 		md.append("|---|---|---|---|---|\n");
 		List<Map<String, Object>> rows = new ArrayList<>();
-		double worst = 0;
-		String worstName = "";
+		Worst clock = new Worst();
+		Worst other = new Worst();
 		for (Spec spec : mix) {
 			Sample cost = share.get(spec.name());
-			if (cost.median() > worst) {
-				worst = cost.median();
-				worstName = spec.name();
-			}
+			(readsClock.contains(spec.name()) ? clock : other).offer(step.get(spec.name()).medianWhereRan(),
+					spec.name());
 			md.append("| ")
 				.append(spec.name())
 				.append(" | ")
@@ -271,9 +267,45 @@ final class Report {
 		this.unchangedSection = md.toString();
 		this.json.put("nothing_changed", Map.of("segments", rows, "job_total_ms", total.json(), "contact_seq_scans",
 				seqScans, "contact_seq_rows_read", rowsRead));
-		this.goals.add(new Goal("Unchanged segment ≤ 5 ms (incl. Batch), no scan of contacts",
-				String.format("worst %s ms (%s); %,d contact seq scans", Sample.format(worst), worstName, seqScans),
-				worst <= 5 && seqScans == 0, String.format("%.0f× over", worst / 5)));
+		unchangedGoals("warm", clock, other);
+		this.goals.add(new Goal("No sequential scan of contact with nothing changed",
+				String.format("%,d seq scans", seqScans), seqScans == 0, String.format("%,d seq scans", seqScans)));
+	}
+
+	/**
+	 * Issue 12's two goals for a segment with nothing changed, on its step (for a segment
+	 * that only had its sample republished, its share of the samples step) in the runs
+	 * that had one: ≤ 20 ms for one that reads the clock, ≤ 5 ms for any other.
+	 */
+	private void unchangedGoals(String where, Worst clock, Worst other) {
+		this.goals.add(new Goal("Unchanged segment that reads the clock ≤ 20 ms (" + where + ")", clock.text(),
+				clock.ms() <= 20, String.format("%.2f× over 20 ms", clock.ms() / 20)));
+		this.goals.add(new Goal("Any other unchanged segment ≤ 5 ms (" + where + ")", other.text(), other.ms() <= 5,
+				String.format("%.2f× over 5 ms", other.ms() / 5)));
+	}
+
+	/** The slowest segment of a group, by the median of its figure. */
+	private static final class Worst {
+
+		private double ms;
+
+		private String name = "none";
+
+		void offer(double ms, String name) {
+			if (ms > this.ms) {
+				this.ms = ms;
+				this.name = name;
+			}
+		}
+
+		double ms() {
+			return this.ms;
+		}
+
+		String text() {
+			return String.format("worst %s ms (%s)", Sample.format(this.ms), this.name);
+		}
+
 	}
 
 	void changed(double share, Sample changedContacts, List<Spec> mix, Map<String, Sample> moved,

@@ -42,6 +42,16 @@ final class Sample {
 		return (n % 2 == 1) ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
 	}
 
+	/**
+	 * The median of the runs with a figure above zero: for a step, of the runs that had
+	 * one; 0 when none did.
+	 */
+	double medianWhereRan() {
+		Sample ran = new Sample();
+		this.values.stream().filter((value) -> value > 0).forEach(ran::add);
+		return ran.isEmpty() ? 0 : ran.median();
+	}
+
 	double min() {
 		return this.values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
 	}

@@ -19,7 +19,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -570,7 +572,8 @@ public final class SegmatBenchmark {
 			log("fresh process run %d: first %.0f ms, unchanged %.0f ms, 0.1 %% changed %.0f ms (process wall)",
 					run + 1, jobs[0].ms(), jobs[1].ms(), jobs[2].ms());
 		}
-		this.report.freshProcess(this.mix, first, unchanged, changed, hand, wall, job, fresh.description());
+		this.report.freshProcess(this.mix, readClock(), first, unchanged, changed, hand, wall, job,
+				fresh.description());
 	}
 
 	/**
@@ -628,7 +631,8 @@ public final class SegmatBenchmark {
 			log("nothing changed run %d: %.0f ms", run + 1, result.ms());
 		}
 		long[] after = contactScans();
-		this.report.nothingChanged(this.mix, work, step, share, total, after[0] - before[0], after[1] - before[1]);
+		this.report.nothingChanged(this.mix, readClock(), work, step, share, total, after[0] - before[0],
+				after[1] - before[1]);
 	}
 
 	private void changed(double shareOfContacts) throws SQLException {
@@ -1096,6 +1100,15 @@ public final class SegmatBenchmark {
 		return this.jdbc.sql("SELECT seq_scan, seq_tup_read FROM pg_stat_user_tables WHERE relname = 'contact'")
 			.query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) })
 			.single();
+	}
+
+	/** The names of the mix's segments whose answer moves with the clock. */
+	private Set<String> readClock() {
+		Instant at = currentSlot();
+		return this.mix.stream()
+			.filter((spec) -> !compile(spec, at).boundaries().isEmpty())
+			.map(Spec::name)
+			.collect(Collectors.toSet());
 	}
 
 	private CompiledQuery compile(Spec spec, Instant at) {

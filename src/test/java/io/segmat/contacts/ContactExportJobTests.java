@@ -9,14 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import java.util.UUID;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.segmat.contacts.ExportRequest.FileType;
+import io.segmat.testsupport.SameInstant;
 import io.segmat.testsupport.SpringTestSupport;
 import io.segmat.testsupport.TestData;
 import org.apache.commons.csv.CSVFormat;
@@ -286,9 +282,8 @@ class ContactExportJobTests extends SpringTestSupport {
 
 	@Test
 	void twoExportsStartedAtTheSameInstantBothComplete() throws Exception {
-		ExecutorService launchers = Executors.newFixedThreadPool(2);
 		List<String> statuses = new ArrayList<>();
-		try {
+		try (SameInstant sameInstant = new SameInstant()) {
 			for (int round = 0; round < 12; round++) {
 				// given two exports to two files
 				Path first = this.folder.resolve("a" + round + ".csv");
@@ -296,21 +291,12 @@ class ContactExportJobTests extends SpringTestSupport {
 
 				// when both start at the same instant, as a command and an API request
 				// may
-				CyclicBarrier start = new CyclicBarrier(2);
-				Future<ContactExport> one = launchers.submit(() -> {
-					start.await();
-					return this.exporter.exportTo(request(FileType.CSV, 1_000_000, true), first);
-				});
-				Future<ContactExport> two = launchers.submit(() -> {
-					start.await();
-					return this.exporter.exportTo(request(FileType.CSV, 1_000_000, true), second);
-				});
-				statuses.add(one.get(1, TimeUnit.MINUTES).status());
-				statuses.add(two.get(1, TimeUnit.MINUTES).status());
+				SameInstant.Both<ContactExport, ContactExport> both = sameInstant.run(
+						() -> this.exporter.exportTo(request(FileType.CSV, 1_000_000, true), first),
+						() -> this.exporter.exportTo(request(FileType.CSV, 1_000_000, true), second));
+				statuses.add(both.first().status());
+				statuses.add(both.second().status());
 			}
-		}
-		finally {
-			launchers.shutdownNow();
 		}
 
 		// then every export is ready, its job completed

@@ -3,14 +3,10 @@ package io.segmat.contacts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import io.segmat.refresh.RefreshLauncher;
 import io.segmat.refresh.RefreshRun;
+import io.segmat.testsupport.SameInstant;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,30 +26,19 @@ class ContactImportLaunchTests extends ContactImportTestSupport {
 
 	@Test
 	void twoImportsOfDifferentFilesLaunchedAtTheSameInstantBothComplete() throws Exception {
-		ExecutorService launchers = Executors.newFixedThreadPool(2);
 		List<String> statuses = new ArrayList<>();
-		try {
+		try (SameInstant sameInstant = new SameInstant()) {
 			for (int round = 0; round < ROUNDS; round++) {
 				// given two new files
 				Path first = write("a" + round + ".ndjson", "{\"email\":\"a" + round + "@x.io\"}\n");
 				Path second = write("b" + round + ".ndjson", "{\"email\":\"b" + round + "@x.io\"}\n");
 
 				// when both are launched at the same instant
-				CyclicBarrier start = new CyclicBarrier(2);
-				Future<ImportReport> one = launchers.submit(() -> {
-					start.await();
-					return this.importer.importFile(first, null);
-				});
-				Future<ImportReport> two = launchers.submit(() -> {
-					start.await();
-					return this.importer.importFile(second, null);
-				});
-				statuses.add(one.get(1, TimeUnit.MINUTES).status());
-				statuses.add(two.get(1, TimeUnit.MINUTES).status());
+				SameInstant.Both<ImportReport, ImportReport> both = sameInstant
+					.run(() -> this.importer.importFile(first, null), () -> this.importer.importFile(second, null));
+				statuses.add(both.first().status());
+				statuses.add(both.second().status());
 			}
-		}
-		finally {
-			launchers.shutdownNow();
 		}
 
 		// then every import completed, each creating its contact
@@ -63,10 +48,9 @@ class ContactImportLaunchTests extends ContactImportTestSupport {
 
 	@Test
 	void anImportAndARefreshLaunchedAtTheSameInstantBothComplete() throws Exception {
-		ExecutorService launchers = Executors.newFixedThreadPool(2);
 		List<String> imports = new ArrayList<>();
 		List<RefreshRun.Outcome> refreshes = new ArrayList<>();
-		try {
+		try (SameInstant sameInstant = new SameInstant()) {
 			for (int round = 0; round < ROUNDS; round++) {
 				// given a new file, and a refresh slot of its own
 				Path file = write("c" + round + ".ndjson", "{\"email\":\"c" + round + "@x.io\"}\n");
@@ -74,21 +58,11 @@ class ContactImportLaunchTests extends ContactImportTestSupport {
 
 				// when the import and the refresh are launched at the same instant, as a
 				// script and the refresh's CronJob may launch them
-				CyclicBarrier start = new CyclicBarrier(2);
-				Future<ImportReport> imported = launchers.submit(() -> {
-					start.await();
-					return this.importer.importFile(file, null);
-				});
-				Future<RefreshRun> refreshed = launchers.submit(() -> {
-					start.await();
-					return this.refresh.launch(slot, slot, 1);
-				});
-				imports.add(imported.get(1, TimeUnit.MINUTES).status());
-				refreshes.add(refreshed.get(1, TimeUnit.MINUTES).outcome());
+				SameInstant.Both<ImportReport, RefreshRun> both = sameInstant
+					.run(() -> this.importer.importFile(file, null), () -> this.refresh.launch(slot, slot, 1));
+				imports.add(both.first().status());
+				refreshes.add(both.second().outcome());
 			}
-		}
-		finally {
-			launchers.shutdownNow();
 		}
 
 		// then neither was refused: every import and every refresh completed
