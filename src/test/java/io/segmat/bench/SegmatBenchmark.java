@@ -572,7 +572,7 @@ public final class SegmatBenchmark {
 			log("fresh process run %d: first %.0f ms, unchanged %.0f ms, 0.1 %% changed %.0f ms (process wall)",
 					run + 1, jobs[0].ms(), jobs[1].ms(), jobs[2].ms());
 		}
-		this.report.freshProcess(this.mix, readClock(), first, unchanged, changed, hand, wall, job,
+		this.report.freshProcess(this.mix, clockSegments(), first, unchanged, changed, hand, wall, job,
 				fresh.description());
 	}
 
@@ -631,7 +631,7 @@ public final class SegmatBenchmark {
 			log("nothing changed run %d: %.0f ms", run + 1, result.ms());
 		}
 		long[] after = contactScans();
-		this.report.nothingChanged(this.mix, readClock(), work, step, share, total, after[0] - before[0],
+		this.report.nothingChanged(this.mix, clockSegments(), work, step, share, total, after[0] - before[0],
 				after[1] - before[1]);
 	}
 
@@ -1103,7 +1103,7 @@ public final class SegmatBenchmark {
 	}
 
 	/** The names of the mix's segments whose answer moves with the clock. */
-	private Set<String> readClock() {
+	private Set<String> clockSegments() {
 		Instant at = currentSlot();
 		return this.mix.stream()
 			.filter((spec) -> !compile(spec, at).boundaries().isEmpty())
