@@ -1,7 +1,5 @@
 package io.segmat.changes;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 
 import javax.sql.DataSource;
@@ -55,22 +53,12 @@ public class ChangeDeliveryLauncher {
 			return new DeliveryRun(DeliveryRun.Outcome.NOT_CONFIGURED, null, 0,
 					"SEGMAT_CHANGES_WEBHOOK_URL is not set: there is nowhere to deliver the changes");
 		}
-		try (Connection lock = this.dataSource.getConnection()) {
-			if (!AdvisoryLock.CHANGE_DELIVERY.tryLock(lock)) {
-				return new DeliveryRun(DeliveryRun.Outcome.LOCKED, null, 0,
-						"another delivery of the changes is running; try again later");
-			}
-			try {
-				recoverInterruptedRuns();
-				return outcome(start());
-			}
-			finally {
-				AdvisoryLock.CHANGE_DELIVERY.unlock(lock);
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("cannot take the delivery lock: " + ex.getMessage(), ex);
-		}
+		return AdvisoryLock.CHANGE_DELIVERY.whileHeld(this.dataSource, () -> {
+			recoverInterruptedRuns();
+			return outcome(start());
+		})
+			.orElseGet(() -> new DeliveryRun(DeliveryRun.Outcome.LOCKED, null, 0,
+					"another delivery of the changes is running; try again later"));
 	}
 
 	private JobExecution start() {

@@ -4,7 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
+import java.util.function.Supplier;
 
+import javax.sql.DataSource;
+
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -105,6 +110,57 @@ public enum AdvisoryLock {
 	/** Releases a lock taken for {@code item} on this connection's session. */
 	public void unlock(Connection session, String item) throws SQLException {
 		call(session, "SELECT pg_advisory_unlock(?, hashtext(current_schema() || '/' || ?))", item);
+	}
+
+	/**
+	 * Runs {@code work} while holding the lock, taken on a connection of its own that
+	 * stays open for the work's length (the work's transactions run on others); empty,
+	 * without running it, when another session holds the lock. The lock is released when
+	 * the work ends, or by PostgreSQL with the session when the process dies first.
+	 * @throws DataAccessResourceFailureException when the lock cannot be asked for
+	 */
+	public <T> Optional<T> whileHeld(DataSource dataSource, Supplier<T> work) {
+		return whileHeld(dataSource, null, work);
+	}
+
+	/**
+	 * {@link #whileHeld(DataSource, Supplier)} for one {@code item} of the account, as
+	 * {@link #tryLock(Connection, String)} takes it.
+	 */
+	public <T> Optional<T> whileHeld(DataSource dataSource, String item, Supplier<T> work) {
+		try (Connection session = dataSource.getConnection()) {
+			if (!((item != null) ? tryLock(session, item) : tryLock(session))) {
+				return Optional.empty();
+			}
+			try {
+				return Optional.of(work.get());
+			}
+			finally {
+				release(session, item);
+			}
+		}
+		catch (SQLException ex) {
+			throw new DataAccessResourceFailureException("cannot take the " + name() + " lock", ex);
+		}
+	}
+
+	/**
+	 * Releases a lock held for {@link #whileHeld}. It fails only with its session, whose
+	 * end releases the lock anyway; the work's own outcome then says more than this
+	 * failure would.
+	 */
+	private void release(Connection session, String item) {
+		try {
+			if (item != null) {
+				unlock(session, item);
+			}
+			else {
+				unlock(session);
+			}
+		}
+		catch (SQLException ex) {
+			// the session is gone, and its locks with it
+		}
 	}
 
 	/**

@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,7 +24,6 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -77,23 +74,9 @@ public final class FileJobRunner {
 		// The job instance's identity but for the run counter: what a second import
 		// would find and take over.
 		String identity = job.getName() + "\n" + path + "\n" + hash + "\n" + new TreeMap<>(parameters);
-		// A connection of its own: the job's transactions come and go on others while
-		// this session holds the lock.
-		try (Connection session = this.dataSource.getConnection()) {
-			if (!AdvisoryLock.FILE_IMPORT.tryLock(session, identity)) {
-				throw new DatabaseBusyException(
-						path + " is being imported by another process; try again when it has finished");
-			}
-			try {
-				return launch(job, path, hash, parameters);
-			}
-			finally {
-				unlock(session, identity);
-			}
-		}
-		catch (SQLException ex) {
-			throw new DataAccessResourceFailureException("cannot take the lock of the file to import", ex);
-		}
+		return AdvisoryLock.FILE_IMPORT.whileHeld(this.dataSource, identity, () -> launch(job, path, hash, parameters))
+			.orElseThrow(() -> new DatabaseBusyException(
+					path + " is being imported by another process; try again when it has finished"));
 	}
 
 	/**
@@ -102,19 +85,6 @@ public final class FileJobRunner {
 	 */
 	public JobExecution runOwnFile(Job job, Path file, Map<String, String> parameters) {
 		return launch(job, path(file), sha256(file), parameters);
-	}
-
-	/**
-	 * Releases the file's lock. It fails only with its session, whose end releases the
-	 * lock anyway; the import's own outcome then says more than this failure would.
-	 */
-	private static void unlock(Connection session, String identity) {
-		try {
-			AdvisoryLock.FILE_IMPORT.unlock(session, identity);
-		}
-		catch (SQLException ex) {
-			// the session is gone, and its locks with it
-		}
 	}
 
 	private static String path(Path file) {

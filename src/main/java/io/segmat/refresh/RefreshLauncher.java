@@ -1,7 +1,5 @@
 package io.segmat.refresh;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,22 +82,12 @@ public class RefreshLauncher implements DisposableBean {
 		catch (IllegalArgumentException ex) {
 			return new RefreshRun(RefreshRun.Outcome.INVALID_PARAMETERS, slot, null, ex.getMessage(), List.of());
 		}
-		try (Connection lock = this.dataSource.getConnection()) {
-			if (!AdvisoryLock.REFRESH.tryLock(lock)) {
-				return new RefreshRun(RefreshRun.Outcome.LOCKED, parameters.slot(), null,
-						"another materialization run holds the lock; try again later", List.of());
-			}
-			try {
-				recoverInterruptedRuns();
-				return run(parameters);
-			}
-			finally {
-				AdvisoryLock.REFRESH.unlock(lock);
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("cannot take the refresh lock: " + ex.getMessage(), ex);
-		}
+		return AdvisoryLock.REFRESH.whileHeld(this.dataSource, () -> {
+			recoverInterruptedRuns();
+			return run(parameters);
+		})
+			.orElseGet(() -> new RefreshRun(RefreshRun.Outcome.LOCKED, parameters.slot(), null,
+					"another materialization run holds the lock; try again later", List.of()));
 	}
 
 	/**

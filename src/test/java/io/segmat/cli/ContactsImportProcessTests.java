@@ -3,7 +3,6 @@ package io.segmat.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,11 +86,7 @@ class ContactsImportProcessTests {
 	private Connection holdTheImportsTurn() throws Exception {
 		Connection turn = this.database.dataSource().getConnection();
 		turn.setAutoCommit(false);
-		try (PreparedStatement statement = turn
-			.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))")) {
-			statement.setInt(1, (int) AdvisoryLock.CONTACT_IMPORT.key());
-			statement.execute();
-		}
+		AdvisoryLock.CONTACT_IMPORT.lockForTransaction(JdbcClient.create(new SingleConnectionDataSource(turn, true)));
 		return turn;
 	}
 
