@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
 
 import io.segmat.bench.SegmatBenchmark.Spec;
 import io.segmat.ingest.ImportJson;
@@ -51,6 +52,12 @@ final class Report {
 	private Map<String, Sample> indexed = Map.of();
 
 	private String freshSection = "";
+
+	/**
+	 * The sum of the mix's steps after 0.1 % changed, in a fresh process; null until
+	 * measured.
+	 */
+	private Double freshChangedMs;
 
 	private Sample firstTotal = new Sample();
 
@@ -112,56 +119,59 @@ final class Report {
 		this.hand = hand;
 		this.indexed = indexed;
 		this.firstTotal = total;
-		double worst = 0;
-		String worstName = "";
+		Worst worst = new Worst();
 		for (Spec spec : mix) {
-			double ratio = job.get(spec.name()).median() / hand.get(spec.name()).median();
-			if (ratio > worst) {
-				worst = ratio;
-				worstName = spec.name();
-			}
+			worst.offer(job.get(spec.name()).median() / hand.get(spec.name()).median(), spec.name());
 		}
-		this.goals.add(new Goal("First materialization ≤ 2× hand-written CTAS (warm)",
-				String.format("worst %.2f× (%s)", worst, worstName), worst <= 2,
-				String.format("%.2f× over", worst / 2)));
+		this.goals.add(ratioGoal("First materialization ≤ 2× hand-written CTAS (warm)", worst));
+	}
+
+	/** A goal that the worst segment's ratio to its baseline is at most 2. */
+	private static Goal ratioGoal(String name, Worst worst) {
+		return new Goal(name, String.format("worst %.2f× (%s)", worst.ms(), worst.name()), worst.ms() <= 2,
+				String.format("%.2f× over", worst.ms() / 2));
 	}
 
 	void freshProcess(List<Spec> mix, Set<String> readsClock, Map<String, Sample> first, Map<String, Sample> unchanged,
-			Map<String, Sample> changed, Map<String, Sample> hand, Sample[] wall, Sample[] job, String launcher) {
+			Map<String, Sample> changed, Map<String, Sample> hand, Map<String, Sample> ctas, Sample[] wall,
+			Sample[] job, String launcher) {
 		StringBuilder md = new StringBuilder();
 		md.append("## 1b. The first runs in a fresh process (`segmat refresh` in a new JVM, threads=1)\n\n");
 		md.append(
 				"As a CronJob runs it: the mix created afresh, materialized by one `segmat refresh` process, refreshed "
 						+ "by a second an hour later with nothing changed, and by a third after 0.1 % of contacts changed. "
-						+ "Step times from Batch's tables; hand-written CTAS measured after the third run (same membership, "
-						+ "checked). Each process started from " + launcher + ".\n\n");
-		md.append("| segment | first materialization ms | hand-written CTAS ms | ratio | nothing changed ms | "
-				+ "0.1 % changed ms |\n|---|---|---|---|---|---|\n");
+						+ "Step times from Batch's tables; both CTAS baselines measured after the third run (same "
+						+ "membership, checked). The 0.1 % figure's goal compares the sum of its steps with section 3's "
+						+ "full difference refresh at 0.1 %, SQL alone, measured later in the same run. Each process "
+						+ "started from " + launcher + ".\n\n");
+		md.append("| segment | first materialization ms | hand-written CTAS ms | ratio | CTAS of the compiled SQL ms | "
+				+ "ratio | nothing changed ms | 0.1 % changed ms |\n|---|---|---|---|---|---|---|---|\n");
 		List<Map<String, Object>> rows = new ArrayList<>();
-		double worst = 0;
-		String worstName = "";
+		Worst byHand = new Worst();
+		Worst byCompiled = new Worst();
 		Worst clock = new Worst();
 		Worst other = new Worst();
 		double sumChanged = 0;
 		double sumHand = 0;
 		for (Spec spec : mix) {
 			double ratio = first.get(spec.name()).median() / hand.get(spec.name()).median();
-			if (ratio > worst) {
-				worst = ratio;
-				worstName = spec.name();
-			}
+			double toCompiled = first.get(spec.name()).median() / ctas.get(spec.name()).median();
+			byHand.offer(ratio, spec.name());
+			byCompiled.offer(toCompiled, spec.name());
 			(readsClock.contains(spec.name()) ? clock : other).offer(unchanged.get(spec.name()).medianWhereRan(),
 					spec.name());
 			sumChanged += changed.get(spec.name()).median();
 			sumHand += hand.get(spec.name()).median();
-			md.append(String.format("| %s | %s | %s | **%.2f×** | %s | %s |%n", spec.name(),
-					first.get(spec.name()).text(), hand.get(spec.name()).text(), ratio,
-					unchanged.get(spec.name()).text(), changed.get(spec.name()).text()));
+			md.append(String.format("| %s | %s | %s | **%.2f×** | %s | **%.2f×** | %s | %s |%n", spec.name(),
+					first.get(spec.name()).text(), hand.get(spec.name()).text(), ratio, ctas.get(spec.name()).text(),
+					toCompiled, unchanged.get(spec.name()).text(), changed.get(spec.name()).text()));
 			Map<String, Object> row = new LinkedHashMap<>();
 			row.put("segment", spec.name());
 			row.put("first_ms", first.get(spec.name()).json());
 			row.put("hand_written_ctas_ms", hand.get(spec.name()).json());
 			row.put("ratio_first_to_hand_written", Sample.round(ratio));
+			row.put("ctas_ms", ctas.get(spec.name()).json());
+			row.put("ratio_first_to_ctas", Sample.round(toCompiled));
 			row.put("nothing_changed_ms", unchanged.get(spec.name()).json());
 			row.put("changed_0_1_percent_ms", changed.get(spec.name()).json());
 			rows.add(row);
@@ -179,9 +189,9 @@ final class Report {
 		md.append('\n');
 		this.freshSection = md.toString();
 		this.json.put("fresh_process", Map.of("segments", rows, "runs", runs, "launcher", launcher));
-		this.goals.add(new Goal("First materialization ≤ 2× hand-written CTAS (fresh process)",
-				String.format("worst %.2f× (%s)", worst, worstName), worst <= 2,
-				String.format("%.2f× over", worst / 2)));
+		this.freshChangedMs = sumChanged;
+		this.goals.add(ratioGoal("First materialization ≤ 2× hand-written CTAS (fresh process)", byHand));
+		this.goals.add(ratioGoal("First materialization ≤ 2× CTAS of the compiled SQL (fresh process)", byCompiled));
 		unchangedGoals("fresh process", clock, other);
 	}
 
@@ -189,15 +199,11 @@ final class Report {
 		this.mvRefresh = refresh;
 		this.mvConcurrently = concurrently;
 		List<Map<String, Object>> rows = new ArrayList<>();
-		double worst = 0;
-		String worstName = "";
+		Worst worst = new Worst();
 		for (Spec spec : mix) {
 			double base = this.ctas.get(spec.name()).median();
 			double ratio = this.firstJob.get(spec.name()).median() / base;
-			if (ratio > worst) {
-				worst = ratio;
-				worstName = spec.name();
-			}
+			worst.offer(ratio, spec.name());
 			Map<String, Object> row = new LinkedHashMap<>();
 			row.put("segment", spec.name());
 			row.put("kind", spec.kind());
@@ -217,9 +223,7 @@ final class Report {
 			rows.add(row);
 		}
 		this.json.put("first_materialization", Map.of("segments", rows, "job_total_ms", this.firstTotal.json()));
-		this.goals.add(new Goal("First materialization ≤ 2× CTAS of the compiled SQL",
-				String.format("worst %.2f× (%s)", worst, worstName), worst <= 2,
-				String.format("%.2f× over", worst / 2)));
+		this.goals.add(ratioGoal("First materialization ≤ 2× CTAS of the compiled SQL (warm)", worst));
 	}
 
 	void nothingChanged(List<Spec> mix, Set<String> readsClock, Map<String, String> work, Map<String, Sample> step,
@@ -302,6 +306,10 @@ final class Report {
 			return this.ms;
 		}
 
+		String name() {
+			return this.name;
+		}
+
 		String text() {
 			return String.format("worst %s ms (%s)", Sample.format(this.ms), this.name);
 		}
@@ -372,11 +380,18 @@ final class Report {
 		List<Object> all = (List<Object>) this.json.computeIfAbsent("changed", (k) -> new ArrayList<>());
 		all.add(entry);
 		if (share == 0.001) {
-			double ratio = sumJob / sumDiff;
-			this.goals.add(new Goal("0.1 % change ≤ 5 % of a full difference refresh",
-					String.format("%.0f %% (sum over the mix)", ratio * 100), ratio <= 0.05,
-					String.format("%.0f× over", ratio / 0.05)));
+			this.goals.add(changeGoal("warm", sumJob, sumDiff));
+			if (this.freshChangedMs != null) {
+				this.goals.add(changeGoal("fresh process", this.freshChangedMs, sumDiff));
+			}
 		}
+	}
+
+	private static Goal changeGoal(String where, double segmatMs, double fullDifferenceMs) {
+		double ratio = segmatMs / fullDifferenceMs;
+		return new Goal("0.1 % change ≤ 5 % of a full difference refresh (" + where + ")",
+				String.format("%.1f %% (sum over the mix)", ratio * 100), ratio <= 0.05,
+				String.format("%.2f× over", ratio / 0.05));
 	}
 
 	void hourlyJob(int segments, int threads, double firstMs, Sample unchanged, Sample total, Sample evaluated) {
@@ -580,7 +595,7 @@ final class Report {
 				((Number) this.machine.get("contacts")).intValue(), this.data.get("events"),
 				this.machine.get("repeat")));
 		md.append("## Goals\n\n| goal | measured | pass | by how much |\n|---|---|---|---|\n");
-		for (Goal goal : this.goals) {
+		for (Goal goal : goalsInOrder()) {
 			md.append("| ")
 				.append(goal.name())
 				.append(" | ")
@@ -647,7 +662,7 @@ final class Report {
 		String md = markdown();
 		Map<String, Object> all = new LinkedHashMap<>();
 		List<Map<String, Object>> goalRows = new ArrayList<>();
-		for (Goal goal : this.goals) {
+		for (Goal goal : goalsInOrder()) {
 			goalRows.add(Map.of("goal", goal.name(), "measured", goal.measured(), "pass", goal.pass()));
 		}
 		all.put("goals", goalRows);
@@ -657,6 +672,20 @@ final class Report {
 				ImportJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(all), StandardCharsets.UTF_8);
 		Files.writeString(dir.resolve("bench.md"), md, StandardCharsets.UTF_8);
 	}
+
+	/**
+	 * The goals in the order they were measured, except that a goal's warm and fresh
+	 * process lines sit together, as the sections measure them apart.
+	 */
+	private List<Goal> goalsInOrder() {
+		Map<String, List<Goal>> byGoal = new LinkedHashMap<>();
+		for (Goal goal : this.goals) {
+			byGoal.computeIfAbsent(WHERE.matcher(goal.name()).replaceFirst(""), (k) -> new ArrayList<>()).add(goal);
+		}
+		return byGoal.values().stream().flatMap(List::stream).toList();
+	}
+
+	private static final Pattern WHERE = Pattern.compile(" \\((warm|fresh process)\\)$");
 
 	private record Goal(String name, String measured, boolean pass, String miss) {
 	}

@@ -545,6 +545,7 @@ public final class SegmatBenchmark {
 		Map<String, Sample> unchanged = samples();
 		Map<String, Sample> changed = samples();
 		Map<String, Sample> hand = samples();
+		Map<String, Sample> ctas = samples();
 		Sample[] wall = { new Sample(), new Sample(), new Sample() };
 		Sample[] job = { new Sample(), new Sample(), new Sample() };
 		Launcher fresh = freshLauncher();
@@ -568,11 +569,12 @@ public final class SegmatBenchmark {
 				unchanged.get(spec.name()).add(jobs[1].steps().getOrDefault(id, 0.0));
 				changed.get(spec.name()).add(jobs[2].steps().getOrDefault(id, 0.0));
 				hand.get(spec.name()).add(ctasMs(spec, spec.handWritten(at)));
+				ctas.get(spec.name()).add(ctasMs(spec, inline(compile(spec, at))));
 			}
 			log("fresh process run %d: first %.0f ms, unchanged %.0f ms, 0.1 %% changed %.0f ms (process wall)",
 					run + 1, jobs[0].ms(), jobs[1].ms(), jobs[2].ms());
 		}
-		this.report.freshProcess(this.mix, clockSegments(), first, unchanged, changed, hand, wall, job,
+		this.report.freshProcess(this.mix, clockSegments(), first, unchanged, changed, hand, ctas, wall, job,
 				fresh.description());
 	}
 
