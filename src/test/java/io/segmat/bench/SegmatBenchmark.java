@@ -1025,8 +1025,8 @@ public final class SegmatBenchmark {
 					"`bin/segmat` (the jar with its class data sharing archive)");
 		}
 		return new Launcher(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
-						System.getProperty("java.class.path"), "io.segmat.Segmat"),
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+						"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.segmat.Segmat"),
 				"the test classpath (no current `make build`: its jar and archive would start faster)");
 	}
 
