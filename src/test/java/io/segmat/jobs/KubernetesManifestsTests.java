@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -162,6 +163,17 @@ class KubernetesManifestsTests {
 
 		assertThat(map(cronJob.get("spec")).get("concurrencyPolicy")).isEqualTo("Forbid");
 		assertThat(strings(refresh.get("args")).get(0)).isEqualTo("refresh");
+	}
+
+	@Test
+	void theRefreshRunsOnTheJitsFirstTierAsBinSegmatRunsIt() throws IOException {
+		Map<String, Object> refresh = container(podSpec(named("CronJob", "segmat-segment-refresh")), "refresh");
+		String crontab = Files.readString(Path.of("jobs", "crontab"), StandardCharsets.UTF_8);
+
+		assertThat(strings(refresh.get("command"))).contains("-XX:TieredStopAtLevel=1");
+		assertThat(crontab.lines().filter((line) -> !line.startsWith("#") && line.contains(" refresh ")))
+			.singleElement(InstanceOfAssertFactories.STRING)
+			.contains("-XX:TieredStopAtLevel=1");
 	}
 
 	private static List<Map<String, Object>> load() {
