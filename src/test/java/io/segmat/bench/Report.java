@@ -128,8 +128,8 @@ final class Report {
 
 	/** A goal that the worst segment's ratio to its baseline is at most 2. */
 	private static Goal ratioGoal(String name, Worst worst) {
-		return new Goal(name, String.format("worst %.2f× (%s)", worst.ms(), worst.name()), worst.ms() <= 2,
-				String.format("%.2f× over", worst.ms() / 2));
+		return new Goal(name, String.format("worst %.2f× (%s)", worst.value(), worst.name()), worst.value() <= 2,
+				String.format("%.2f× over", worst.value() / 2));
 	}
 
 	void freshProcess(List<Spec> mix, Set<String> readsClock, Map<String, Sample> first, Map<String, Sample> unchanged,
@@ -283,35 +283,39 @@ final class Report {
 	 */
 	private void unchangedGoals(String where, Worst clock, Worst other) {
 		this.goals.add(new Goal("Unchanged segment that reads the clock ≤ 20 ms (" + where + ")", clock.text(),
-				clock.ms() <= 20, String.format("%.2f× over 20 ms", clock.ms() / 20)));
-		this.goals.add(new Goal("Any other unchanged segment ≤ 5 ms (" + where + ")", other.text(), other.ms() <= 5,
-				String.format("%.2f× over 5 ms", other.ms() / 5)));
+				clock.value() <= 20, String.format("%.2f× over 20 ms", clock.value() / 20)));
+		this.goals.add(new Goal("Any other unchanged segment ≤ 5 ms (" + where + ")", other.text(), other.value() <= 5,
+				String.format("%.2f× over 5 ms", other.value() / 5)));
 	}
 
-	/** The slowest segment of a group, by the median of its figure. */
+	/**
+	 * The segment with the greatest figure of a group: its time, or its ratio to a
+	 * baseline.
+	 */
 	private static final class Worst {
 
-		private double ms;
+		private double value;
 
 		private String name = "none";
 
-		void offer(double ms, String name) {
-			if (ms > this.ms) {
-				this.ms = ms;
+		void offer(double value, String name) {
+			if (value > this.value) {
+				this.value = value;
 				this.name = name;
 			}
 		}
 
-		double ms() {
-			return this.ms;
+		double value() {
+			return this.value;
 		}
 
 		String name() {
 			return this.name;
 		}
 
+		/** As a time in milliseconds. */
 		String text() {
-			return String.format("worst %s ms (%s)", Sample.format(this.ms), this.name);
+			return String.format("worst %s ms (%s)", Sample.format(this.value), this.name);
 		}
 
 	}
