@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.segmat.db.AdvisoryLock;
+import io.segmat.testsupport.Await;
 import io.segmat.testsupport.Cli;
 import io.segmat.testsupport.TestDatabase;
 import org.junit.jupiter.api.Tag;
@@ -107,15 +108,8 @@ class ContactsImportProcessTests {
 	}
 
 	private void await(Callable<Boolean> condition, String what) throws Exception {
-		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-		while (!condition.call()) {
-			if (System.nanoTime() > deadline) {
-				Path log = this.temp.resolve("child.log");
-				throw new AssertionError("timed out waiting for " + what + "; child log:\n"
-						+ (Files.exists(log) ? Files.readString(log) : ""));
-			}
-			Thread.sleep(100);
-		}
+		Await.until(what, Duration.ofSeconds(90), condition,
+				() -> "child log:\n" + Cli.log(this.temp.resolve("child.log")));
 	}
 
 }

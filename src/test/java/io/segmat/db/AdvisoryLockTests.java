@@ -107,6 +107,26 @@ class AdvisoryLockTests {
 	}
 
 	@Test
+	void whileHeldReturnsTheWorksResultWhenItsSessionEndedDuringTheWork() throws Exception {
+		JdbcClient jdbc = JdbcClient.create(dataSource);
+		// given a session that ends while the work runs, as a connection the database
+		// dropped does
+		Connection lost = dataSource.getConnection();
+
+		// when the work completes
+		Optional<String> result = AdvisoryLock.CHANGE_DELIVERY.whileHeld(new SingleConnectionDataSource(lost, false),
+				() -> {
+					close(lost);
+					return "delivered";
+				});
+
+		// then its result comes through (the release could not be asked for, and had no
+		// need: the lock went with the session)
+		assertThat(result).contains("delivered");
+		assertThat(AdvisoryLock.CHANGE_DELIVERY.isHeld(jdbc)).isFalse();
+	}
+
+	@Test
 	void whileHeldRunsNothingWhenAnotherSessionHoldsTheLock() throws Exception {
 		try (Connection other = dataSource.getConnection()) {
 			// given
@@ -152,6 +172,15 @@ class AdvisoryLockTests {
 		assertThat(refused).isInstanceOf(DataAccessResourceFailureException.class)
 			.hasMessage("cannot take the REFRESH lock")
 			.hasCauseInstanceOf(SQLException.class);
+	}
+
+	private static void close(Connection session) {
+		try {
+			session.close();
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static boolean tryThenRelease(Connection session, String item) {

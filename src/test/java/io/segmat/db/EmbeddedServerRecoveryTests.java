@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.segmat.cli.ExitCodes;
 import io.segmat.cli.SegmatCommand;
+import io.segmat.testsupport.Await;
+import io.segmat.testsupport.Cli;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -229,8 +231,7 @@ class EmbeddedServerRecoveryTests {
 	}
 
 	private String log(Process process) throws IOException {
-		Path file = this.temp.resolve("child-" + this.children.indexOf(process) + ".log");
-		return Files.exists(file) ? Files.readString(file) : "";
+		return Cli.log(this.temp.resolve("child-" + this.children.indexOf(process) + ".log"));
 	}
 
 	/** SIGKILL, as {@code kill -9}: the JVM runs no shutdown hook and stops nothing. */
@@ -245,13 +246,7 @@ class EmbeddedServerRecoveryTests {
 	}
 
 	private void await(Callable<Boolean> condition, String what, Process process) throws Exception {
-		long deadline = System.nanoTime() + PATIENCE.toNanos();
-		while (!condition.call()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("timed out waiting for " + what + "; child log:\n" + log(process));
-			}
-			Thread.sleep(100);
-		}
+		Await.until(what, PATIENCE, condition, () -> "child log:\n" + log(process));
 	}
 
 	private long runningPostmaster() throws IOException {

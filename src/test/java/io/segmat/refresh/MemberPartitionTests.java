@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.segmat.segments.Segment;
+import io.segmat.testsupport.Await;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
@@ -235,25 +236,21 @@ class MemberPartitionTests extends SegmentRefreshJobTestSupport {
 			.single();
 	}
 
-	private void awaitWaitingOnSegmentMember() throws InterruptedException {
+	private void awaitWaitingOnSegmentMember() throws Exception {
 		await("""
 				SELECT count(*) > 0 FROM pg_locks WHERE NOT granted AND relation = 'segment_member'::regclass
 				""", "the load to wait on segment_member");
 	}
 
-	private void awaitDetachWaitingForReaders() throws InterruptedException {
+	private void awaitDetachWaitingForReaders() throws Exception {
 		await("""
 				SELECT count(*) > 0 FROM pg_stat_activity
 				WHERE query LIKE 'ALTER TABLE segment_member DETACH PARTITION%' AND wait_event_type = 'Lock'
 				""", "the detach to wait for the reader");
 	}
 
-	private void await(String condition, String what) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (!this.jdbc.sql(condition).query(Boolean.class).single()) {
-			assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-			Thread.sleep(50);
-		}
+	private void await(String condition, String what) throws Exception {
+		Await.until(what, Duration.ofSeconds(60), () -> this.jdbc.sql(condition).query(Boolean.class).single());
 	}
 
 	private static void execute(Connection connection, String sql) throws SQLException {

@@ -1,15 +1,16 @@
 package io.segmat.refresh;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import io.segmat.cli.ExitCodes;
+import io.segmat.testsupport.Await;
 import io.segmat.testsupport.Cli;
 import io.segmat.testsupport.TestData;
 import io.segmat.testsupport.TestDatabase;
@@ -141,19 +142,13 @@ class RefreshProcessTests {
 		await(() -> List.of("STOPPING", "STOPPED").contains(status(execution)), "execution " + execution + " to stop");
 	}
 
-	private void await(java.util.concurrent.Callable<Boolean> condition, String what) throws Exception {
-		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-		while (!condition.call()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("timed out waiting for " + what + "; executions: "
+	private void await(Callable<Boolean> condition, String what) throws Exception {
+		Await.until(what, Duration.ofSeconds(90), condition,
+				() -> "executions: "
 						+ this.jdbc.sql("SELECT job_execution_id || ' ' || status FROM batch_job_execution")
 							.query(String.class)
 							.list()
-						+ "; child log:\n" + (Files.exists(this.temp.resolve("child.log"))
-								? Files.readString(this.temp.resolve("child.log")) : ""));
-			}
-			Thread.sleep(100);
-		}
+						+ "; child log:\n" + Cli.log(this.temp.resolve("child.log")));
 	}
 
 	/** The dead process's session may hold the run lock for a moment after it died. */

@@ -3,6 +3,7 @@ package io.segmat.testsupport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,6 +64,11 @@ public final class Cli {
 		command.addAll(Arrays.asList(this.database.cliArguments()));
 		command.addAll(Arrays.asList(args));
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+	}
+
+	/** What a command {@link #start started} has written to its log so far. */
+	public static String log(Path log) throws IOException {
+		return Files.exists(log) ? Files.readString(log) : "";
 	}
 
 	public record Result(int exitCode, String out, String err) {
