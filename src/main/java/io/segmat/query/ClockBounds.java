@@ -2,9 +2,12 @@ package io.segmat.query;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+
+import io.segmat.query.Frag.Type;
 
 /**
  * What CURRENT_TIMESTAMP is, whether the query reads it, and the comparisons with a bound
@@ -70,6 +73,34 @@ final class ClockBounds {
 		String alias = perRow.events().isEmpty() ? null : perRow.events().iterator().next();
 		this.boundaries.add(new ClockBoundary(perRow.sql(), perRow.params(), alias, bound.sql(), bound.params()));
 		return true;
+	}
+
+	/**
+	 * Gives the boundaries over the events under {@code alias} the clock-free conditions
+	 * each of those events must meet to count at all (the other conjuncts of its join or
+	 * subquery): an event that fails them counts neither before nor after its value
+	 * crosses the bound, so the refresh need not look at its contact, and the nearest
+	 * value ahead is the nearest among the events that count. A condition holding a bound
+	 * is no filter: it is what the crossing changes.
+	 * @param conditions conjuncts over the events under {@code alias} and the contact
+	 */
+	void filterEvents(String alias, List<Frag> conditions) {
+		Set<Object> bounds = Collections.newSetFromMap(new IdentityHashMap<>());
+		this.boundaries.forEach((boundary) -> bounds.addAll(boundary.boundParameters()));
+		List<Object> parts = new ArrayList<>();
+		for (Frag condition : conditions) {
+			if (condition.clock() == Frag.Clock.NONE && !condition.aggregate()
+					&& condition.params().stream().noneMatch(bounds::contains)) {
+				parts.add(parts.isEmpty() ? "" : " AND ");
+				parts.add(condition);
+			}
+		}
+		if (parts.isEmpty()) {
+			return;
+		}
+		Frag filter = Frag.compose(Type.BOOLEAN, parts.toArray());
+		this.boundaries.replaceAll((boundary) -> alias.equals(boundary.eventAlias())
+				? boundary.filtered(filter.sql(), filter.params()) : boundary);
 	}
 
 }

@@ -81,6 +81,9 @@ final class EventSubqueries {
 			correlated = true;
 		}
 		boolean first = outer == null;
+		// the conjuncts every event the subquery counts must meet, to filter its clock
+		// boundaries with: not the tie, nor one that reads another event
+		List<Frag> eventConditions = new ArrayList<>();
 		for (Expression conjunct : Conditions.conjuncts(InPrecedence.repair(select.getWhere()))) {
 			boolean tie = false;
 			if (conjunct instanceof EqualsTo eq
@@ -97,6 +100,9 @@ final class EventSubqueries {
 			parts.add(condition);
 			if (!tie) {
 				own.add(condition);
+				if (condition.events().stream().allMatch(event.sqlAlias()::equals)) {
+					eventConditions.add(condition);
+				}
 				keyed &= condition.events().equals(Set.of(event.sqlAlias())) || condition.events().isEmpty();
 				keyed &= !Translator.readsContact(condition);
 			}
@@ -106,6 +112,7 @@ final class EventSubqueries {
 					"the EXISTS subquery must be tied to the contact: expected WHERE e.contact_id = c.contact_id AND ...");
 		}
 		parts.add(")");
+		this.context.clock().filterEvents(event.sqlAlias(), eventConditions);
 		Frag f = Frag.compose(Type.BOOLEAN, parts.toArray());
 		Set<String> outerEvents = new HashSet<>(f.events());
 		outerEvents.remove(event.sqlAlias());

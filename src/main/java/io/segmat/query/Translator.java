@@ -2,10 +2,7 @@ package io.segmat.query;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -105,40 +102,12 @@ final class Translator {
 			throw QueryException.at(Position.START, "the query has too many literal values: " + scan.params().size()
 					+ ", the limit is " + MAX_PARAMETERS);
 		}
-		List<ClockBoundary> boundaries = this.context.clock().boundaries();
 		if (joined != null) {
-			boundaries = filtered(boundaries, joined.sqlAlias(), eventSide);
+			this.context.clock().filterEvents(joined.sqlAlias(), eventSide);
 		}
+		List<ClockBoundary> boundaries = this.context.clock().boundaries();
 		return new Result(scan.sql(), probe.sql(), probeKeyed, scan.params(), this.context.dependencies(), boundaries,
 				scan.clock() == Frag.Clock.NONE);
-	}
-
-	/**
-	 * The joined events' boundaries, each with the join's clock-free conditions as its
-	 * filter: an event that fails them counts neither before nor after its value crosses
-	 * the bound, so the refresh need not look at its contact. A condition holding a bound
-	 * is no filter: it is what the crossing changes.
-	 */
-	private static List<ClockBoundary> filtered(List<ClockBoundary> boundaries, String alias, List<Frag> eventSide) {
-		Set<Object> bounds = Collections.newSetFromMap(new IdentityHashMap<>());
-		boundaries.forEach((boundary) -> bounds.addAll(boundary.boundParameters()));
-		List<Object> parts = new ArrayList<>();
-		for (Frag condition : eventSide) {
-			if (condition.clock() == Frag.Clock.NONE && !condition.aggregate()
-					&& condition.params().stream().noneMatch(bounds::contains)) {
-				parts.add(parts.isEmpty() ? "" : " AND ");
-				parts.add(condition);
-			}
-		}
-		if (parts.isEmpty()) {
-			return boundaries;
-		}
-		Frag filter = Frag.compose(Type.BOOLEAN, parts.toArray());
-		List<ClockBoundary> out = new ArrayList<>();
-		for (ClockBoundary boundary : boundaries) {
-			out.add(alias.equals(boundary.eventAlias()) ? boundary.filtered(filter.sql(), filter.params()) : boundary);
-		}
-		return out;
 	}
 
 	private static Frag select(List<Frag> contactSide, Frag event, Frag parent) {

@@ -74,6 +74,48 @@ class ClockBoundaryTests {
 	}
 
 	@ParameterizedTest
+	@ValueSource(strings = {
+			"contact_id NOT IN (SELECT contact_id FROM event_data WHERE event_type = 'open' AND timestamp > timestampadd(day, -90, CURRENT_TIMESTAMP))",
+			"contact_id IN (SELECT contact_id FROM event_data WHERE timestamp > timestampadd(day, -90, CURRENT_TIMESTAMP) AND event_type = 'open')",
+			"NOT EXISTS (SELECT 1 FROM event_data e WHERE e.contact_id = contact_data.contact_id AND e.event_type = 'open' AND e.timestamp > timestampadd(day, -90, CURRENT_TIMESTAMP))" })
+	void aSubqueryWindowIsCrossedOnlyByTheEventsItsSubqueryCounts(String where) {
+		// given an engagement window inside an event subquery, over opens
+		ContactSelection crossed = crossed(SELECT + where).orElseThrow();
+
+		// then only opens between the two edges are candidates, not every event there
+		assertThat(crossed.sql()).matches("(?s).* AND \\(e\\d+\\.event_type = \\?::text\\)$");
+		assertThat(crossed.parameters()).last().isEqualTo("open");
+	}
+
+	@Test
+	void aSubqueryWindowsNearestValueAheadIsAmongTheEventsItsSubqueryCounts() {
+		// given a "never opened in 90 days" segment
+		CompiledQuery query = this.compiler.compile(SELECT
+				+ "contact_id NOT IN (SELECT contact_id FROM event_data WHERE event_type = 'open' AND timestamp > timestampadd(day, -90, CURRENT_TIMESTAMP))",
+				this.fields, null, LATER);
+
+		// then the distance to the next crossing is measured to the next open, not to the
+		// next event of any type (which at scale also read every event ahead of the
+		// bound)
+		ClockHorizon.DistanceQuery distance = ClockHorizon.nearestValueAhead(query).orElseThrow();
+		assertThat(distance.sql()).matches("(?s).* AND \\(e\\d+\\.event_type = \\?::text\\)\\) distances$");
+		assertThat(distance.parameters()).last().isEqualTo("open");
+	}
+
+	@Test
+	void aSubqueryConditionOnTheJoinedEventDoesNotFilterTheSubquerysEvents() {
+		// given a subquery window whose other condition reads the outer join's event
+		CompiledQuery query = this.compiler.compile(JOIN + "e.event_type = 'click' AND e.contact_id NOT IN "
+				+ "(SELECT contact_id FROM event_data x WHERE x.event_type = e.event_type "
+				+ "AND x.timestamp > timestampadd(day, -7, CURRENT_TIMESTAMP))", this.fields, null, LATER);
+
+		// then the subquery's boundary has no filter: its other condition holds or fails
+		// for an event with the joined event, not of itself
+		assertThat(query.boundaries()).singleElement()
+			.satisfies((boundary) -> assertThat(boundary.filterSql()).isNull());
+	}
+
+	@ParameterizedTest
 	@ValueSource(strings = { "renewal < timestampadd(hour, 2, CURRENT_TIMESTAMP)",
 			"renewal BETWEEN NOW() - INTERVAL 2 HOUR AND NOW() + INTERVAL 3 HOUR",
 			"created_at >= timestampadd(hour, -3, date_trunc('hour', CURRENT_TIMESTAMP))",

@@ -148,6 +148,38 @@ class ClockSkipTests extends SegmentRefreshJobTestSupport {
 	}
 
 	@Test
+	void aNeverOpenedWindowIsSkippedUntilAnOpenAgesOutWhateverOtherEventsAgeOutFirst() {
+		// given bob's open 20 days before T0 and clicks of both that leave the window
+		// first
+		this.data.event("bob@example.com", "open", T0.minus(Duration.ofDays(20)));
+		this.data.event("ada@example.com", "click", T0.minus(Duration.ofDays(28)));
+		this.data.event("bob@example.com", "click", T0.minus(Duration.ofDays(25)));
+		Segment neverOpened = this.segments.create("never-opened-lately",
+				"SELECT contact_id, updated_at FROM "
+						+ "contact_data WHERE contact_id NOT IN (SELECT contact_id FROM event_data "
+						+ "WHERE event_type = 'open' AND timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP))",
+				null);
+
+		// when it is evaluated
+		refresh(T0);
+
+		// then only bob's open leaving the window can change it, 10 days on
+		assertThat(this.data.members(id(neverOpened))).doesNotContain("bob@example.com").contains("ada@example.com");
+		assertThat(clockStableUntil(neverOpened)).isBetween(T0.plus(Duration.ofDays(10)).minusSeconds(3),
+				T0.plus(Duration.ofDays(10)).minusSeconds(1));
+
+		// and a run after the clicks left, before the open, skips it
+		RefreshRun quiet = refresh(T0.plus(Duration.ofDays(6)));
+		assertThat(stepNames(quiet.executionId())).noneMatch((step) -> step.contains(":segment:"));
+		assertThat(evaluationCount(neverOpened)).isEqualTo(1);
+
+		// and the run after bob's open left makes him a member
+		refresh(T0.plus(Duration.ofDays(10)).plusSeconds(60));
+		assertThat(this.data.members(id(neverOpened))).contains("bob@example.com");
+		assertThat(evaluation(neverOpened)).containsEntry("entered", 1L).containsEntry("exited", 0L);
+	}
+
+	@Test
 	void aClockReadWithoutABoundIsNeverSkipped() {
 		String renewal = this.data.field("renewal", "Date");
 		this.data.customField("ada@example.com", renewal, T0.plus(Duration.ofDays(5)).getEpochSecond());
