@@ -425,6 +425,13 @@ public final class SegmatBenchmark {
 				select + "contact_id NOT IN (SELECT contact_id FROM event_data WHERE event_type = 'open')", null,
 				"SELECT contact_key FROM contact c WHERE NOT EXISTS "
 						+ "(SELECT 1 FROM email_event e WHERE e.contact_key = c.contact_key AND e.event_type = 'open')"));
+		// The "never opened in 90 days": a window inside a NOT IN subquery, whose
+		// edge the oldest events cross every hour
+		this.mix.add(new Spec("never-opened-90d", "NOT IN window",
+				select + "contact_id NOT IN (SELECT contact_id FROM event_data WHERE event_type = 'open' "
+						+ "AND timestamp > timestampadd(day, -90, CURRENT_TIMESTAMP))",
+				null, "SELECT contact_key FROM contact c WHERE NOT EXISTS (SELECT 1 FROM email_event e WHERE "
+						+ "e.contact_key = c.contact_key AND e.event_type = 'open' AND e.occurred_at > :at - interval '90 days')"));
 		this.mix.add(new Spec("frequent-openers", "GROUP BY/HAVING",
 				join + "WHERE e.event_type = 'open' GROUP BY c.contact_id, c.updated_at HAVING COUNT(*) >= 3", null,
 				"SELECT contact_key FROM email_event WHERE event_type = 'open' GROUP BY contact_key HAVING count(*) >= 3"));
