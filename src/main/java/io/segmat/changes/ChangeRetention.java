@@ -27,9 +27,14 @@ public class ChangeRetention implements Tasklet {
 
 	private static final String HORIZON = "changes.pruneThroughSeq";
 
-	// The rows arrive in about time order; recorded_at has a BRIN index.
-	private static final String NEWEST_EXPIRED = """
-			SELECT coalesce(max(seq), 0) FROM segment_change WHERE recorded_at < ?
+	// The rows arrive in about time order; recorded_at has a BRIN index, which reads
+	// only the block ranges that hold expired rows. Written as max(seq) over the table,
+	// the planner took the primary key backwards from the newest change and filtered:
+	// every retained change was read, the whole retention's worth on each run (149 ms
+	// for 400,000 retained rows with none expired; 1.9 ms this way). OFFSET 0 keeps
+	// the aggregate off that path.
+	static final String NEWEST_EXPIRED = """
+			SELECT coalesce(max(seq), 0) FROM (SELECT seq FROM segment_change WHERE recorded_at < ? OFFSET 0) expired
 			""";
 
 	private static final String PRUNE = """
