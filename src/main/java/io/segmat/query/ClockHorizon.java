@@ -1,5 +1,6 @@
 package io.segmat.query;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,17 @@ public final class ClockHorizon {
 	 * when the clock reaches the answer other than through recorded bounds.
 	 */
 	public static Optional<DistanceQuery> nearestValueAhead(CompiledQuery query) {
+		return nearestValueAhead(query, null);
+	}
+
+	/**
+	 * As {@link #nearestValueAhead(CompiledQuery)}, among the values at most
+	 * {@code within} ahead of their bound: NULL when there is none that near. It reads
+	 * only the values in that interval, where the unbounded form reads every value ahead
+	 * that its index does not return in order (events of several types: an engagement
+	 * window over opens or clicks read the whole window's opens and clicks).
+	 */
+	public static Optional<DistanceQuery> nearestValueAhead(CompiledQuery query, Duration within) {
 		if (!query.clockBounded()) {
 			return Optional.empty();
 		}
@@ -38,20 +50,26 @@ public final class ClockHorizon {
 					+ "::timestamptz)::double precision AS seconds";
 			parameters.addAll(boundary.valueParameters());
 			parameters.addAll(boundary.boundParameters());
+			String ahead = (within != null)
+					? value + " BETWEEN " + bound + " AND " + bound + " + make_interval(secs => ?::double precision)"
+					: value + " >= " + bound;
+			List<Object> aheadParameters = new ArrayList<>(boundary.valueParameters());
+			aheadParameters.addAll(boundary.boundParameters());
+			if (within != null) {
+				aheadParameters.addAll(boundary.boundParameters());
+				aheadParameters.add(within.toMillis() / 1000.0);
+			}
 			if (boundary.eventAlias() == null) {
-				selects.add(distance + " FROM contact c WHERE " + value + " >= " + bound);
-				parameters.addAll(boundary.valueParameters());
-				parameters.addAll(boundary.boundParameters());
+				selects.add(distance + " FROM contact c WHERE " + ahead);
+				parameters.addAll(aheadParameters);
 			}
 			else {
 				String alias = boundary.eventAlias();
 				String filter = (boundary.filterSql() == null) ? "" : " AND " + boundary.filterSql();
 				String contact = READS_CONTACT.matcher(boundary.valueSql() + filter).find()
 						? " JOIN contact c ON c.contact_key = " + alias + ".contact_key" : "";
-				selects.add(distance + " FROM email_event " + alias + contact + " WHERE " + value + " >= " + bound
-						+ filter);
-				parameters.addAll(boundary.valueParameters());
-				parameters.addAll(boundary.boundParameters());
+				selects.add(distance + " FROM email_event " + alias + contact + " WHERE " + ahead + filter);
+				parameters.addAll(aheadParameters);
 				parameters.addAll(boundary.filterParameters());
 			}
 		}

@@ -80,13 +80,15 @@ class NextClockCrossing {
 		if (!query.dependencies().clock()) {
 			return Optional.empty();
 		}
+		// Closer than the interval, a value ahead leaves nothing to skip
+		Optional<DistanceQuery> near = ClockHorizon.nearestValueAhead(query, this.shortest.plus(MARGIN));
 		Optional<DistanceQuery> distance = ClockHorizon.nearestValueAhead(query);
-		if (distance.isEmpty()) {
+		if (near.isEmpty() || distance.isEmpty()) {
 			return Optional.empty();
 		}
 		try {
-			return Optional
-				.ofNullable(this.savepoint.execute((status) -> proven(segment, query, fields, asOf, distance.get())));
+			return Optional.ofNullable(this.savepoint
+				.execute((status) -> proven(segment, query, fields, asOf, near.get(), distance.get())));
 		}
 		catch (DataAccessException | QueryException ex) {
 			return Optional.empty();
@@ -94,16 +96,17 @@ class NextClockCrossing {
 	}
 
 	private Instant proven(LockedSegment segment, CompiledQuery query, FieldCatalog fields, Instant asOf,
-			DistanceQuery distance) {
-		Optional<Double> seconds = this.jdbc.sql(distance.sql()).params(distance.parameters()).query((rs, n) -> {
-			double value = rs.getDouble("seconds");
-			return rs.wasNull() ? Optional.<Double>empty() : Optional.of(value);
-		}).list().get(0);
+			DistanceQuery near, DistanceQuery distance) {
+		// Dense values (an event every few seconds in a 30-day window) end here, after
+		// one probe of the interval ahead: the unbounded distance would read every value
+		// ahead that its index does not return in order.
+		if (seconds(near).isPresent()) {
+			return null;
+		}
+		Optional<Double> seconds = seconds(distance);
 		Duration ahead = seconds.map((s) -> Duration.ofMillis((long) (s * 1000)).minus(MARGIN))
 			.filter((d) -> d.compareTo(LONGEST) < 0)
 			.orElse(LONGEST);
-		// Dense values (an event every few seconds in a 30-day window) end here, after
-		// one index probe: the bound always has one close ahead.
 		for (int attempt = 0; attempt < ATTEMPTS && ahead.compareTo(this.shortest) > 0; attempt++) {
 			Instant candidate = asOf.plus(ahead).truncatedTo(ChronoUnit.MILLIS);
 			CompiledQuery later = this.compiler.compile(segment.queryDsl(), fields, segment.parentListId(), candidate);
@@ -121,6 +124,13 @@ class NextClockCrossing {
 			ahead = ahead.dividedBy(2);
 		}
 		return null;
+	}
+
+	private Optional<Double> seconds(DistanceQuery distance) {
+		return this.jdbc.sql(distance.sql()).params(distance.parameters()).query((rs, n) -> {
+			double value = rs.getDouble("seconds");
+			return rs.wasNull() ? Optional.<Double>empty() : Optional.of(value);
+		}).list().get(0);
 	}
 
 }

@@ -180,6 +180,28 @@ class ClockSkipTests extends SegmentRefreshJobTestSupport {
 	}
 
 	@Test
+	void aWindowWhoseNextCrossingIsWithinTheIntervalRecordsNoSkip() {
+		// given bob's open, which leaves the 30-day window half an hour after T0, and
+		// ada's,
+		// ten days later
+		this.data.event("bob@example.com", "open", T0.minus(Duration.ofDays(30)).plus(Duration.ofMinutes(30)));
+		this.data.event("ada@example.com", "open", T0.minus(Duration.ofDays(20)));
+		Segment opened = this.segments.create("opened", OPENED_LATELY, null);
+
+		// when it is evaluated
+		refresh(T0);
+
+		// then the next run evaluates it again: there is nothing to skip before then
+		assertThat(clockStableUntil(opened)).isNull();
+		refresh(T0.plus(Duration.ofHours(1)));
+		assertThat(evaluationCount(opened)).isEqualTo(2);
+		assertThat(this.data.members(id(opened))).containsExactly("ada@example.com");
+		// and bob's leaving makes ada's open the nearest, ten days on
+		assertThat(clockStableUntil(opened)).isBetween(T0.plus(Duration.ofDays(10)).minusSeconds(3),
+				T0.plus(Duration.ofDays(10)).minusSeconds(1));
+	}
+
+	@Test
 	void aClockReadWithoutABoundIsNeverSkipped() {
 		String renewal = this.data.field("renewal", "Date");
 		this.data.customField("ada@example.com", renewal, T0.plus(Duration.ofDays(5)).getEpochSecond());
