@@ -421,6 +421,13 @@ public final class SegmatBenchmark {
 				join + "WHERE e.event_type = 'click' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)", null,
 				"SELECT DISTINCT contact_key FROM email_event WHERE event_type = 'click' "
 						+ "AND occurred_at > :at - interval '30 days'"));
+		// The spec's engaged-30d: a window over two event types, whose events no index
+		// returns together in time order
+		this.mix.add(new Spec("engaged-30d", "window, two types",
+				join + "WHERE (e.event_type = 'open' OR e.event_type = 'click') "
+						+ "AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)",
+				null, "SELECT DISTINCT contact_key FROM email_event WHERE event_type IN ('open', 'click') "
+						+ "AND occurred_at > :at - interval '30 days'"));
 		this.mix.add(new Spec("never-opened", "NOT IN subquery",
 				select + "contact_id NOT IN (SELECT contact_id FROM event_data WHERE event_type = 'open')", null,
 				"SELECT contact_key FROM contact c WHERE NOT EXISTS "
