@@ -71,6 +71,8 @@ final class Report {
 
 	private String hourlySection = "";
 
+	private String shapesSection = "";
+
 	private String heapSection = "";
 
 	private int crossoverRepeat;
@@ -398,6 +400,59 @@ final class Report {
 				String.format("%.2f× over", ratio / 0.05));
 	}
 
+	/**
+	 * One documented query shape's steps; a null step is a run that did not evaluate it
+	 * (not due, or its sample republished with others).
+	 */
+	record Shape(String query, long members, Double firstMs, Double unchangedMs, Double changedMs, String mode) {
+	}
+
+	void shapes(List<Shape> shapes) {
+		StringBuilder md = new StringBuilder("""
+				## 3b. The documented query shapes (refresh job, threads=1, one run each)
+
+				The spec's examples and the fixture's queries, beside the mix: each one's own step at its first \
+				materialization, an hour later with nothing changed, and after 0.1 % of contacts changed, with the \
+				path taken. With nothing changed, a segment that only had its sample republished shows its share of \
+				the samples step, and "–" is one that was not due. Slowest unchanged first.
+
+				| query | members | first ms | nothing changed ms | 0.1 % changed ms |
+				|---|---|---|---|---|
+				""");
+		List<Map<String, Object>> json = new ArrayList<>();
+		shapes.stream()
+			.sorted(java.util.Comparator
+				.comparing((Shape shape) -> (shape.unchangedMs() != null) ? shape.unchangedMs() : 0.0)
+				.reversed())
+			.forEach((shape) -> {
+				md.append("| `")
+					.append(shape.query().replace("|", "\\|"))
+					.append("` | ")
+					.append(String.format("%,d", shape.members()))
+					.append(" | ")
+					.append(ms(shape.firstMs()))
+					.append(" | ")
+					.append(ms(shape.unchangedMs()))
+					.append(" | ")
+					.append(ms(shape.changedMs()))
+					.append((shape.mode() != null) ? " (" + shape.mode() + ")" : "")
+					.append(" |\n");
+				Map<String, Object> row = new LinkedHashMap<>();
+				row.put("query", shape.query());
+				row.put("members", shape.members());
+				row.put("first_ms", (shape.firstMs() != null) ? Sample.round(shape.firstMs()) : null);
+				row.put("nothing_changed_ms", (shape.unchangedMs() != null) ? Sample.round(shape.unchangedMs()) : null);
+				row.put("changed_0_1_percent_ms", (shape.changedMs() != null) ? Sample.round(shape.changedMs()) : null);
+				json.add(row);
+			});
+		this.shapesSection = md.append("\n").toString();
+		this.json.put("documented_shapes", json);
+	}
+
+	private static String ms(Double ms) {
+		return (ms != null) ? Sample.format(ms) : "–";
+	}
+
 	void hourlyJob(int segments, int threads, double firstMs, Sample unchanged, Sample total, Sample evaluated) {
 		this.hourlySection = String.format("""
 				## 4. The hourly job over %d segments (threads=%d, the default)
@@ -651,6 +706,7 @@ final class Report {
 				"Full difference refresh = CREATE TEMP TABLE of the predicate, DELETE the gone, INSERT the new, into a "
 						+ "(segment_key, contact_key) table like segment_member. Ratios are segmat / baseline.\n\n");
 		md.append(this.changedSections);
+		md.append(this.shapesSection);
 		md.append(this.hourlySection);
 		md.append(this.heapSection);
 		md.append(crossoverSection());

@@ -59,8 +59,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * default BENCH_REPEAT), {@code BENCH_CROSSOVER_MINUTES} (the crossover starts another
  * run over all its shares only if that fits in this many minutes, default 20),
  * {@code BENCH_OUT} (default target/bench), {@code BENCH_SKIP} (sections left out, comma
- * separated: {@code fresh}, {@code changes}, {@code hourly}, {@code crossover}; for a
- * quicker look while working), {@code BENCH_PG_SETTINGS} (server settings).
+ * separated: {@code fresh}, {@code changes}, {@code shapes}, {@code hourly},
+ * {@code crossover}, {@code feed}; for a quicker look while working),
+ * {@code BENCH_PG_SETTINGS} (server settings).
  * <p>
  * Over 400 lines on purpose: the benchmark is one script, its sections run in order over
  * one data set, and reads top to bottom as the report it writes.
@@ -189,6 +190,9 @@ public final class SegmatBenchmark {
 					for (double share : CHANGES) {
 						changed(share);
 					}
+				}
+				if (!this.skip.contains("shapes")) {
+					documentedShapes();
 				}
 				if (!this.skip.contains("hourly")) {
 					hourlyJob();
@@ -684,6 +688,62 @@ public final class SegmatBenchmark {
 	 * parameters, up to the account's limit, run with the default thread count after 0.1
 	 * % of contacts changed.
 	 */
+	/**
+	 * The query shapes users write (the spec's examples and the fixture's queries),
+	 * beside the mix: each one's step at its first materialization, an hour later with
+	 * nothing changed, and after 0.1 % of contacts changed. A shape whose unchanged or
+	 * 0.1 % step stands out is one the mix does not cover. The segments are deleted
+	 * afterwards.
+	 */
+	private void documentedShapes() throws IOException, SQLException {
+		List<String> queries = new ArrayList<>();
+		try (var in = new java.io.BufferedReader(
+				new java.io.InputStreamReader(SegmatBenchmark.class.getResourceAsStream("documented-shapes.txt"),
+						java.nio.charset.StandardCharsets.UTF_8))) {
+			for (String line : in.lines().toList()) {
+				if (line.isBlank() || line.startsWith("#")) {
+					continue;
+				}
+				String query = line.strip();
+				for (String list : BenchData.LISTS) {
+					query = query.replace("{{list:" + list + "}}", this.lists.get(list).toString());
+				}
+				queries.add(query);
+			}
+		}
+		Map<UUID, String> shapes = new LinkedHashMap<>();
+		for (int i = 0; i < queries.size(); i++) {
+			shapes.put(create(new Spec("shape-" + i, "documented", queries.get(i), null)), queries.get(i));
+		}
+		Job first = launch(this.launcher, nextSlot(), 1);
+		Job quiet = launch(this.launcher, nextSlot(), 1);
+		Instant at = nextSlot();
+		change(0.001, at);
+		Job changed = launch(this.launcher, at, 1);
+		Map<UUID, Long> members = new HashMap<>();
+		this.jdbc.sql("SELECT id, contacts_count FROM segment WHERE name LIKE 'shape-%'")
+			.query((rs, n) -> members.put(rs.getObject(1, UUID.class), rs.getLong(2)))
+			.list();
+		List<Report.Shape> rows = new ArrayList<>();
+		shapes.forEach((id, query) -> rows.add(new Report.Shape(query, members.getOrDefault(id, 0L),
+				first.steps().get(id), quiet.steps().get(id), changed.steps().get(id), changed.modes().get(id))));
+		this.report.shapes(rows);
+		shapes.keySet().forEach(this.segments::delete);
+		log("documented shapes: %d segments, steps unchanged %s / 0.1 %% changed %s ms at most", rows.size(),
+				rows.stream()
+					.map(Report.Shape::unchangedMs)
+					.filter(java.util.Objects::nonNull)
+					.max(Double::compare)
+					.map((ms) -> String.format("%.1f", ms))
+					.orElse("-"),
+				rows.stream()
+					.map(Report.Shape::changedMs)
+					.filter(java.util.Objects::nonNull)
+					.max(Double::compare)
+					.map((ms) -> String.format("%.1f", ms))
+					.orElse("-"));
+	}
+
 	private void hourlyJob() throws SQLException {
 		int limit = this.context.getEnvironment().getProperty("segmat.segments.max-segments", Integer.class, 200);
 		List<Spec> extra = generatedSegments(limit - this.mix.size());
