@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -421,8 +422,7 @@ final class Report {
 				""");
 		List<Map<String, Object>> json = new ArrayList<>();
 		shapes.stream()
-			.sorted(java.util.Comparator
-				.comparing((Shape shape) -> (shape.unchangedMs() != null) ? shape.unchangedMs() : 0.0)
+			.sorted(Comparator.comparing((Shape shape) -> (shape.unchangedMs() != null) ? shape.unchangedMs() : 0.0)
 				.reversed())
 			.forEach((shape) -> {
 				md.append("| `")

@@ -1,7 +1,9 @@
 package io.segmat.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,8 +21,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -697,10 +701,8 @@ public final class SegmatBenchmark {
 	 */
 	private void documentedShapes() throws IOException, SQLException {
 		List<String> queries = new ArrayList<>();
-		try (var in = new java.io.BufferedReader(
-				new java.io.InputStreamReader(SegmatBenchmark.class.getResourceAsStream("documented-shapes.txt"),
-						java.nio.charset.StandardCharsets.UTF_8))) {
-			for (String line : in.lines().toList()) {
+		try (InputStream in = SegmatBenchmark.class.getResourceAsStream("documented-shapes.txt")) {
+			for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
 				if (line.isBlank() || line.startsWith("#")) {
 					continue;
 				}
@@ -730,18 +732,16 @@ public final class SegmatBenchmark {
 		this.report.shapes(rows);
 		shapes.keySet().forEach(this.segments::delete);
 		log("documented shapes: %d segments, steps unchanged %s / 0.1 %% changed %s ms at most", rows.size(),
-				rows.stream()
-					.map(Report.Shape::unchangedMs)
-					.filter(java.util.Objects::nonNull)
-					.max(Double::compare)
-					.map((ms) -> String.format("%.1f", ms))
-					.orElse("-"),
-				rows.stream()
-					.map(Report.Shape::changedMs)
-					.filter(java.util.Objects::nonNull)
-					.max(Double::compare)
-					.map((ms) -> String.format("%.1f", ms))
-					.orElse("-"));
+				slowest(rows, Report.Shape::unchangedMs), slowest(rows, Report.Shape::changedMs));
+	}
+
+	private static String slowest(List<Report.Shape> rows, Function<Report.Shape, Double> step) {
+		return rows.stream()
+			.map(step)
+			.filter(Objects::nonNull)
+			.max(Double::compare)
+			.map((ms) -> String.format("%.1f", ms))
+			.orElse("-");
 	}
 
 	private void hourlyJob() throws SQLException {
