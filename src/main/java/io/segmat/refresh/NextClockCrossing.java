@@ -82,13 +82,12 @@ class NextClockCrossing {
 		}
 		// Closer than the interval, a value ahead leaves nothing to skip
 		Optional<DistanceQuery> near = ClockHorizon.nearestValueAhead(query, this.shortest.plus(MARGIN));
-		Optional<DistanceQuery> distance = ClockHorizon.nearestValueAhead(query);
-		if (near.isEmpty() || distance.isEmpty()) {
+		if (near.isEmpty()) {
 			return Optional.empty();
 		}
 		try {
-			return Optional.ofNullable(this.savepoint
-				.execute((status) -> proven(segment, query, fields, asOf, near.get(), distance.get())));
+			return Optional
+				.ofNullable(this.savepoint.execute((status) -> proven(segment, query, fields, asOf, near.get())));
 		}
 		catch (DataAccessException | QueryException ex) {
 			return Optional.empty();
@@ -96,14 +95,15 @@ class NextClockCrossing {
 	}
 
 	private Instant proven(LockedSegment segment, CompiledQuery query, FieldCatalog fields, Instant asOf,
-			DistanceQuery near, DistanceQuery distance) {
+			DistanceQuery near) {
 		// Dense values (an event every few seconds in a 30-day window) end here, after
 		// one probe of the interval ahead: the unbounded distance would read every value
 		// ahead that its index does not return in order.
 		if (seconds(near).isPresent()) {
 			return null;
 		}
-		Optional<Double> seconds = seconds(distance);
+		// Either form exists exactly when the query's bounds are all recorded
+		Optional<Double> seconds = seconds(ClockHorizon.nearestValueAhead(query).orElseThrow());
 		Duration ahead = seconds.map((s) -> Duration.ofMillis((long) (s * 1000)).minus(MARGIN))
 			.filter((d) -> d.compareTo(LONGEST) < 0)
 			.orElse(LONGEST);

@@ -440,9 +440,9 @@ final class Report {
 				Map<String, Object> row = new LinkedHashMap<>();
 				row.put("query", shape.query());
 				row.put("members", shape.members());
-				row.put("first_ms", (shape.firstMs() != null) ? Sample.round(shape.firstMs()) : null);
-				row.put("nothing_changed_ms", (shape.unchangedMs() != null) ? Sample.round(shape.unchangedMs()) : null);
-				row.put("changed_0_1_percent_ms", (shape.changedMs() != null) ? Sample.round(shape.changedMs()) : null);
+				row.put("first_ms", rounded(shape.firstMs()));
+				row.put("nothing_changed_ms", rounded(shape.unchangedMs()));
+				row.put("changed_0_1_percent_ms", rounded(shape.changedMs()));
 				json.add(row);
 			});
 		this.shapesSection = md.append("\n").toString();
@@ -451,6 +451,10 @@ final class Report {
 
 	private static String ms(Double ms) {
 		return (ms != null) ? Sample.format(ms) : "–";
+	}
+
+	private static Double rounded(Double ms) {
+		return (ms != null) ? Sample.round(ms) : null;
 	}
 
 	void hourlyJob(int segments, int threads, double firstMs, Sample unchanged, Sample total, Sample evaluated) {

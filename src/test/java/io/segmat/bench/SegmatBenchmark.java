@@ -688,11 +688,6 @@ public final class SegmatBenchmark {
 	}
 
 	/**
-	 * The 200-segment hourly job: the mix plus segments of the same shapes with other
-	 * parameters, up to the account's limit, run with the default thread count after 0.1
-	 * % of contacts changed.
-	 */
-	/**
 	 * The query shapes users write (the spec's examples and the fixture's queries),
 	 * beside the mix: each one's step at its first materialization, an hour later with
 	 * nothing changed, and after 0.1 % of contacts changed. A shape whose unchanged or
@@ -744,6 +739,11 @@ public final class SegmatBenchmark {
 			.orElse("-");
 	}
 
+	/**
+	 * The 200-segment hourly job: the mix plus segments of the same shapes with other
+	 * parameters, up to the account's limit, run with the default thread count after 0.1
+	 * % of contacts changed.
+	 */
 	private void hourlyJob() throws SQLException {
 		int limit = this.context.getEnvironment().getProperty("segmat.segments.max-segments", Integer.class, 200);
 		List<Spec> extra = generatedSegments(limit - this.mix.size());

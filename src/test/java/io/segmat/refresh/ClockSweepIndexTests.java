@@ -97,16 +97,8 @@ class ClockSweepIndexTests extends SpringTestSupport {
 
 		// when the value nearest ahead of the window's edge is looked for within the hour
 		ClockHorizon.DistanceQuery near = ClockHorizon.nearestValueAhead(query, Duration.ofHours(1)).orElseThrow();
-		// (planned as SweptContacts plans: a test's small table is cheapest to scan
-		// whole)
-		List<String> plan = this.transaction.execute((status) -> {
-			this.jdbc.sql("SET LOCAL enable_seqscan = off").update();
-			this.jdbc.sql("SET LOCAL enable_bitmapscan = off").update();
-			return this.jdbc.sql("EXPLAIN (ANALYZE, COSTS OFF) " + near.sql())
-				.params(near.parameters())
-				.query(String.class)
-				.list();
-		});
+		List<String> plan = SweptContacts.indexPlan(this.jdbc, this.transaction, "EXPLAIN (ANALYZE, COSTS OFF)",
+				near.sql(), near.parameters());
 
 		// then only the events of that hour are read (the unbounded lookup reads all
 		// 4,319: no index returns the two types' events together in time order)

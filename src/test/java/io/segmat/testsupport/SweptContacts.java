@@ -33,12 +33,20 @@ public final class SweptContacts {
 		CompiledQuery before = compiler.compile(query, fields, null, at);
 		CompiledQuery after = compiler.compile(query, fields, null, at.plus(Duration.ofHours(1)));
 		ContactSelection swept = after.crossedSince(before).orElseThrow();
-		List<String> plan = transaction.execute((status) -> {
+		return String.join("\n", indexPlan(jdbc, transaction, "EXPLAIN", swept.sql(), swept.parameters()));
+	}
+
+	/**
+	 * {@code explain} (EXPLAIN with its options) of a statement, planned with sequential
+	 * and bitmap scans off, for the same reason as {@link #plan}: its lines.
+	 */
+	public static List<String> indexPlan(JdbcClient jdbc, TransactionTemplate transaction, String explain, String sql,
+			List<Object> parameters) {
+		return transaction.execute((status) -> {
 			jdbc.sql("SET LOCAL enable_seqscan = off").update();
 			jdbc.sql("SET LOCAL enable_bitmapscan = off").update();
-			return jdbc.sql("EXPLAIN " + swept.sql()).params(swept.parameters()).query(String.class).list();
+			return jdbc.sql(explain + " " + sql).params(parameters).query(String.class).list();
 		});
-		return String.join("\n", plan);
 	}
 
 }
