@@ -16,9 +16,13 @@ import java.util.List;
  * to count at all (the other conditions of the same join), or null: only such an event
  * crossing the bound can change the answer
  * @param filterParameters the filter's parameters
+ * @param latestDecides whether only a contact's latest event of each type can change the
+ * answer by crossing the bound (V13's contact_last_event): the value is the event's
+ * timestamp, the events count when they lie above the bound, the other conditions name
+ * the event's type alone, and one event is enough
  */
 record ClockBoundary(String valueSql, List<Object> valueParameters, String eventAlias, String boundSql,
-		List<Object> boundParameters, String filterSql, List<Object> filterParameters) {
+		List<Object> boundParameters, String filterSql, List<Object> filterParameters, boolean latestDecides) {
 
 	ClockBoundary {
 		valueParameters = List.copyOf(valueParameters);
@@ -28,12 +32,22 @@ record ClockBoundary(String valueSql, List<Object> valueParameters, String event
 
 	ClockBoundary(String valueSql, List<Object> valueParameters, String eventAlias, String boundSql,
 			List<Object> boundParameters) {
-		this(valueSql, valueParameters, eventAlias, boundSql, boundParameters, null, List.of());
+		this(valueSql, valueParameters, eventAlias, boundSql, boundParameters, null, List.of(), false);
 	}
 
-	ClockBoundary filtered(String sql, List<Object> parameters) {
+	/**
+	 * The table whose rows under {@code eventAlias} hold the values that can cross the
+	 * bound: each contact's latest event of each type when that is all that decides,
+	 * every event otherwise. contact_last_event has the columns of email_event that such
+	 * a boundary reads (its value, the type its filter names, the contact).
+	 */
+	String eventTable() {
+		return this.latestDecides ? "contact_last_event" : "email_event";
+	}
+
+	ClockBoundary filtered(String sql, List<Object> parameters, boolean latest) {
 		return new ClockBoundary(this.valueSql, this.valueParameters, this.eventAlias, this.boundSql,
-				this.boundParameters, sql, parameters);
+				this.boundParameters, sql, parameters, latest);
 	}
 
 }

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.segmat.query.Frag.Type;
 
@@ -15,6 +18,9 @@ import io.segmat.query.Frag.Type;
  * past.
  */
 final class ClockBounds {
+
+	// alias.column, as the compiler writes every column it reads
+	private static final Pattern QUALIFIED = Pattern.compile("\\b([A-Za-z_][A-Za-z0-9_]*)\\.([A-Za-z_][A-Za-z0-9_]*)");
 
 	private final Instant asOf;
 
@@ -83,24 +89,81 @@ final class ClockBounds {
 	 * value ahead is the nearest among the events that count. A condition holding a bound
 	 * is no filter: it is what the crossing changes.
 	 * @param conditions conjuncts over the events under {@code alias} and the contact
+	 * @param existential whether one event meeting the conditions is all the query asks
+	 * of them (a join without HAVING, [NOT] IN, [NOT] EXISTS), and {@code conditions} are
+	 * every condition on those events
 	 */
-	void filterEvents(String alias, List<Frag> conditions) {
+	void filterEvents(String alias, List<Frag> conditions, boolean existential) {
 		Set<Object> bounds = Collections.newSetFromMap(new IdentityHashMap<>());
 		this.boundaries.forEach((boundary) -> bounds.addAll(boundary.boundParameters()));
 		List<Object> parts = new ArrayList<>();
 		for (Frag condition : conditions) {
-			if (condition.clock() == Frag.Clock.NONE && !condition.aggregate()
-					&& condition.params().stream().noneMatch(bounds::contains)) {
+			if (isFilter(condition, bounds)) {
 				parts.add(parts.isEmpty() ? "" : " AND ");
 				parts.add(condition);
 			}
 		}
-		if (parts.isEmpty()) {
+		boolean latest = existential && latestDecides(alias, conditions, bounds);
+		if (parts.isEmpty() && !latest) {
 			return;
 		}
-		Frag filter = Frag.compose(Type.BOOLEAN, parts.toArray());
-		this.boundaries.replaceAll((boundary) -> alias.equals(boundary.eventAlias())
-				? boundary.filtered(filter.sql(), filter.params()) : boundary);
+		Frag filter = parts.isEmpty() ? null : Frag.compose(Type.BOOLEAN, parts.toArray());
+		this.boundaries.replaceAll((boundary) -> alias.equals(boundary.eventAlias()) ? boundary
+			.filtered((filter != null) ? filter.sql() : null, (filter != null) ? filter.params() : List.of(), latest)
+				: boundary);
+	}
+
+	private static boolean isFilter(Frag condition, Set<Object> bounds) {
+		return condition.clock() == Frag.Clock.NONE && !condition.aggregate()
+				&& condition.params().stream().noneMatch(bounds::contains);
+	}
+
+	/**
+	 * Whether the answer can change only when a contact's latest event of a type crosses
+	 * the bound: the alias has one bound, a lower one on its timestamp ({@code >} or
+	 * {@code >=}, so a crossing event leaves the events that count), and the other
+	 * conditions read the event's type alone. An event that crosses while a later one of
+	 * a type that counts stays above the bound changes nothing.
+	 */
+	private boolean latestDecides(String alias, List<Frag> conditions, Set<Object> bounds) {
+		List<ClockBoundary> own = this.boundaries.stream().filter((b) -> alias.equals(b.eventAlias())).toList();
+		if (own.size() != 1 || !own.get(0).valueSql().equals(alias + ".occurred_at")
+				|| !own.get(0).valueParameters().isEmpty()) {
+			return false;
+		}
+		ClockBoundary boundary = own.get(0);
+		String value = boundary.valueSql();
+		String bound = boundary.boundSql();
+		Set<String> lowerBounds = Set.of("(" + value + " > " + bound + ")", "(" + value + " >= " + bound + ")",
+				"(" + bound + " < " + value + ")", "(" + bound + " <= " + value + ")");
+		int bounded = 0;
+		for (Frag condition : conditions) {
+			if (isFilter(condition, bounds)) {
+				if (!readsTypeOnly(alias, condition.sql())) {
+					return false;
+				}
+			}
+			else if (lowerBounds.contains(condition.sql()) && condition.params().equals(boundary.boundParameters())) {
+				bounded++;
+			}
+			else {
+				return false;
+			}
+		}
+		return bounded == 1;
+	}
+
+	private static boolean readsTypeOnly(String alias, String sql) {
+		if (sql.toUpperCase(Locale.ROOT).contains("SELECT")) {
+			return false;
+		}
+		Matcher reference = QUALIFIED.matcher(sql);
+		while (reference.find()) {
+			if (!reference.group(1).equals(alias) || !reference.group(2).equals("event_type")) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }

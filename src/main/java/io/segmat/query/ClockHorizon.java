@@ -68,7 +68,8 @@ public final class ClockHorizon {
 				String filter = (boundary.filterSql() == null) ? "" : " AND " + boundary.filterSql();
 				String contact = READS_CONTACT.matcher(boundary.valueSql() + filter).find()
 						? " JOIN contact c ON c.contact_key = " + alias + ".contact_key" : "";
-				selects.add(distance + " FROM email_event " + alias + contact + " WHERE " + ahead + filter);
+				selects.add(distance + " FROM " + boundary.eventTable() + " " + alias + contact + " WHERE " + ahead
+						+ filter);
 				parameters.addAll(aheadParameters);
 				parameters.addAll(boundary.filterParameters());
 			}

@@ -77,7 +77,8 @@ public record CompiledQuery(String normalizedQuery, String sql, String probeSql,
 					|| !now.boundSql().equals(then.boundSql())
 					|| !Objects.deepEquals(now.valueParameters().toArray(), then.valueParameters().toArray())
 					|| !Objects.equals(now.filterSql(), then.filterSql())
-					|| !Objects.deepEquals(now.filterParameters().toArray(), then.filterParameters().toArray())) {
+					|| !Objects.deepEquals(now.filterParameters().toArray(), then.filterParameters().toArray())
+					|| now.latestDecides() != then.latestDecides()) {
 				return Optional.empty();
 			}
 		}
@@ -102,8 +103,8 @@ public record CompiledQuery(String normalizedQuery, String sql, String probeSql,
 				String filter = (now.filterSql() == null) ? "" : " AND " + now.filterSql();
 				String contact = READS_CONTACT.matcher(now.valueSql() + filter).find()
 						? " JOIN contact c ON c.contact_key = " + alias + ".contact_key" : "";
-				selects.add("SELECT " + alias + ".contact_key FROM email_event " + alias + contact + " WHERE " + between
-						+ filter);
+				selects.add("SELECT " + alias + ".contact_key FROM " + now.eventTable() + " " + alias + contact
+						+ " WHERE " + between + filter);
 			}
 			parameters.addAll(now.valueParameters());
 			parameters.addAll(then.boundParameters());

@@ -112,7 +112,7 @@ final class EventSubqueries {
 					"the EXISTS subquery must be tied to the contact: expected WHERE e.contact_id = c.contact_id AND ...");
 		}
 		parts.add(")");
-		this.context.clock().filterEvents(event.sqlAlias(), eventConditions);
+		this.context.clock().filterEvents(event.sqlAlias(), eventConditions, own.size() == eventConditions.size());
 		Frag f = Frag.compose(Type.BOOLEAN, parts.toArray());
 		Set<String> outerEvents = new HashSet<>(f.events());
 		outerEvents.remove(event.sqlAlias());

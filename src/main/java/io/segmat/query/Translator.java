@@ -103,7 +103,7 @@ final class Translator {
 					+ ", the limit is " + MAX_PARAMETERS);
 		}
 		if (joined != null) {
-			this.context.clock().filterEvents(joined.sqlAlias(), eventSide);
+			this.context.clock().filterEvents(joined.sqlAlias(), eventSide, having == null);
 		}
 		List<ClockBoundary> boundaries = this.context.clock().boundaries();
 		return new Result(scan.sql(), probe.sql(), probeKeyed, scan.params(), this.context.dependencies(), boundaries,

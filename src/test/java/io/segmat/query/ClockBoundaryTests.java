@@ -56,7 +56,8 @@ class ClockBoundaryTests {
 		ContactSelection crossed = crossed(
 				JOIN + "e.event_type = 'open' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)")
 			.orElseThrow();
-		assertThat(crossed.sql()).startsWith("SELECT e0.contact_key FROM email_event e0 WHERE");
+		// (of each contact's latest open: LatestEventBoundaryTests)
+		assertThat(crossed.sql()).startsWith("SELECT e0.contact_key FROM contact_last_event e0 WHERE");
 		assertThat(crossed.parameters()).contains(java.time.OffsetDateTime.parse("2026-05-02T00:00Z"),
 				java.time.OffsetDateTime.parse("2026-05-02T01:00Z"));
 	}

@@ -3,6 +3,7 @@ package io.segmat.refresh;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import io.segmat.segments.Segment;
 import org.junit.jupiter.api.Test;
@@ -176,6 +177,58 @@ class ClockSkipTests extends SegmentRefreshJobTestSupport {
 		// and the run after bob's open left makes him a member
 		refresh(T0.plus(Duration.ofDays(10)).plusSeconds(60));
 		assertThat(this.data.members(id(neverOpened))).contains("bob@example.com");
+		assertThat(evaluation(neverOpened)).containsEntry("entered", 1L).containsEntry("exited", 0L);
+	}
+
+	@Test
+	void anOlderOpenAgingOutBehindANewerOneChangesNothingAndIsNotWaitedFor() {
+		// given ada's opens 25 and 5 days before T0, and bob's 20 days before
+		this.data.event("ada@example.com", "open", T0.minus(Duration.ofDays(25)));
+		this.data.event("ada@example.com", "open", T0.minus(Duration.ofDays(5)));
+		this.data.event("bob@example.com", "open", T0.minus(Duration.ofDays(20)));
+		Segment opened = this.segments.create("opened", OPENED_LATELY, null);
+
+		// when it is evaluated
+		refresh(T0);
+
+		// then the next change is bob's open leaving, 10 days on: ada's older open
+		// leaves 5 days on with her newer one still inside
+		assertThat(clockStableUntil(opened)).isBetween(T0.plus(Duration.ofDays(10)).minusSeconds(3),
+				T0.plus(Duration.ofDays(10)).minusSeconds(1));
+
+		// and a run after ada's older open left skips the segment
+		RefreshRun quiet = refresh(T0.plus(Duration.ofDays(6)));
+		assertThat(stepNames(quiet.executionId())).noneMatch((step) -> step.contains(":segment:"));
+		assertThat(this.data.members(id(opened))).containsExactly("ada@example.com", "bob@example.com");
+
+		// and the run after bob's left removes him alone
+		refresh(T0.plus(Duration.ofDays(10)).plusSeconds(60));
+		assertThat(this.data.members(id(opened))).containsExactly("ada@example.com");
+		assertThat(evaluation(opened)).containsEntry("exited", 1L).containsEntry("entered", 0L);
+	}
+
+	@Test
+	void aContactWhoseLatestOpenAgesOutEntersANeverOpenedWindowThoughAnOlderOneLeftFirst() {
+		// given ada's opens 25 and 15 days before T0, and bob, who only clicked
+		this.data.event("ada@example.com", "open", T0.minus(Duration.ofDays(25)));
+		this.data.event("ada@example.com", "open", T0.minus(Duration.ofDays(15)));
+		this.data.event("bob@example.com", "click", T0.minus(Duration.ofDays(2)));
+		Segment neverOpened = this.segments.create("never-opened-lately",
+				"SELECT contact_id, updated_at FROM "
+						+ "contact_data WHERE contact_id NOT IN (SELECT contact_id FROM event_data "
+						+ "WHERE event_type = 'open' AND timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP))",
+				null);
+		refresh(T0);
+		assertThat(this.data.members(id(neverOpened))).contains("bob@example.com").doesNotContain("ada@example.com");
+
+		// when runs follow the older open's leaving (day 5) and the newer one's (day 15)
+		refresh(T0.plus(Duration.ofDays(6)));
+		List<String> afterOlder = this.data.members(id(neverOpened));
+		refresh(T0.plus(Duration.ofDays(15)).plusSeconds(60));
+
+		// then ada enters only when her latest open has left
+		assertThat(afterOlder).doesNotContain("ada@example.com");
+		assertThat(this.data.members(id(neverOpened))).contains("ada@example.com", "bob@example.com");
 		assertThat(evaluation(neverOpened)).containsEntry("entered", 1L).containsEntry("exited", 0L);
 	}
 

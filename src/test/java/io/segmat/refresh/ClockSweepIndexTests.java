@@ -44,11 +44,26 @@ class ClockSweepIndexTests extends SpringTestSupport {
 	private TransactionTemplate transaction;
 
 	@Test
-	void eventsSweptPastAnEventWindowComeFromTheIndexAlone() {
+	void latestEventsSweptPastAnEventWindowComeFromTheIndexAlone() {
 		// given a segment of the contacts who opened in the last 30 days
 		String query = "SELECT c.contact_id, c.updated_at FROM contact_data c "
 				+ "JOIN event_data e ON c.contact_id = e.contact_id "
 				+ "WHERE e.event_type = 'open' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)";
+
+		// when the lookup of the latest opens the bound swept past in an hour is planned
+		String plan = sweptPlan(query);
+
+		// then it is an index-only range of their type and time
+		assertThat(plan).contains("Index Only Scan using contact_last_event_type_time");
+	}
+
+	@Test
+	void eventsSweptPastACountedWindowComeFromTheIndexAlone() {
+		// given a segment of the contacts who opened three times in the last 30 days
+		String query = "SELECT c.contact_id, c.updated_at FROM contact_data c "
+				+ "JOIN event_data e ON c.contact_id = e.contact_id "
+				+ "WHERE e.event_type = 'open' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP) "
+				+ "GROUP BY c.contact_id, c.updated_at HAVING COUNT(*) >= 3";
 
 		// when the lookup of the events the bound swept past in an hour is planned
 		String plan = sweptPlan(query);
@@ -75,8 +90,9 @@ class ClockSweepIndexTests extends SpringTestSupport {
 
 	@Test
 	void theNextCrossingOfAWindowOverTwoEventTypesIsLookedForInTheIntervalAheadAlone() {
-		// given an engaged-in-30-days segment, and an open or a click every 10 minutes
-		// for the last 30 days
+		// given a segment of contacts engaged by mail in the last 30 days (a condition
+		// besides the type: every event counts, not only each type's latest), and an
+		// open or a click every 10 minutes for the last 30 days
 		database.truncateAll();
 		TestData data = new TestData(this.jdbc);
 		data.contact("ada@example.com", "Ada", "UK");
@@ -92,8 +108,8 @@ class ClockSweepIndexTests extends SpringTestSupport {
 		this.jdbc.sql("ANALYZE email_event").update();
 		CompiledQuery query = new QueryCompiler().compile("SELECT c.contact_id, c.updated_at FROM contact_data c "
 				+ "JOIN event_data e ON c.contact_id = e.contact_id WHERE (e.event_type = 'open' OR e.event_type = 'click') "
-				+ "AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)", FieldCatalog.load(this.jdbc), null,
-				NOW);
+				+ "AND e.event_source = 'mail' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)",
+				FieldCatalog.load(this.jdbc), null, NOW);
 
 		// when the value nearest ahead of the window's edge is looked for within the hour
 		ClockHorizon.DistanceQuery near = ClockHorizon.nearestValueAhead(query, Duration.ofHours(1)).orElseThrow();
