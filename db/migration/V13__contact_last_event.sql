@@ -6,7 +6,9 @@
 -- membership can change; email_event holds every crossing event, most of them not a
 -- contact's latest (at 1,000,000 contacts about three of every four in an hour).
 -- The triggers keep it whatever writes email_event, the event webhook, a bulk load in SQL
--- or a contact's deletion cascading to its events.
+-- or a contact's deletion cascading to its events. Their functions keep the schema this
+-- migration ran in (an account's, README), whatever the search path of the session that
+-- writes the events.
 CREATE TABLE contact_last_event (
     contact_key  bigint      NOT NULL,
     event_type   text        NOT NULL,
@@ -22,7 +24,7 @@ CREATE INDEX contact_last_event_type_time ON contact_last_event (event_type, occ
 
 -- New events can only move a latest value forward. The rows are taken in key order, so two
 -- concurrent batches lock the rows they share in the same order.
-CREATE FUNCTION contact_last_event_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION contact_last_event_inserted() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     INSERT INTO contact_last_event AS l (contact_key, event_type, occurred_at)
     SELECT contact_key, event_type, max(occurred_at) FROM inserted_events
@@ -34,7 +36,7 @@ END $$;
 
 -- An event changed or removed may have been the latest: the pairs it touched are computed
 -- again from email_event, and a pair with no event left goes.
-CREATE FUNCTION contact_last_event_recompute(keys bigint[], types text[]) RETURNS void LANGUAGE sql AS $$
+CREATE FUNCTION contact_last_event_recompute(keys bigint[], types text[]) RETURNS void LANGUAGE sql SET search_path FROM CURRENT AS $$
     WITH latest AS (
         SELECT p.contact_key, p.event_type,
                (SELECT max(e.occurred_at) FROM email_event e
@@ -51,14 +53,14 @@ CREATE FUNCTION contact_last_event_recompute(keys bigint[], types text[]) RETURN
     WHERE l.occurred_at IS DISTINCT FROM excluded.occurred_at
 $$;
 
-CREATE FUNCTION contact_last_event_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION contact_last_event_updated() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     PERFORM contact_last_event_recompute(array_agg(contact_key), array_agg(event_type))
     FROM (SELECT contact_key, event_type FROM old_events UNION SELECT contact_key, event_type FROM new_events) p;
     RETURN NULL;
 END $$;
 
-CREATE FUNCTION contact_last_event_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION contact_last_event_deleted() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     PERFORM contact_last_event_recompute(array_agg(contact_key), array_agg(event_type))
     FROM (SELECT DISTINCT contact_key, event_type FROM old_events) p;
@@ -66,7 +68,7 @@ BEGIN
 END $$;
 
 -- DELETE, not TRUNCATE: a TRUNCATE that names both tables has this one open still.
-CREATE FUNCTION contact_last_event_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION contact_last_event_truncated() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     DELETE FROM contact_last_event;
     RETURN NULL;

@@ -1,5 +1,7 @@
 package io.segmat.db;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,11 +9,13 @@ import java.util.List;
 
 import io.segmat.testsupport.TestData;
 import io.segmat.testsupport.TestDatabase;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -121,6 +125,36 @@ class ContactLastEventTests {
 		this.jdbc.sql("TRUNCATE email_event").update();
 
 		// then
+		assertThat(latest()).isEmpty();
+	}
+
+	@Test
+	void anAccountsEventsKeepItsOwnLatestWhateverTheWritersSearchPath() throws SQLException {
+		// given an account's schema beside the default one, with a contact of its own
+		Flyway.configure()
+			.dataSource(database.dataSource())
+			.schemas("account_le")
+			.locations(SchemaCheckTests.LOCATIONS.get(0))
+			.load()
+			.migrate();
+		try (Connection connection = database.dataSource().getConnection()) {
+			JdbcClient account = JdbcClient.create(new SingleConnectionDataSource(connection, true));
+			account.sql("SET search_path = account_le").update();
+			new TestData(account).contact("cy@example.com", "Cy", "FR");
+
+			// when an event is written into it from a session whose search path is the
+			// default schema
+			account.sql("SET search_path = public").update();
+			account.sql("""
+					INSERT INTO account_le.email_event (seq, sg_event_id, contact_key, event_type, occurred_at, data)
+					SELECT nextval('account_le.change_seq'), 'acct-1', contact_key, 'open', ?, '{}'
+					FROM account_le.contact
+					""").param(Timestamp.from(T0)).update();
+		}
+
+		// then the account's latest event has it, and the default schema's nothing
+		assertThat(this.jdbc.sql("SELECT count(*) FROM account_le.contact_last_event").query(Long.class).single())
+			.isEqualTo(1);
 		assertThat(latest()).isEmpty();
 	}
 
