@@ -24,6 +24,10 @@ class ClockSkipTests extends SegmentRefreshJobTestSupport {
 			+ "JOIN event_data e ON c.contact_id = e.contact_id "
 			+ "WHERE e.event_type = 'open' AND e.timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP)";
 
+	private static final String NEVER_OPENED_LATELY = "SELECT contact_id, updated_at FROM contact_data "
+			+ "WHERE contact_id NOT IN (SELECT contact_id FROM event_data "
+			+ "WHERE event_type = 'open' AND timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP))";
+
 	@Test
 	void anEvaluationRecordsWhenTheOldestMemberLeavesTheWindow() {
 		Segment opened = openedByAdaAndBob();
@@ -155,11 +159,7 @@ class ClockSkipTests extends SegmentRefreshJobTestSupport {
 		this.data.event("bob@example.com", "open", T0.minus(Duration.ofDays(20)));
 		this.data.event("ada@example.com", "click", T0.minus(Duration.ofDays(28)));
 		this.data.event("bob@example.com", "click", T0.minus(Duration.ofDays(25)));
-		Segment neverOpened = this.segments.create("never-opened-lately",
-				"SELECT contact_id, updated_at FROM "
-						+ "contact_data WHERE contact_id NOT IN (SELECT contact_id FROM event_data "
-						+ "WHERE event_type = 'open' AND timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP))",
-				null);
+		Segment neverOpened = this.segments.create("never-opened-lately", NEVER_OPENED_LATELY, null);
 
 		// when it is evaluated
 		refresh(T0);
@@ -213,11 +213,7 @@ class ClockSkipTests extends SegmentRefreshJobTestSupport {
 		this.data.event("ada@example.com", "open", T0.minus(Duration.ofDays(25)));
 		this.data.event("ada@example.com", "open", T0.minus(Duration.ofDays(15)));
 		this.data.event("bob@example.com", "click", T0.minus(Duration.ofDays(2)));
-		Segment neverOpened = this.segments.create("never-opened-lately",
-				"SELECT contact_id, updated_at FROM "
-						+ "contact_data WHERE contact_id NOT IN (SELECT contact_id FROM event_data "
-						+ "WHERE event_type = 'open' AND timestamp > timestampadd(day, -30, CURRENT_TIMESTAMP))",
-				null);
+		Segment neverOpened = this.segments.create("never-opened-lately", NEVER_OPENED_LATELY, null);
 		refresh(T0);
 		assertThat(this.data.members(id(neverOpened))).contains("bob@example.com").doesNotContain("ada@example.com");
 
