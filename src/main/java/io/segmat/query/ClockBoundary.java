@@ -36,13 +36,31 @@ record ClockBoundary(String valueSql, List<Object> valueParameters, String event
 	}
 
 	/**
-	 * The table whose rows under {@code eventAlias} hold the values that can cross the
-	 * bound: each contact's latest event of each type when that is all that decides,
-	 * every event otherwise. contact_last_event has the columns of email_event that such
-	 * a boundary reads (its value, the type its filter names, the contact).
+	 * The FROM item whose rows hold the values that can cross the bound: the contacts for
+	 * a contact's own value; otherwise, under {@code eventAlias}, each contact's latest
+	 * event of each type when that is all that decides (contact_last_event has the
+	 * columns of email_event such a boundary reads: its value, the type its filter names,
+	 * the contact), every event when not, joined to the contact when the value or the
+	 * filter reads it.
 	 */
-	String eventTable() {
-		return this.latestDecides ? "contact_last_event" : "email_event";
+	String source() {
+		if (this.eventAlias == null) {
+			return "contact c";
+		}
+		String table = this.latestDecides ? "contact_last_event " : "email_event ";
+		String contact = Translator.readsContact(this.valueSql + filterClause())
+				? " JOIN contact c ON c.contact_key = " + this.eventAlias + ".contact_key" : "";
+		return table + this.eventAlias + contact;
+	}
+
+	/** The filter as a further conjunct of a WHERE over {@link #source}, or nothing. */
+	String filterClause() {
+		return (this.filterSql == null) ? "" : " AND " + this.filterSql;
+	}
+
+	/** Who the rows of {@link #source} are: the alias whose contact_key names them. */
+	String keyAlias() {
+		return (this.eventAlias == null) ? "c" : this.eventAlias;
 	}
 
 	ClockBoundary filtered(String sql, List<Object> parameters, boolean latest) {

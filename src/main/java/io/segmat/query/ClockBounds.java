@@ -107,10 +107,10 @@ final class ClockBounds {
 		if (parts.isEmpty() && !latest) {
 			return;
 		}
-		Frag filter = parts.isEmpty() ? null : Frag.compose(Type.BOOLEAN, parts.toArray());
-		this.boundaries.replaceAll((boundary) -> alias.equals(boundary.eventAlias()) ? boundary
-			.filtered((filter != null) ? filter.sql() : null, (filter != null) ? filter.params() : List.of(), latest)
-				: boundary);
+		Frag filter = Frag.compose(Type.BOOLEAN, parts.toArray());
+		String filterSql = parts.isEmpty() ? null : filter.sql();
+		this.boundaries.replaceAll((boundary) -> alias.equals(boundary.eventAlias())
+				? boundary.filtered(filterSql, filter.params(), latest) : boundary);
 	}
 
 	private static boolean isFilter(Frag condition, Set<Object> bounds) {

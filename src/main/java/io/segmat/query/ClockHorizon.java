@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * How far a query's moving clock bounds are from the nearest value they will sweep past:
@@ -15,8 +14,6 @@ import java.util.regex.Pattern;
  * estimated instant confirms it.
  */
 public final class ClockHorizon {
-
-	private static final Pattern READS_CONTACT = Pattern.compile("\\bc\\.");
 
 	private ClockHorizon() {
 	}
@@ -59,20 +56,9 @@ public final class ClockHorizon {
 				aheadParameters.addAll(boundary.boundParameters());
 				aheadParameters.add(within.toMillis() / 1000.0);
 			}
-			if (boundary.eventAlias() == null) {
-				selects.add(distance + " FROM contact c WHERE " + ahead);
-				parameters.addAll(aheadParameters);
-			}
-			else {
-				String alias = boundary.eventAlias();
-				String filter = (boundary.filterSql() == null) ? "" : " AND " + boundary.filterSql();
-				String contact = READS_CONTACT.matcher(boundary.valueSql() + filter).find()
-						? " JOIN contact c ON c.contact_key = " + alias + ".contact_key" : "";
-				selects.add(distance + " FROM " + boundary.eventTable() + " " + alias + contact + " WHERE " + ahead
-						+ filter);
-				parameters.addAll(aheadParameters);
-				parameters.addAll(boundary.filterParameters());
-			}
+			selects.add(distance + " FROM " + boundary.source() + " WHERE " + ahead + boundary.filterClause());
+			parameters.addAll(aheadParameters);
+			parameters.addAll(boundary.filterParameters());
 		}
 		if (selects.isEmpty()) {
 			return Optional.of(new DistanceQuery("SELECT NULL::double precision AS seconds", List.of()));

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A query compiled to one PostgreSQL SELECT returning the column {@code contact_key},
@@ -29,8 +28,6 @@ public record CompiledQuery(String normalizedQuery, String sql, String probeSql,
 
 	/** How {@code probeSql} begins: its conditions test the contact aliased {@code c}. */
 	static final String PROBE_FROM = "SELECT c.contact_key FROM contact c";
-
-	private static final Pattern READS_CONTACT = Pattern.compile("\\bc\\.");
 
 	public CompiledQuery {
 		parameters = List.copyOf(parameters);
@@ -95,25 +92,14 @@ public record CompiledQuery(String normalizedQuery, String sql, String probeSql,
 			String between = "(" + now.valueSql() + ") BETWEEN LEAST(" + then.boundSql() + ", " + now.boundSql()
 					+ ") - interval '1 second' AND GREATEST(" + then.boundSql() + ", " + now.boundSql()
 					+ ") + interval '1 second'";
-			if (now.eventAlias() == null) {
-				selects.add("SELECT c.contact_key FROM contact c WHERE " + between);
-			}
-			else {
-				String alias = now.eventAlias();
-				String filter = (now.filterSql() == null) ? "" : " AND " + now.filterSql();
-				String contact = READS_CONTACT.matcher(now.valueSql() + filter).find()
-						? " JOIN contact c ON c.contact_key = " + alias + ".contact_key" : "";
-				selects.add("SELECT " + alias + ".contact_key FROM " + now.eventTable() + " " + alias + contact
-						+ " WHERE " + between + filter);
-			}
+			selects.add("SELECT " + now.keyAlias() + ".contact_key FROM " + now.source() + " WHERE " + between
+					+ now.filterClause());
 			parameters.addAll(now.valueParameters());
 			parameters.addAll(then.boundParameters());
 			parameters.addAll(now.boundParameters());
 			parameters.addAll(then.boundParameters());
 			parameters.addAll(now.boundParameters());
-			if (now.eventAlias() != null) {
-				parameters.addAll(now.filterParameters());
-			}
+			parameters.addAll(now.filterParameters());
 		}
 		if (selects.isEmpty()) {
 			return Optional.of(new ContactSelection("SELECT NULL::bigint AS contact_key WHERE false", List.of()));

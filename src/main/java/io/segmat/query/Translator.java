@@ -166,7 +166,12 @@ final class Translator {
 	}
 
 	static boolean readsContact(Frag f) {
-		return READS_CONTACT.matcher(f.sql()).find();
+		return readsContact(f.sql());
+	}
+
+	/** Whether SQL the compiler wrote reads the contact under its alias {@code c}. */
+	static boolean readsContact(String sql) {
+		return READS_CONTACT.matcher(sql).find();
 	}
 
 	/**
