@@ -38,16 +38,41 @@ class MembershipRewrite {
 	// Only the candidates (changed since the watermark, or swept past by a clock
 	// bound) can have entered or left. Every step is driven by them, so the cost
 	// follows the change and not the segment's size. The second %s is the query over
-	// the candidates (CompiledQuery.probeSqlOver). Whether each candidate was a
-	// member comes from the third %s, PROBE_MEMBERSHIP or HASH_MEMBERSHIP.
-	private static final String INCREMENTAL_DIFF = """
+	// the candidates (CompiledQuery.probeSqlOver).
+	//
+	// Few candidates against the membership: no probe asks who was a member. The
+	// DELETE's own key lookups find which non-matching candidates were, and ON
+	// CONFLICT's which matching ones already are; a probe beforehand looked up every
+	// candidate once more (at 1M, a window's 300 leavers each cost one more index
+	// descent and heap fetch, since the hour's deletes clear the pages' visibility).
+	private static final String INCREMENTAL_PROBE = """
+			WITH changed AS MATERIALIZED (%s),
+			fresh AS MATERIALIZED (%s),
+			removed AS (
+			    DELETE FROM segment_member m
+			    WHERE m.segment_key = ? AND m.contact_key = ANY (ARRAY(
+			        SELECT ch.contact_key FROM changed ch
+			        WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.contact_key = ch.contact_key)))
+			    RETURNING m.contact_key),
+			added AS (
+			    INSERT INTO segment_member (segment_key, contact_key)
+			    SELECT ?, contact_key FROM fresh ORDER BY contact_key
+			    ON CONFLICT DO NOTHING
+			    RETURNING contact_key)%s
+			SELECT (SELECT count(*) FROM added) AS entered, (SELECT count(*) FROM removed) AS exited
+			""";
+
+	// When the candidates come near the segment's size, one pass over its partition
+	// costs less than as many lookups: the planner joins the candidates with it.
+	private static final String INCREMENTAL_HASH = """
 			WITH changed AS MATERIALIZED (%s),
 			fresh AS MATERIALIZED (%s),
 			delta AS MATERIALIZED (
 			    SELECT s.contact_key, s.member FROM (
 			        SELECT ch.contact_key, f.contact_key IS NOT NULL AS member, w.contact_key IS NOT NULL AS was_member
 			        FROM changed ch LEFT JOIN fresh f ON f.contact_key = ch.contact_key
-			        %s) s
+			        LEFT JOIN (SELECT m.contact_key FROM segment_member m WHERE m.segment_key = ?) w
+			            ON w.contact_key = ch.contact_key) s
 			    WHERE s.member <> s.was_member),
 			removed AS (
 			    DELETE FROM segment_member m
@@ -59,22 +84,6 @@ class MembershipRewrite {
 			    RETURNING contact_key)%s
 			SELECT (SELECT count(*) FROM added) AS entered, (SELECT count(*) FROM removed) AS exited
 			""";
-
-	// A key probe per candidate. Left to itself, the planner turned the test into a
-	// hashed subplan over the whole partition whenever it guessed the candidates at a
-	// few hundred: at 300k contacts, 100 candidates against a 97,000-member partition
-	// took 20-33 ms, most of a clock segment's evaluation. LATERAL with LIMIT leaves it
-	// no plan but the probes.
-	private static final String PROBE_MEMBERSHIP = """
-			LEFT JOIN LATERAL (
-			            SELECT m.contact_key FROM segment_member m WHERE m.segment_key = ? AND m.contact_key = ch.contact_key
-			            LIMIT 1) w ON true""";
-
-	// When the candidates come near the segment's size, one pass over its partition
-	// costs less than as many probes; the planner picks the join.
-	private static final String HASH_MEMBERSHIP = """
-			LEFT JOIN (SELECT m.contact_key FROM segment_member m WHERE m.segment_key = ?) w
-			            ON w.contact_key = ch.contact_key""";
 
 	// A probe costs about as much as reading 20 rows of the partition in one pass
 	// (measured at 300k contacts: 3 µs against 0.11 µs a row, cache warm); below a
@@ -180,20 +189,21 @@ class MembershipRewrite {
 			return new Statement(FIRST.formatted(query.sql()), parameters, false, true);
 		}
 		String sql;
+		int keyUses = 3;
 		if (changed.isPresent()) {
 			parameters.addAll(changed.get().parameters());
-			String membership = (candidates.get().counted() * PROBES_PER_MEMBER <= segment.contactsCount())
-					? PROBE_MEMBERSHIP : HASH_MEMBERSHIP;
-			sql = INCREMENTAL_DIFF.formatted(changed.get().sql(), query.probeSqlOver("changed"), membership,
-					this.feed.differenceCte());
+			boolean probe = candidates.get().counted() * PROBES_PER_MEMBER <= segment.contactsCount();
+			sql = (probe ? INCREMENTAL_PROBE : INCREMENTAL_HASH).formatted(changed.get().sql(),
+					query.probeSqlOver("changed"), this.feed.differenceCte());
+			keyUses = probe ? 2 : 3;
 		}
 		else {
 			sql = DIFF.formatted(query.sql(), this.feed.differenceCte());
 		}
 		parameters.addAll(query.parameters());
-		parameters.add(segment.key());
-		parameters.add(segment.key());
-		parameters.add(segment.key());
+		for (int i = 0; i < keyUses; i++) {
+			parameters.add(segment.key());
+		}
 		parameters.addAll(this.feed.differenceParameters(segment, evaluationId));
 		return new Statement(sql, parameters, changed.isPresent(), false);
 	}

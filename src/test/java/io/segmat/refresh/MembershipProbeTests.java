@@ -68,6 +68,28 @@ class MembershipProbeTests extends SegmentRefreshJobTestSupport {
 	}
 
 	@Test
+	void aFewChangedContactsAreLookedUpInThePartitionOnceByTheDeleteItself() {
+		// given a segment of 3,000 members, evaluated
+		addContacts("uk", 3000, "UK");
+		Segment uk = inCountry("uk", "UK");
+		refresh(T0);
+		this.jdbc.sql("ANALYZE " + MemberPartition.name(keyOf(uk))).update();
+		// when three members change out of it
+		for (int i = 0; i < 3; i++) {
+			this.data.update("uk" + i + "@bulk.test", "country", "FR");
+		}
+
+		// then the incremental statement reads the partition's key in one place, the
+		// DELETE's lookups: no probe before it asks who was a member
+		String plan = explainIncremental(uk, T0.plus(Duration.ofHours(1)));
+		String partition = MemberPartition.name(keyOf(uk));
+		assertThat(plan).containsOnlyOnce("\"Index Name\": \"%s_pkey\"".formatted(partition));
+		assertThat(plan).containsPattern(
+				"\"Node Type\": \"Index Scan\",[^}]*\"Index Name\": \"%1$s_pkey\",[^}]*\"Relation Name\": \"%1$s\""
+					.formatted(partition));
+	}
+
+	@Test
 	void manyChangedContactsOfASmallSegmentGiveTheSameResultInOnePass() {
 		// given a segment of 4 members (ada, cy and two more), evaluated, among 200
 		// other contacts
