@@ -79,6 +79,13 @@ public final class SegmatBenchmark {
 	/** The change rounds: share of contacts updated before a refresh. */
 	private static final double[] CHANGES = { 0.001, 0.01, 0.1 };
 
+	// A quiet hour's job costs well under a second, and its steps of 15-40 ms move by
+	// half from one run to the next on a shared machine (a window's two runs at 1M:
+	// 19.4 and 48.2 ms): the nothing-changed round runs at least this many hours, so
+	// that its medians stand on more than two. A sample is due after 1, 2, 4 ... hours,
+	// so eight hours republish three times.
+	private static final int QUIET_HOURS = 8;
+
 	/**
 	 * The crossover rounds: share of contacts changed before a job forced down one path.
 	 * Dense around the default threshold (5 %), and far enough past it to see where the
@@ -641,7 +648,7 @@ public final class SegmatBenchmark {
 		Map<String, String> work = new LinkedHashMap<>();
 		Sample total = new Sample();
 		long[] before = contactScans();
-		for (int run = 0; run < this.repeat; run++) {
+		for (int run = 0; run < Math.max(this.repeat, QUIET_HOURS); run++) {
 			Job result = launch(this.launcher, nextSlot(), 1);
 			total.add(result.ms());
 			double overhead = Math.max(0, result.ms() - result.stepsMs()) / this.mix.size();
