@@ -237,9 +237,9 @@ final class Report {
 				+ "moving time window) is due every run, and is evaluated over the contacts whose values the moving "
 				+ "bound swept past since its last evaluation; the path taken (segment_evaluation.mode) is in brackets. "
 				+ "The other segments only have their sample republished when it is due.\n\n");
-		md.append(
-				"\"cost\" = the segment's partition step (0 when the planner did not schedule it) plus an equal share of "
-						+ "the job's remaining overhead (launch, planner, Batch bookkeeping).\n\n");
+		md.append("\"step\" = the segment's partition step, over the runs that had one (for a republished sample, the "
+				+ "segment's share of the samples step). \"cost\" = the step (0 when the planner did not schedule it) plus "
+				+ "an equal share of the job's remaining overhead (launch, planner, Batch bookkeeping), over every run.\n\n");
 		md.append(
 				"| segment | what the job did | step ms | cost ms | REFRESH MV CONCURRENTLY (nothing changed) ms |\n");
 		md.append("|---|---|---|---|---|\n");
@@ -255,7 +255,7 @@ final class Report {
 				.append(" | ")
 				.append(work.get(spec.name()))
 				.append(" | ")
-				.append(step.get(spec.name()).text())
+				.append(step.get(spec.name()).whereRan().text())
 				.append(" | ")
 				.append(cost.text())
 				.append(" | ")
@@ -264,7 +264,7 @@ final class Report {
 			Map<String, Object> row = new LinkedHashMap<>();
 			row.put("segment", spec.name());
 			row.put("work", work.get(spec.name()));
-			row.put("step_ms", step.get(spec.name()).json());
+			row.put("step_ms", step.get(spec.name()).whereRan().json());
 			row.put("cost_ms", cost.json());
 			rows.add(row);
 		}

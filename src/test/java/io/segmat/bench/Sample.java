@@ -47,9 +47,15 @@ final class Sample {
 	 * one; 0 when none did.
 	 */
 	double medianWhereRan() {
+		Sample ran = whereRan();
+		return ran.isEmpty() ? 0 : ran.median();
+	}
+
+	/** The figures above zero: for a step, those of the runs that had one. */
+	Sample whereRan() {
 		Sample ran = new Sample();
 		this.values.stream().filter((value) -> value > 0).forEach(ran::add);
-		return ran.isEmpty() ? 0 : ran.median();
+		return ran;
 	}
 
 	double min() {
@@ -78,6 +84,9 @@ final class Sample {
 	}
 
 	Map<String, Object> json() {
+		if (isEmpty()) {
+			return Map.of("n", 0);
+		}
 		return Map.of("median", round(median()), "min", round(min()), "max", round(max()), "n", n());
 	}
 

@@ -645,10 +645,11 @@ public final class SegmatBenchmark {
 	private void nothingChanged() {
 		Map<String, Sample> step = samples();
 		Map<String, Sample> share = samples();
-		Map<String, String> work = new LinkedHashMap<>();
+		Map<String, Map<String, Integer>> work = new LinkedHashMap<>();
 		Sample total = new Sample();
 		long[] before = contactScans();
-		for (int run = 0; run < Math.max(this.repeat, QUIET_HOURS); run++) {
+		int runs = Math.max(this.repeat, QUIET_HOURS);
+		for (int run = 0; run < runs; run++) {
 			Job result = launch(this.launcher, nextSlot(), 1);
 			total.add(result.ms());
 			double overhead = Math.max(0, result.ms() - result.stepsMs()) / this.mix.size();
@@ -657,12 +658,22 @@ public final class SegmatBenchmark {
 				double ms = result.steps().containsKey(id) ? result.stepMs(id) : 0;
 				step.get(spec.name()).add(ms);
 				share.get(spec.name()).add(ms + overhead);
-				work.merge(spec.name(), result.work(id), (a, b) -> a.equals(b) ? a : a + "/" + b);
+				work.computeIfAbsent(spec.name(), (name) -> new LinkedHashMap<>())
+					.merge(result.work(id), 1, Integer::sum);
 			}
 			log("nothing changed run %d: %.0f ms", run + 1, result.ms());
 		}
 		long[] after = contactScans();
-		this.report.nothingChanged(this.mix, clockSegments(), work, step, share, total, after[0] - before[0],
+		// "sample republished in 3 of 8 runs, not due in 5": one line, whatever the
+		// number of runs
+		Map<String, String> did = new LinkedHashMap<>();
+		work.forEach((name, counts) -> did.put(name,
+				counts.entrySet()
+					.stream()
+					.map((entry) -> (entry.getValue() == runs) ? entry.getKey()
+							: entry.getKey() + " in " + entry.getValue() + " of " + runs + " runs")
+					.collect(Collectors.joining(", "))));
+		this.report.nothingChanged(this.mix, clockSegments(), did, step, share, total, after[0] - before[0],
 				after[1] - before[1]);
 	}
 
