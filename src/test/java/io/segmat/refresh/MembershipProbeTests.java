@@ -41,17 +41,9 @@ class MembershipProbeTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void aFewChangedContactsOfALargeSegmentAreProbedInItsPartition() {
-		// given a segment of 3,000 members, evaluated
-		addContacts("uk", 3000, "UK");
-		Segment uk = inCountry("uk", "UK");
-		refresh(T0);
-		// as autovacuum would have by then: with the partition's statistics the planner
-		// judged one pass over it cheaper than a few hundred probes
-		this.jdbc.sql("ANALYZE " + MemberPartition.name(keyOf(uk))).update();
-		// when three contacts change
-		for (int i = 0; i < 3; i++) {
-			this.data.update("uk" + i + "@bulk.test", "country", "FR");
-		}
+		// given a segment of 3,000 members, evaluated, and three of them changed out of
+		// it
+		Segment uk = threeOfThreeThousandMembersChangedOut();
 
 		// then the incremental statement reads the partition by key probes only
 		String plan = explainIncremental(uk, T0.plus(Duration.ofHours(1)));
@@ -69,15 +61,9 @@ class MembershipProbeTests extends SegmentRefreshJobTestSupport {
 
 	@Test
 	void aFewChangedContactsAreLookedUpInThePartitionOnceByTheDeleteItself() {
-		// given a segment of 3,000 members, evaluated
-		addContacts("uk", 3000, "UK");
-		Segment uk = inCountry("uk", "UK");
-		refresh(T0);
-		this.jdbc.sql("ANALYZE " + MemberPartition.name(keyOf(uk))).update();
-		// when three members change out of it
-		for (int i = 0; i < 3; i++) {
-			this.data.update("uk" + i + "@bulk.test", "country", "FR");
-		}
+		// given a segment of 3,000 members, evaluated, and three of them changed out of
+		// it
+		Segment uk = threeOfThreeThousandMembersChangedOut();
 
 		// then the incremental statement reads the partition's key in one place, the
 		// DELETE's lookups: no probe before it asks who was a member
@@ -112,6 +98,19 @@ class MembershipProbeTests extends SegmentRefreshJobTestSupport {
 			.containsEntry("exited", 1L);
 		assertThat(this.data.members(id(uk))).containsExactlyInAnyOrder("ada@example.com", "cy@mail.test",
 				"eve@example.com", "us7@bulk.test");
+	}
+
+	private Segment threeOfThreeThousandMembersChangedOut() {
+		addContacts("uk", 3000, "UK");
+		Segment uk = inCountry("uk", "UK");
+		refresh(T0);
+		// as autovacuum would have by then: with the partition's statistics the planner
+		// judged one pass over it cheaper than a few hundred probes
+		this.jdbc.sql("ANALYZE " + MemberPartition.name(keyOf(uk))).update();
+		for (int i = 0; i < 3; i++) {
+			this.data.update("uk" + i + "@bulk.test", "country", "FR");
+		}
+		return uk;
 	}
 
 	private String explainIncremental(Segment segment, Instant asOf) {
