@@ -83,7 +83,7 @@ public final class SegmatBenchmark {
 	// half from one run to the next on a shared machine (a window's two runs at 1M:
 	// 19.4 and 48.2 ms): the nothing-changed round runs at least this many hours, so
 	// that its medians stand on more than two. A sample is due after 1, 2, 4 ... hours,
-	// so eight hours republish three times.
+	// so eight hours republish each one two or three times.
 	private static final int QUIET_HOURS = 8;
 
 	/**
@@ -664,8 +664,8 @@ public final class SegmatBenchmark {
 			log("nothing changed run %d: %.0f ms", run + 1, result.ms());
 		}
 		long[] after = contactScans();
-		// "sample republished in 3 of 8 runs, not due in 5": one line, whatever the
-		// number of runs
+		// "sample republished in 3 of 8 runs, not due in 5 of 8 runs": one line, whatever
+		// the number of runs
 		Map<String, String> did = new LinkedHashMap<>();
 		work.forEach((name, counts) -> did.put(name,
 				counts.entrySet()
