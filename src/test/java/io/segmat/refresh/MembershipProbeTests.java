@@ -76,6 +76,28 @@ class MembershipProbeTests extends SegmentRefreshJobTestSupport {
 	}
 
 	@Test
+	void aChangedMemberWhoStillMatchesIsNeitherEnteredNorRecordedAgain() {
+		// given a segment of 3,000 members, evaluated, three of them changed out of it
+		Segment uk = threeOfThreeThousandMembersChangedOut();
+		// and two others changed in a way that keeps them in it
+		this.data.update("uk10@bulk.test", "first_name", "Changed");
+		this.data.update("uk11@bulk.test", "first_name", "Changed");
+
+		// when it is evaluated by key lookups (few candidates against its members)
+		refresh(T0.plus(Duration.ofHours(1)));
+
+		// then only the three count as moved, and the two stay members, recorded nowhere
+		assertThat(evaluation(uk)).containsEntry("mode", "incremental")
+			.containsEntry("entered", 0L)
+			.containsEntry("exited", 3L)
+			.containsEntry("contacts_count", 2999L);
+		assertThat(this.data.members(id(uk))).hasSize(2999).contains("uk10@bulk.test", "uk11@bulk.test");
+		assertThat(this.jdbc.sql("SELECT count(*) FROM segment_change WHERE change = 'entered'")
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	@Test
 	void manyChangedContactsOfASmallSegmentGiveTheSameResultInOnePass() {
 		// given a segment of 4 members (ada, cy and two more), evaluated, among 200
 		// other contacts
