@@ -1,6 +1,8 @@
 package io.segmat.query;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -31,6 +33,12 @@ public final class QueryCompiler {
 	private static final ExecutorService WORKERS = BigStackThreads.pool("segmat-query-compiler");
 
 	private static final long TIME_LIMIT_SECONDS = 20;
+
+	/**
+	 * How many requests {@link #compileAhead} takes: half of what the compiler keeps, so
+	 * that the callers' own compiles in between do not push them out.
+	 */
+	public static final int AHEAD_QUERIES = RecentQueries.QUERIES / 2;
 
 	private final RecentQueries recent = new RecentQueries();
 
@@ -89,6 +97,50 @@ public final class QueryCompiler {
 			return this.recent.compiled(parse, fields, parentListId, asOf,
 					compile(parse, null, fields, parentListId, asOf));
 		});
+	}
+
+	/**
+	 * Starts compiling, on a background thread, what a caller is about to ask for, so
+	 * that {@link #compile} then finds the results kept. A refresh in a fresh JVM (a
+	 * CronJob's) parses every query it evaluates for the first time, 1.5-5 ms each inside
+	 * its step; its planner knows them all before the first step starts, and this parses
+	 * them on the core that waits while PostgreSQL evaluates. A query that fails here
+	 * fails again in the caller's own compile, which reports it; the thread never fails a
+	 * command and does not keep the JVM alive. Only the first {@link #AHEAD_QUERIES}
+	 * requests are compiled: more would push each other out of what is kept before their
+	 * callers come.
+	 */
+	public void compileAhead(List<Ahead> requests) {
+		startCompilingAhead(requests, new ArrayList<>());
+	}
+
+	/**
+	 * {@link #compileAhead}, for a caller that waits for it.
+	 * @param results receives each request's result in the order asked, null for a
+	 * failure
+	 * @return the thread, not started when there is nothing to compile
+	 */
+	Thread startCompilingAhead(List<Ahead> requests, List<CompiledQuery> results) {
+		List<Ahead> kept = List.copyOf(requests.subList(0, Math.min(requests.size(), AHEAD_QUERIES)));
+		Thread thread = new Thread(() -> {
+			for (Ahead request : kept) {
+				CompiledQuery result;
+				try {
+					result = compile(request.queryDsl(), request.fields(), request.parentListId(), request.asOf());
+				}
+				catch (RuntimeException ex) {
+					result = null;
+				}
+				synchronized (results) {
+					results.add(result);
+				}
+			}
+		}, "segmat-query-compile-ahead");
+		thread.setDaemon(true);
+		if (!kept.isEmpty()) {
+			thread.start();
+		}
+		return thread;
 	}
 
 	/**
@@ -182,6 +234,10 @@ public final class QueryCompiler {
 	private static String normalized(Statement statement) {
 		String normalized = statement.toString().trim();
 		return normalized.endsWith(";") ? normalized.substring(0, normalized.length() - 1).trim() : normalized;
+	}
+
+	/** A compile a caller will ask for soon, with {@link #compile}'s arguments. */
+	public record Ahead(String queryDsl, FieldCatalog fields, UUID parentListId, Instant asOf) {
 	}
 
 }

@@ -26,7 +26,7 @@ import net.sf.jsqlparser.statement.Statement;
  */
 final class RecentQueries {
 
-	private static final int QUERIES = 256;
+	static final int QUERIES = 256;
 
 	private static final int LENGTH = 2_000;
 

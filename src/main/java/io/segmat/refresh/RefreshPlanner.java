@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
  * query or scans contacts, only the change sequence's indexes. A query is compiled only
  * when its stored dependencies are missing (a row from before they were stored), or name
  * a custom field that is gone: compiling then either stores them afresh or finds the
- * query broken.
+ * query broken. The queries of the segments due are handed to the compiler to compile
+ * ahead, on another thread, while the first evaluations run.
  */
 @Component
 class RefreshPlanner {
@@ -49,6 +50,7 @@ class RefreshPlanner {
 		ChangeMarks marks = changeMarks();
 		FieldCatalog fields = FieldCatalog.load(this.jdbc);
 		List<PlannedSegment> plan = new ArrayList<>();
+		List<QueryCompiler.Ahead> ahead = new ArrayList<>();
 		for (SegmentRow row : segments()) {
 			boolean queryChanged = row.evaluatedRevision() == null || row.evaluatedRevision() != row.queryRevision();
 			if (!queryChanged && "INVALID".equals(row.queryValidation())) {
@@ -75,12 +77,32 @@ class RefreshPlanner {
 			}
 			if (queryChanged || (intervalPassed(segment, asOf) && mayHaveChanged(segment, dependencies, marks, asOf))) {
 				plan.add(new PlannedSegment(segment.id(), segment.name(), PlannedSegment.Work.EVALUATE));
+				ahead.addAll(compilesAhead(segment, dependencies, fields, asOf));
 			}
 			else if (segment.nextSampleUpdate() != null && !segment.nextSampleUpdate().toInstant().isAfter(asOf)) {
 				plan.add(new PlannedSegment(segment.id(), segment.name(), PlannedSegment.Work.REPUBLISH));
 			}
 		}
+		this.compiler.compileAhead(ahead);
 		return plan;
+	}
+
+	/**
+	 * The compiles an evaluation of the segment at {@code asOf} asks for before its first
+	 * statement: its query at the instant and, for one that reads the clock and was
+	 * evaluated last time with the same query, at that evaluation's instant, from which
+	 * the incremental candidates are the contacts its bounds swept past.
+	 */
+	static List<QueryCompiler.Ahead> compilesAhead(SegmentRow segment, QueryDependencies dependencies,
+			FieldCatalog fields, Instant asOf) {
+		QueryCompiler.Ahead now = new QueryCompiler.Ahead(segment.queryDsl(), fields, segment.parentListId(), asOf);
+		boolean sameQuery = segment.evaluatedRevision() != null
+				&& segment.evaluatedRevision() == segment.queryRevision();
+		if (!dependencies.clock() || !sameQuery || segment.evaluatedAt() == null) {
+			return List.of(now);
+		}
+		return List.of(now, new QueryCompiler.Ahead(segment.queryDsl(), fields, segment.parentListId(),
+				segment.evaluatedAt().toInstant()));
 	}
 
 	/** The latest change of each kind, to compare with a segment's evaluated_seq. */

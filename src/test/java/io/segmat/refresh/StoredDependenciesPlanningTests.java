@@ -17,12 +17,15 @@ import io.segmat.testsupport.SpringTestSupport;
 import io.segmat.testsupport.TestData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doNothing;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.verify;
@@ -70,20 +73,41 @@ class StoredDependenciesPlanningTests extends SpringTestSupport {
 		Segment openers = this.segments.create("openers", OPENERS, null);
 		refresh(T0);
 		this.data.event("bob@example.com", "open", T0.plus(Duration.ofMinutes(10)));
-		QueryCompiler compiler = spy(new QueryCompiler());
+		QueryCompiler compiler = handedAheadOnly();
 		List<UUID> invalid = new ArrayList<>();
 
 		// when a run an hour later is planned
-		Map<UUID, PlannedSegment.Work> plan = plan(compiler, T0.plus(Duration.ofHours(1)), invalid);
+		Instant asOf = T0.plus(Duration.ofHours(1));
+		Map<UUID, PlannedSegment.Work> plan = plan(compiler, asOf, invalid);
 
 		// then only the segment reading events is evaluated, the other only has its
-		// sample due, and no query was compiled
+		// sample due, and no query was compiled: the evaluated one's was handed to the
+		// compiler to compile ahead, at the run's instant
 		assertThat(plan).containsEntry(id(openers), PlannedSegment.Work.EVALUATE)
 			.containsEntry(id(uk), PlannedSegment.Work.REPUBLISH);
 		assertThat(invalid).isEmpty();
 		verify(compiler, never()).compile(any(), any(), any(), any());
 		verify(compiler, never()).validate(any(), any());
 		verify(compiler, never()).validate(any(), any(), any());
+		assertThat(handedAhead(compiler)).extracting(QueryCompiler.Ahead::queryDsl, QueryCompiler.Ahead::asOf)
+			.containsExactly(tuple(OPENERS, asOf));
+	}
+
+	/**
+	 * A compiler that records what it is asked, and does not compile ahead what it is
+	 * handed: a compile seen is the planner's own.
+	 */
+	private static QueryCompiler handedAheadOnly() {
+		QueryCompiler compiler = spy(new QueryCompiler());
+		doNothing().when(compiler).compileAhead(any());
+		return compiler;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<QueryCompiler.Ahead> handedAhead(QueryCompiler compiler) {
+		ArgumentCaptor<List<QueryCompiler.Ahead>> requests = ArgumentCaptor.forClass(List.class);
+		verify(compiler).compileAhead(requests.capture());
+		return requests.getValue();
 	}
 
 	@Test
@@ -120,7 +144,7 @@ class StoredDependenciesPlanningTests extends SpringTestSupport {
 		// when a run is planned, and then another
 		Map<UUID, PlannedSegment.Work> first = plan(new QueryCompiler(), T0.plus(Duration.ofHours(1)),
 				new ArrayList<>());
-		QueryCompiler compiler = spy(new QueryCompiler());
+		QueryCompiler compiler = handedAheadOnly();
 		Map<UUID, PlannedSegment.Work> second = plan(compiler, T0.plus(Duration.ofHours(1)), new ArrayList<>());
 
 		// then the first stored what the queries depend on, for their revision, and the
