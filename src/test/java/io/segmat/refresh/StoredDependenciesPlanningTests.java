@@ -93,23 +93,6 @@ class StoredDependenciesPlanningTests extends SpringTestSupport {
 			.containsExactly(tuple(OPENERS, asOf));
 	}
 
-	/**
-	 * A compiler that records what it is asked, and does not compile ahead what it is
-	 * handed: a compile seen is the planner's own.
-	 */
-	private static QueryCompiler handedAheadOnly() {
-		QueryCompiler compiler = spy(new QueryCompiler());
-		doNothing().when(compiler).compileAhead(any());
-		return compiler;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<QueryCompiler.Ahead> handedAhead(QueryCompiler compiler) {
-		ArgumentCaptor<List<QueryCompiler.Ahead>> requests = ArgumentCaptor.forClass(List.class);
-		verify(compiler).compileAhead(requests.capture());
-		return requests.getValue();
-	}
-
 	@Test
 	void aSegmentWhoseStoredDependenciesSayNoEventsIsNotEvaluatedAfterOnlyAnEvent() {
 		// given two segments materialized at T0, and then only an event
@@ -230,6 +213,23 @@ class StoredDependenciesPlanningTests extends SpringTestSupport {
 		return new RefreshPlanner(this.jdbc, compiler, this.settings).plan(asOf, (id, message) -> invalid.add(id))
 			.stream()
 			.collect(Collectors.toMap(PlannedSegment::segmentId, PlannedSegment::work));
+	}
+
+	/**
+	 * A compiler that records what it is asked, and does not compile ahead what it is
+	 * handed: a compile seen is the planner's own.
+	 */
+	private static QueryCompiler handedAheadOnly() {
+		QueryCompiler compiler = spy(new QueryCompiler());
+		doNothing().when(compiler).compileAhead(any());
+		return compiler;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<QueryCompiler.Ahead> handedAhead(QueryCompiler compiler) {
+		ArgumentCaptor<List<QueryCompiler.Ahead>> requests = ArgumentCaptor.forClass(List.class);
+		verify(compiler).compileAhead(requests.capture());
+		return requests.getValue();
 	}
 
 	private RefreshRun refresh(Instant asOf) {
