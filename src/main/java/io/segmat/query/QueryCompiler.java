@@ -1,7 +1,6 @@
 package io.segmat.query;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -11,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.schema.Column;
@@ -111,16 +111,17 @@ public final class QueryCompiler {
 	 * callers come.
 	 */
 	public void compileAhead(List<Ahead> requests) {
-		startCompilingAhead(requests, new ArrayList<>());
+		startCompilingAhead(requests, (result) -> {
+		});
 	}
 
 	/**
-	 * {@link #compileAhead}, for a caller that waits for it.
-	 * @param results receives each request's result in the order asked, null for a
-	 * failure
+	 * {@link #compileAhead}, for a caller that waits for it: joining the thread makes
+	 * every result handed to {@code each} visible.
+	 * @param each receives each request's result in the order asked, null for a failure
 	 * @return the thread, not started when there is nothing to compile
 	 */
-	Thread startCompilingAhead(List<Ahead> requests, List<CompiledQuery> results) {
+	Thread startCompilingAhead(List<Ahead> requests, Consumer<CompiledQuery> each) {
 		List<Ahead> kept = List.copyOf(requests.subList(0, Math.min(requests.size(), AHEAD_QUERIES)));
 		Thread thread = new Thread(() -> {
 			for (Ahead request : kept) {
@@ -131,9 +132,7 @@ public final class QueryCompiler {
 				catch (RuntimeException ex) {
 					result = null;
 				}
-				synchronized (results) {
-					results.add(result);
-				}
+				each.accept(result);
 			}
 		}, "segmat-query-compile-ahead");
 		thread.setDaemon(true);

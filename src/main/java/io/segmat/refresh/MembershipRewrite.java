@@ -205,7 +205,7 @@ class MembershipRewrite {
 		}
 		else {
 			difference = DIFF;
-			sql = DIFF.template().formatted(query.sql(), this.feed.differenceCte());
+			sql = difference.template().formatted(query.sql(), this.feed.differenceCte());
 		}
 		parameters.addAll(query.parameters());
 		parameters.addAll(Collections.nCopies(difference.segmentKeys(), segment.key()));

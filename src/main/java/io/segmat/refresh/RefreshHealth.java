@@ -179,8 +179,7 @@ public class RefreshHealth {
 			RefreshPlanner.ChangeMarks marks) {
 		RefreshPlanner.SegmentRow row = segment.row();
 		List<OverdueSegment> dues = new ArrayList<>();
-		boolean queryChanged = row.evaluatedRevision() == null || row.evaluatedRevision() != row.queryRevision();
-		if (queryChanged) {
+		if (row.queryChanged()) {
 			dues.add(new OverdueSegment(row.id(), row.name(), segment.updatedAt(),
 					(row.evaluatedRevision() == null) ? "never evaluated" : "its query changed"));
 		}

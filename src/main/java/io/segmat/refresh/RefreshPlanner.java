@@ -52,7 +52,7 @@ class RefreshPlanner {
 		List<PlannedSegment> plan = new ArrayList<>();
 		List<QueryCompiler.Ahead> ahead = new ArrayList<>();
 		for (SegmentRow row : segments()) {
-			boolean queryChanged = row.evaluatedRevision() == null || row.evaluatedRevision() != row.queryRevision();
+			boolean queryChanged = row.queryChanged();
 			if (!queryChanged && "INVALID".equals(row.queryValidation())) {
 				continue; // skipped until its query is fixed
 			}
@@ -96,9 +96,7 @@ class RefreshPlanner {
 	static List<QueryCompiler.Ahead> compilesAhead(SegmentRow segment, QueryDependencies dependencies,
 			FieldCatalog fields, Instant asOf) {
 		QueryCompiler.Ahead now = new QueryCompiler.Ahead(segment.queryDsl(), fields, segment.parentListId(), asOf);
-		boolean sameQuery = segment.evaluatedRevision() != null
-				&& segment.evaluatedRevision() == segment.queryRevision();
-		if (!dependencies.clock() || !sameQuery || segment.evaluatedAt() == null) {
+		if (!dependencies.clock() || segment.queryChanged() || segment.evaluatedAt() == null) {
 			return List.of(now);
 		}
 		return List.of(now, new QueryCompiler.Ahead(segment.queryDsl(), fields, segment.parentListId(),
@@ -212,6 +210,11 @@ class RefreshPlanner {
 	record SegmentRow(UUID id, String name, String queryDsl, UUID parentListId, String queryValidation,
 			int queryRevision, Integer evaluatedRevision, Long evaluatedSeq, Timestamp evaluatedAt,
 			Timestamp nextSampleUpdate, String dependencies, Integer dependenciesRevision, Timestamp clockStableUntil) {
+
+		/** Whether its query is not the one evaluated last, or it was never evaluated. */
+		boolean queryChanged() {
+			return this.evaluatedRevision == null || this.evaluatedRevision != this.queryRevision;
+		}
 
 		SegmentRow withoutClockStableUntil() {
 			return new SegmentRow(this.id, this.name, this.queryDsl, this.parentListId, this.queryValidation,

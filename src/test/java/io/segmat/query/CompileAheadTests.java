@@ -3,7 +3,6 @@ package io.segmat.query;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -34,8 +33,8 @@ class CompileAheadTests {
 	private final FieldCatalog fields = new FieldCatalog(List.of());
 
 	private List<CompiledQuery> compileAhead(List<QueryCompiler.Ahead> requests) throws InterruptedException {
-		List<CompiledQuery> results = Collections.synchronizedList(new ArrayList<>());
-		this.compiler.startCompilingAhead(requests, results).join();
+		List<CompiledQuery> results = new ArrayList<>();
+		this.compiler.startCompilingAhead(requests, results::add).join();
 		return results;
 	}
 
@@ -57,6 +56,7 @@ class CompileAheadTests {
 
 		// then each is the result compiled ahead, which is what a compiler that never saw
 		// the query gives
+		assertThat(ahead).hasSize(3).doesNotContainNull();
 		for (int i = 0; i < ahead.size(); i++) {
 			assertThat(asked.get(i)).isSameAs(ahead.get(i));
 		}
@@ -100,10 +100,12 @@ class CompileAheadTests {
 	void nothingToCompileStartsNoThread() {
 		// given no request
 		// when compiled ahead
-		Thread thread = this.compiler.startCompilingAhead(List.of(), new ArrayList<>());
+		List<CompiledQuery> results = new ArrayList<>();
+		Thread thread = this.compiler.startCompilingAhead(List.of(), results::add);
 
-		// then no thread was started
+		// then no thread was started, and nothing was compiled
 		assertThat(thread.getState()).isEqualTo(Thread.State.NEW);
+		assertThat(results).isEmpty();
 	}
 
 }
