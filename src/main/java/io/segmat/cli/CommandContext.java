@@ -233,6 +233,9 @@ final class CommandContext implements AutoCloseable {
 		}
 		finally {
 			if (this.database != null) {
+				if (Thread.currentThread() != this.shutdownHook) {
+					this.database.maintain();
+				}
 				this.database.close();
 			}
 		}

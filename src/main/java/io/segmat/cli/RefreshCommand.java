@@ -70,7 +70,11 @@ final class RefreshCommand extends DatabaseCommand implements CompilesQueries {
 		}, "segmat-all-schemas-shutdown");
 		Runtime.getRuntime().addShutdownHook(hook);
 		try (Database database = CommandContext.openDatabase(root)) {
-			return refreshEach(root, database, stopping);
+			int exit = refreshEach(root, database, stopping);
+			if (!stopping.get()) {
+				database.maintain();
+			}
+			return exit;
 		}
 		finally {
 			finished.countDown();

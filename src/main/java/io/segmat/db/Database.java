@@ -140,6 +140,19 @@ public final class Database implements AutoCloseable {
 		return this.password;
 	}
 
+	/**
+	 * For the embedded server, does what autovacuum would have done had the server lived
+	 * long enough ({@link EmbeddedMaintenance}); for an external database, whose own
+	 * autovacuum runs, nothing. Call it once the command's work is done, before
+	 * {@link #close}, but not from a shutdown hook: a stopping process has no time for
+	 * it. Never throws.
+	 */
+	public void maintain() {
+		if (this.embedded != null && this.embedded.ready()) {
+			EmbeddedMaintenance.run(this.url, this.user, this.password);
+		}
+	}
+
 	@Override
 	public void close() {
 		try {
