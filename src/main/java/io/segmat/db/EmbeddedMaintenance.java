@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * What autovacuum would have done, done by the command that stops the embedded server.
  * <p>
@@ -44,6 +47,8 @@ final class EmbeddedMaintenance {
 			WHERE c.relkind IN ('r', 'm') AND c.relpersistence = 'p' AND n.nspname <> 'pg_toast'
 			""";
 
+	private static final Logger logger = LoggerFactory.getLogger(EmbeddedMaintenance.class);
+
 	private static final String OTHER_SESSIONS = """
 			SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
 			""";
@@ -69,6 +74,7 @@ final class EmbeddedMaintenance {
 		properties.setProperty("connectTimeout", "5");
 		properties.setProperty("ApplicationName", "segmat maintenance");
 		List<String> done = new ArrayList<>();
+		long start = System.nanoTime();
 		try (Connection connection = DriverManager.getConnection(url, properties);
 				Statement statement = connection.createStatement()) {
 			awaitOtherSessionsEnded(statement);
@@ -78,13 +84,24 @@ final class EmbeddedMaintenance {
 					done.add(work);
 				}
 				catch (SQLException ex) {
-					// Dropped meanwhile, or the server is stopping: the next command's
-					// counters still say so.
+					// Dropped meanwhile, or the server is stopping: the counters still
+					// say so to the next command.
+					logger.warn("Not done before stopping the embedded server: {}; the next command tries again", work);
 				}
 			}
 		}
 		catch (SQLException ex) {
 			// Unreachable (a test stopped it, or it died): nothing to maintain.
+		}
+		if (!done.isEmpty()) {
+			// A command that changed many rows ends a while after its report: say why.
+			logger.info(
+					"Before stopping the embedded server, as autovacuum would have: vacuumed {} tables and "
+							+ "analyzed {}, in {} ms",
+					done.stream().filter((work) -> work.startsWith("VACUUM")).count(),
+					done.stream().filter((work) -> work.contains("ANALYZE") && !work.contains("ANALYZE false")).count(),
+					(System.nanoTime() - start) / 1_000_000);
+			logger.debug("Maintenance done: {}", done);
 		}
 		return done;
 	}
