@@ -233,6 +233,7 @@ final class CommandContext implements AutoCloseable {
 		}
 		finally {
 			if (this.database != null) {
+				// a process stopping on SIGTERM has no time for it
 				if (Thread.currentThread() != this.shutdownHook) {
 					this.database.maintain();
 				}

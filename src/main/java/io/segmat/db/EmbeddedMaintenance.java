@@ -15,20 +15,20 @@ import org.slf4j.LoggerFactory;
 /**
  * What autovacuum would have done, done by the command that stops the embedded server.
  * <p>
- * That server lives only as long as a command, and a CronJob's refresh lasts seconds.
- * Autovacuum first visits a database a naptime (a minute) after the server starts, so a
- * home's tables were never analyzed nor vacuumed: the planner guessed without statistics
- * (a refresh scanned every contact for the few changed since its last run), and dead rows
- * piled up. So before the server stops, the server's own activity counters (kept across a
- * clean shutdown) say which tables autovacuum would vacuum or analyze now, by its own
- * thresholds, and they are vacuumed or analyzed. Most commands find none; a command that
- * changed many rows pays what autovacuum would have paid after it. A server that lives
- * longer ({@code segmat serve}) has autovacuum too, which then finds less to do.
+ * That server lives only as long as a command, and a refresh that cron starts lasts
+ * seconds. Autovacuum first visits a database a naptime (a minute) after the server
+ * starts, so a home's tables were never analyzed nor vacuumed: the planner guessed
+ * without statistics (a refresh scanned every contact for the few changed since its last
+ * run), and dead rows piled up. So before the server stops, the server's own activity
+ * counters (kept across a clean shutdown) say which tables autovacuum would vacuum or
+ * analyze now, by its own thresholds, and they are vacuumed or analyzed. Most commands
+ * find none; a command that changed many rows pays what autovacuum would have paid after
+ * it. A server that lives longer ({@code segmat serve}) has autovacuum too, which then
+ * finds less to do.
  */
 final class EmbeddedMaintenance {
 
-	// autovacuum's tests (PostgreSQL's manual, "The Autovacuum Daemon"), with the
-	// server's
+	// autovacuum's tests (PostgreSQL's manual, "The Autovacuum Daemon") with the server's
 	// settings; per-table storage parameters are not read: segmat sets none. Partitioned
 	// parents have no rows of their own and autovacuum skips them too; a TOAST table is
 	// vacuumed with its table. The server itself names the table, quoted.
@@ -60,9 +60,8 @@ final class EmbeddedMaintenance {
 	 * Vacuums and analyzes the tables that autovacuum would, in every schema of the
 	 * database at {@code url}. Never throws: a table it cannot lock at once is skipped,
 	 * and a server it cannot reach is left to stop.
-	 * @return what was done, one statement per table, for tests and the log
 	 */
-	static List<String> run(String url, String user, String password) {
+	static void run(String url, String user, String password) {
 		Properties properties = new Properties();
 		if (user != null) {
 			properties.setProperty("user", user);
@@ -73,37 +72,34 @@ final class EmbeddedMaintenance {
 		// a server that stopped answering must not hold the command's exit for long
 		properties.setProperty("connectTimeout", "5");
 		properties.setProperty("ApplicationName", "segmat maintenance");
-		List<String> done = new ArrayList<>();
 		long start = System.nanoTime();
+		int vacuumed = 0;
+		int analyzed = 0;
 		try (Connection connection = DriverManager.getConnection(url, properties);
 				Statement statement = connection.createStatement()) {
 			awaitOtherSessionsEnded(statement);
-			for (String work : due(statement)) {
+			for (Due table : due(statement)) {
 				try {
-					statement.execute(work);
-					done.add(work);
+					statement.execute(table.sql());
+					vacuumed += table.vacuum() ? 1 : 0;
+					analyzed += table.analyze() ? 1 : 0;
 				}
 				catch (SQLException ex) {
 					// Dropped meanwhile, or the server is stopping: the counters still
 					// say so to the next command.
-					logger.warn("Not done before stopping the embedded server: {}; the next command tries again", work);
+					logger.warn("Not done before stopping the embedded server: {}; the next command tries again",
+							table.sql());
 				}
 			}
 		}
 		catch (SQLException ex) {
 			// Unreachable (a test stopped it, or it died): nothing to maintain.
 		}
-		if (!done.isEmpty()) {
+		if (vacuumed + analyzed > 0) {
 			// A command that changed many rows ends a while after its report: say why.
-			logger.info(
-					"Before stopping the embedded server, as autovacuum would have: vacuumed {} tables and "
-							+ "analyzed {}, in {} ms",
-					done.stream().filter((work) -> work.startsWith("VACUUM")).count(),
-					done.stream().filter((work) -> work.contains("ANALYZE") && !work.contains("ANALYZE false")).count(),
-					(System.nanoTime() - start) / 1_000_000);
-			logger.debug("Maintenance done: {}", done);
+			logger.info("Before stopping the embedded server, as autovacuum would have: vacuumed {} tables and "
+					+ "analyzed {}, in {} ms", vacuumed, analyzed, (System.nanoTime() - start) / 1_000_000);
 		}
-		return done;
 	}
 
 	/**
@@ -129,21 +125,33 @@ final class EmbeddedMaintenance {
 		}
 	}
 
-	private static List<String> due(Statement statement) throws SQLException {
-		List<String> work = new ArrayList<>();
+	private static List<Due> due(Statement statement) throws SQLException {
+		List<Due> due = new ArrayList<>();
 		try (ResultSet rows = statement.executeQuery(DUE)) {
 			while (rows.next()) {
-				String name = rows.getString("name");
-				boolean analyze = rows.getBoolean("analyze");
-				if (rows.getBoolean("vacuum")) {
-					work.add("VACUUM (SKIP_LOCKED, ANALYZE " + analyze + ") " + name);
-				}
-				else if (analyze) {
-					work.add("ANALYZE (SKIP_LOCKED) " + name);
+				Due table = new Due(rows.getString("name"), rows.getBoolean("vacuum"), rows.getBoolean("analyze"));
+				if (table.vacuum() || table.analyze()) {
+					due.add(table);
 				}
 			}
 		}
-		return work;
+		return due;
+	}
+
+	/**
+	 * A table autovacuum would visit now.
+	 *
+	 * @param name its name, schema-qualified and quoted by the server
+	 * @param vacuum whether to vacuum it
+	 * @param analyze whether to analyze it
+	 */
+	private record Due(String name, boolean vacuum, boolean analyze) {
+
+		String sql() {
+			return this.vacuum ? "VACUUM (SKIP_LOCKED, ANALYZE " + this.analyze + ") " + this.name
+					: "ANALYZE (SKIP_LOCKED) " + this.name;
+		}
+
 	}
 
 }

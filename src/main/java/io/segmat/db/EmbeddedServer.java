@@ -220,17 +220,17 @@ final class EmbeddedServer implements AutoCloseable {
 	}
 
 	/**
-	 * Returns once the server accepts connections: when {@code postmaster.pid} names it
-	 * and says {@code ready}, the test {@code pg_ctl -w} makes, polled finely. A server
-	 * that exits or does not get there in time is stopped and reported with its log.
-	 */
-	/**
 	 * Whether {@link #awaitReady} saw the server accept connections, and it still runs.
 	 */
 	boolean ready() {
 		return this.ready && this.postmaster.isAlive();
 	}
 
+	/**
+	 * Returns once the server accepts connections: when {@code postmaster.pid} names it
+	 * and says {@code ready}, the test {@code pg_ctl -w} makes, polled finely. A server
+	 * that exits or does not get there in time is stopped and reported with its log.
+	 */
 	void awaitReady() throws IOException {
 		if (this.ready) {
 			return;

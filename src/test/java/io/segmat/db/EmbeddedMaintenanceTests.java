@@ -93,6 +93,19 @@ class EmbeddedMaintenanceTests {
 		}
 	}
 
+	@Test
+	void aServerKilledUnderTheCommandIsLeftAloneAndTheCommandStillEnds() throws Exception {
+		// given the embedded server, killed under the command
+		Database database = open(new DatabaseSettings(null, null, null, this.home));
+		long postmaster = LeftoverServer.find(this.home.resolve("pgdata")).orElseThrow().pid();
+		assertThat(Signals.send("KILL", postmaster)).isTrue();
+
+		// when the command is done, then neither the maintenance nor the stop throws
+		database.maintain();
+		database.close();
+		assertThat(ProcessHandle.of(postmaster).filter(ProcessHandle::isAlive)).isEmpty();
+	}
+
 	private static Database open(DatabaseSettings settings) {
 		return Database.open(settings, Duration.ZERO, (notice) -> {
 		});
