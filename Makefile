@@ -2,7 +2,7 @@ MVN ?= mvn -B -q
 JAR := target/segmat.jar
 APP := target/segmat-app
 
-.PHONY: build run test test-fast bench bench-import bench-startup clean
+.PHONY: build run test test-fast bench bench-import bench-startup bench-home clean
 
 build: $(JAR) $(APP)/segmat.jsa
 
@@ -41,6 +41,7 @@ bench: build
 	$(MVN) dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 	java $(BENCH_JAVA_OPTS) -cp "target/test-classes:target/classes:$$(cat target/bench.classpath)" io.segmat.bench.SegmatBenchmark
 	$(MAKE) bench-startup
+	$(MAKE) bench-home
 
 # The contacts import alone (src/test/java/io/segmat/bench/ImportBenchmark.java): a new file of BENCH_IMPORT contacts
 # (default 50,000), the same file again, every row changed; BENCH_REPEAT rounds (default 2), the first in a cold JVM.
@@ -56,6 +57,14 @@ bench-startup: build
 	$(MVN) test-compile
 	$(MVN) dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 	java -cp "target/test-classes:target/classes:$$(cat target/bench.classpath)" io.segmat.bench.CommandStartupBenchmark
+
+# A refresh from cron over the embedded home (src/test/java/io/segmat/bench/EmbeddedHomeBenchmark.java): bin/segmat demo
+# with BENCH_HOME_CONTACTS contacts (default 100,000) over a fresh home, refreshes an hour apart, 0.1 % of the contacts
+# changed by an import, each a fresh process; the report also in target/bench/home.md.
+bench-home: build
+	$(MVN) test-compile
+	$(MVN) dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+	java -cp "target/test-classes:target/classes:$$(cat target/bench.classpath)" io.segmat.bench.EmbeddedHomeBenchmark
 
 clean:
 	rm -rf target
