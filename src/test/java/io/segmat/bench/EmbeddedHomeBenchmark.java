@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -79,7 +78,7 @@ public final class EmbeddedHomeBenchmark {
 				throw new IllegalStateException("the demo reported no slot: " + demo.err());
 			}
 			// the demo's data is dated from the instant it materialized at, not from ours
-			Instant materialized = Instant.parse(slot.group(1)).truncatedTo(ChronoUnit.HOURS);
+			Instant materialized = Instant.parse(slot.group(1));
 			for (int hour = 1; hour <= 3; hour++) {
 				refresh(home, materialized.plus(Duration.ofHours(hour)), "+" + hour + " h, nothing changed");
 			}
