@@ -50,14 +50,18 @@ class EmbeddedHomeMaintenanceTests {
 				})) {
 			SingleConnectionDataSource dataSource = new SingleConnectionDataSource(database.url(), database.user(),
 					null, true);
-			JdbcClient jdbc = JdbcClient.create(dataSource);
-			assertThat(jdbc.sql("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'contact'")
-				.query(Long.class)
-				.single()).isOne();
-			assertThat(jdbc.sql("SELECT reltuples::bigint FROM pg_class WHERE relname = 'contact'")
-				.query(Long.class)
-				.single()).isEqualTo(300);
-			dataSource.destroy();
+			try {
+				JdbcClient jdbc = JdbcClient.create(dataSource);
+				assertThat(jdbc.sql("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'contact'")
+					.query(Long.class)
+					.single()).isOne();
+				assertThat(jdbc.sql("SELECT reltuples::bigint FROM pg_class WHERE relname = 'contact'")
+					.query(Long.class)
+					.single()).isEqualTo(300);
+			}
+			finally {
+				dataSource.destroy();
+			}
 		}
 	}
 
