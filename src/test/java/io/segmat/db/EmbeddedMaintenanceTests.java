@@ -1,5 +1,6 @@
 package io.segmat.db;
 
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
  * The embedded server lives only as long as a command, too short for autovacuum's first
@@ -38,9 +40,7 @@ class EmbeddedMaintenanceTests {
 			database.maintain();
 
 			// then it was vacuumed and analyzed by hand, not by autovacuum
-			assertThat(number(database,
-					"SELECT vacuum_count + 10 * analyze_count FROM pg_stat_user_tables " + "WHERE relname = 'loaded'"))
-				.isEqualTo(11);
+			assertThat(visitsByHand(database, "loaded")).isEqualTo(11);
 			assertThat(number(database, "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'loaded'"))
 				.isZero();
 		}
@@ -67,9 +67,7 @@ class EmbeddedMaintenanceTests {
 			database.maintain();
 
 			// then neither threshold was crossed: autovacuum would have left it too
-			assertThat(number(database,
-					"SELECT vacuum_count + 10 * analyze_count FROM pg_stat_user_tables " + "WHERE relname = 'kept'"))
-				.isEqualTo(11);
+			assertThat(visitsByHand(database, "kept")).isEqualTo(11);
 		}
 	}
 
@@ -87,9 +85,7 @@ class EmbeddedMaintenanceTests {
 			external.close();
 
 			// then the table was not touched
-			assertThat(number(embedded,
-					"SELECT vacuum_count + analyze_count FROM pg_stat_user_tables " + "WHERE relname = 'theirs'"))
-				.isZero();
+			assertThat(visitsByHand(embedded, "theirs")).isZero();
 		}
 	}
 
@@ -104,6 +100,28 @@ class EmbeddedMaintenanceTests {
 		database.maintain();
 		database.close();
 		assertThat(ProcessHandle.of(postmaster).filter(ProcessHandle::isAlive)).isEmpty();
+	}
+
+	@Test
+	void aServerThatDoesNotAnswerIsLeftAlone() throws Exception {
+		// given a port no server listens on
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+
+		// when the maintenance cannot connect, then it returns without throwing
+		assertThatNoException().isThrownBy(
+				() -> EmbeddedMaintenance.run("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", null));
+	}
+
+	/**
+	 * The table's manual vacuums and analyses, as one number: the analyses in the tens,
+	 * the vacuums in the units (autovacuum's own are counted apart).
+	 */
+	private static long visitsByHand(Database database, String table) throws SQLException {
+		return number(database,
+				"SELECT vacuum_count + 10 * analyze_count FROM pg_stat_user_tables WHERE relname = '" + table + "'");
 	}
 
 	private static Database open(DatabaseSettings settings) {
