@@ -60,7 +60,8 @@ bench-startup: build
 
 # A refresh from cron over the embedded home (src/test/java/io/segmat/bench/EmbeddedHomeBenchmark.java): bin/segmat demo
 # with BENCH_HOME_CONTACTS contacts (default 100,000) over a fresh home, refreshes an hour apart, 0.1 % of the contacts
-# changed by an import, each a fresh process; the report also in target/bench/home.md.
+# changed by an import, then the first runs past each moving window's next edge, each a fresh process; the report also
+# in target/bench/home.md.
 bench-home: build
 	$(MVN) test-compile
 	$(MVN) dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,10 +36,11 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * <p>
  * {@code bin/segmat demo --contacts BENCH_HOME_CONTACTS} (default 100,000) over a fresh
  * home, then, each a fresh process: three refreshes an hour apart with nothing changed,
- * {@code contacts import} of 0.1 % of the contacts changed, a refresh an hour later. Each
- * segment's step as the refresh reports it, each process's wall time, and whether the
- * home's tables have statistics. The report goes to stdout and
- * {@code target/bench/home.md}.
+ * {@code contacts import} of 0.1 % of the contacts changed, a refresh an hour later, and
+ * for each moving window's edge, the first refresh past the instant its segment recorded
+ * for its next crossing and two more an hour apart. Each segment's step as the refresh
+ * reports it, each process's wall time, and whether the home's tables have statistics.
+ * The report goes to stdout and {@code target/bench/home.md}.
  */
 public final class EmbeddedHomeBenchmark {
 
@@ -85,7 +88,24 @@ public final class EmbeddedHomeBenchmark {
 			int changed = writeChanges(home.resolve("demo/contacts.ndjson"), changes);
 			this.walls.put("contacts import (" + changed + " changed)",
 					segmat(home, "contacts", "import", changes.toString()).wallMillis());
-			refresh(home, materialized.plus(Duration.ofHours(4)), "+4 h, after " + changed + " changed");
+			Instant last = materialized.plus(Duration.ofHours(4));
+			refresh(home, last, "+4 h, after " + changed + " changed");
+			// The demo's events stop days before its instant, so no contact crossed a
+			// window's edge in the hours above, and the windows were not evaluated. Each
+			// window records when the next one does (clock_stable_until): the first run
+			// after it catches up, the next two are the hourly cron's steady state.
+			int window = 0;
+			for (Instant edge : windowEdges(home)) {
+				Instant first = edge.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
+				if (!first.isAfter(last)) {
+					continue;
+				}
+				window++;
+				for (int hour = 0; hour < 3; hour++) {
+					last = first.plus(Duration.ofHours(hour));
+					refresh(home, last, "edge " + window + ((hour == 0) ? ", first run past it" : ", +" + hour + " h"));
+				}
+			}
 			report(statistics(home));
 		}
 		finally {
@@ -130,21 +150,37 @@ public final class EmbeddedHomeBenchmark {
 	}
 
 	/**
+	 * When the home's clock segments are next due with nothing changed: the distinct
+	 * instants they recorded, earliest first.
+	 */
+	private static List<Instant> windowEdges(Path home) {
+		return query(home, """
+				SELECT DISTINCT clock_stable_until FROM segment WHERE clock_stable_until IS NOT NULL
+				ORDER BY clock_stable_until
+				""").stream().map((row) -> ((Timestamp) row.get("clock_stable_until")).toInstant()).toList();
+	}
+
+	/**
 	 * The home's tables of 1,000 rows or more, as the server's counters see them once the
 	 * last command has stopped it: whether anything analyzed them, and their dead rows.
 	 */
 	private static List<Map<String, Object>> statistics(Path home) {
+		return query(home, """
+				SELECT relname AS table, n_live_tup AS rows, n_dead_tup AS dead_rows,
+				       coalesce(greatest(last_analyze, last_autoanalyze) IS NOT NULL, false) AS analyzed
+				FROM pg_stat_user_tables WHERE n_live_tup >= 1000 ORDER BY n_live_tup DESC
+				""");
+	}
+
+	/** The rows of one query over the home, its server started for it and stopped. */
+	private static List<Map<String, Object>> query(Path home, String sql) {
 		try (Database database = Database.open(new DatabaseSettings(null, null, null, home), Duration.ofMinutes(1),
 				(notice) -> {
 				})) {
 			SingleConnectionDataSource dataSource = new SingleConnectionDataSource(database.url(), database.user(),
 					database.password(), true);
 			try {
-				return JdbcClient.create(dataSource).sql("""
-						SELECT relname AS table, n_live_tup AS rows, n_dead_tup AS dead_rows,
-						       coalesce(greatest(last_analyze, last_autoanalyze) IS NOT NULL, false) AS analyzed
-						FROM pg_stat_user_tables WHERE n_live_tup >= 1000 ORDER BY n_live_tup DESC
-						""").query().listOfRows();
+				return JdbcClient.create(dataSource).sql(sql).query().listOfRows();
 			}
 			finally {
 				dataSource.destroy();
