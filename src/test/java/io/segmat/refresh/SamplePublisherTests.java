@@ -224,6 +224,36 @@ class SamplePublisherTests extends SpringTestSupport {
 		assertThat(this.segments.get(id(us)).sampleUpdatedAt()).isEqualTo("2026-06-01T01:00:00Z");
 	}
 
+	@Test
+	void segmentsRepublishedTogetherEachGetTheirOwnCountAndSample() {
+		// given uk (two members) and us (one), both published at T0 and due an hour later
+		Segment us = this.segments.create("us", "SELECT contact_id, updated_at FROM contact_data WHERE country = 'US'",
+				null);
+		refresh(T0);
+		Instant hourLater = T0.plus(Duration.ofHours(1));
+
+		// when both are republished in one call
+		inTransaction(() -> this.publisher.republish(List.of(id(us), id(this.uk)), hourLater));
+
+		// then each row holds its own count, sample and next publication
+		assertThat(publishedEmails(this.uk)).containsExactly("ada@example.com", "cy@mail.test");
+		assertThat(publishedEmails(us)).containsExactly("bob@example.com");
+		for (Segment segment : List.of(this.uk, us)) {
+			Segment published = this.segments.get(id(segment));
+			assertThat(published.sampleUpdatedAt()).isEqualTo("2026-06-01T01:00:00Z");
+			assertThat(published.nextSampleUpdate()).isEqualTo("2026-06-01T03:00:00Z");
+		}
+		assertThat(this.segments.get(id(this.uk)).contactsCount()).isEqualTo(2);
+		assertThat(this.segments.get(id(us)).contactsCount()).isEqualTo(1);
+	}
+
+	/** The emails of the segment's published sample, in the sample's order. */
+	private List<String> publishedEmails(Segment segment) {
+		return this.jdbc.sql("""
+				SELECT e ->> 'email' FROM segment s, jsonb_array_elements(s.contacts_sample) WITH ORDINALITY AS x(e, n)
+				WHERE s.id = ? ORDER BY x.n""").param(id(segment)).query(String.class).list();
+	}
+
 	/** Publishes the segment's sample at {@code asOf}, and reads its contact keys. */
 	private List<Long> publishedSample(Segment segment, Instant asOf) {
 		inTransaction(() -> {
