@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -110,14 +111,14 @@ class SamplePublisher {
 	/**
 	 * Publishes the stored count and a new sample without evaluating the query, for
 	 * segments the plan found unchanged but due for their sample: one statement locks
-	 * them all, then one batch, a single round trip, publishes those due, a statement
-	 * each. Must run inside a transaction.
+	 * them all, then one batch, a single round trip, publishes those due. Must run inside
+	 * a transaction.
 	 * @return each segment's outcome, in the order given
 	 */
 	List<EvaluationResult> republish(List<UUID> segmentIds, Instant asOf) {
 		Map<UUID, LockedSegment> locked = new HashMap<>();
-		String update = null;
-		List<Object[]> due = new ArrayList<>();
+		// by statement text; all scheduled publications share one
+		Map<String, List<Object[]>> due = new LinkedHashMap<>();
 		for (LockedSegment segment : LockedSegment.lock(this.jdbc, segmentIds)) {
 			locked.put(segment.id(), segment);
 			// The plan may be stale by now (a restart resumes the list an earlier
@@ -125,17 +126,13 @@ class SamplePublisher {
 			if (segment.sampleDue(asOf)) {
 				Publication publication = publication(segment, asOf, segment.contactsCount(), false,
 						EvaluationTrigger.SCHEDULED);
-				// every scheduled publication has the same text
-				update = publication.update();
-				due.add(publication.parametersOf(segment).toArray());
+				due.computeIfAbsent(publication.update(), (text) -> new ArrayList<>())
+					.add(publication.parametersOf(segment).toArray());
 			}
 		}
-		if (update != null) {
-			// A statement at a time, a fresh process's samples step republishing 8
-			// segments of a 100,000-contact home took 39.2 ms (median of 14), 36.2 ms
-			// as one batch.
-			this.batch.batchUpdate(update, due);
-		}
+		// A statement at a time, a fresh process's samples step republishing 8 segments
+		// of a 100,000-contact home took 39.2 ms (median of 14), 36.2 ms as one batch.
+		due.forEach(this.batch::batchUpdate);
 		return segmentIds.stream().map((id) -> {
 			LockedSegment segment = locked.get(id);
 			return (segment != null)
