@@ -32,8 +32,7 @@ final class EmbeddedMaintenance {
 	// settings; per-table storage parameters are not read: segmat sets none. Partitioned
 	// parents have no rows of their own and autovacuum skips them too; a TOAST table is
 	// vacuumed with its table. The server itself names the table, quoted, and returns
-	// only
-	// the tables due.
+	// only the tables due.
 	private static final String DUE = """
 			SELECT name, to_vacuum, to_analyze FROM (
 			SELECT format('%I.%I', n.nspname, c.relname) AS name,

@@ -18,14 +18,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.segmat.db.Database;
-import io.segmat.db.DatabaseSettings;
+import io.segmat.testsupport.EmbeddedHomes;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * {@code make bench-home} (and the end of {@code make bench}): segmat as a new user runs
@@ -154,7 +150,7 @@ public final class EmbeddedHomeBenchmark {
 	 * instants they recorded, earliest first.
 	 */
 	private static List<Instant> windowEdges(Path home) {
-		return query(home, """
+		return EmbeddedHomes.rows(home, """
 				SELECT DISTINCT clock_stable_until FROM segment WHERE clock_stable_until IS NOT NULL
 				ORDER BY clock_stable_until
 				""").stream().map((row) -> ((Timestamp) row.get("clock_stable_until")).toInstant()).toList();
@@ -165,27 +161,11 @@ public final class EmbeddedHomeBenchmark {
 	 * last command has stopped it: whether anything analyzed them, and their dead rows.
 	 */
 	private static List<Map<String, Object>> statistics(Path home) {
-		return query(home, """
+		return EmbeddedHomes.rows(home, """
 				SELECT relname AS table, n_live_tup AS rows, n_dead_tup AS dead_rows,
 				       coalesce(greatest(last_analyze, last_autoanalyze) IS NOT NULL, false) AS analyzed
 				FROM pg_stat_user_tables WHERE n_live_tup >= 1000 ORDER BY n_live_tup DESC
 				""");
-	}
-
-	/** The rows of one query over the home, its server started for it and stopped. */
-	private static List<Map<String, Object>> query(Path home, String sql) {
-		try (Database database = Database.open(new DatabaseSettings(null, null, null, home), Duration.ofMinutes(1),
-				(notice) -> {
-				})) {
-			SingleConnectionDataSource dataSource = new SingleConnectionDataSource(database.url(), database.user(),
-					database.password(), true);
-			try {
-				return JdbcClient.create(dataSource).sql(sql).query().listOfRows();
-			}
-			finally {
-				dataSource.destroy();
-			}
-		}
 	}
 
 	private void report(List<Map<String, Object>> tables) throws IOException {

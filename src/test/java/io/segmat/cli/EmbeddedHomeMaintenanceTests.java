@@ -4,18 +4,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import io.segmat.db.Database;
 import io.segmat.db.DatabaseSettings;
+import io.segmat.testsupport.EmbeddedHomes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,24 +41,12 @@ class EmbeddedHomeMaintenanceTests {
 
 		// then the next start of the server finds contact analyzed, with its row count
 		assertThat(exit).as(err.toString()).isZero();
-		try (Database database = Database.open(new DatabaseSettings(null, null, null, this.home), Duration.ZERO,
-				(notice) -> {
-				})) {
-			SingleConnectionDataSource dataSource = new SingleConnectionDataSource(database.url(), database.user(),
-					null, true);
-			try {
-				JdbcClient jdbc = JdbcClient.create(dataSource);
-				assertThat(jdbc.sql("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'contact'")
-					.query(Long.class)
-					.single()).isOne();
-				assertThat(jdbc.sql("SELECT reltuples::bigint FROM pg_class WHERE relname = 'contact'")
-					.query(Long.class)
-					.single()).isEqualTo(300);
-			}
-			finally {
-				dataSource.destroy();
-			}
-		}
+		Map<String, Object> contact = EmbeddedHomes.rows(this.home, """
+				SELECT s.analyze_count, c.reltuples::bigint AS reltuples
+				FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid WHERE s.relname = 'contact'
+				""").get(0);
+		assertThat(contact.get("analyze_count")).isEqualTo(1L);
+		assertThat(contact.get("reltuples")).isEqualTo(300L);
 	}
 
 }

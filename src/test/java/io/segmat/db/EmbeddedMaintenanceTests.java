@@ -8,9 +8,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import io.segmat.testsupport.Await;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -20,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
  * visit: the command vacuums and analyzes what autovacuum would have, before it stops the
  * server.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class EmbeddedMaintenanceTests {
 
 	@TempDir
@@ -78,11 +86,10 @@ class EmbeddedMaintenanceTests {
 			execute(embedded, "CREATE TABLE theirs (id int)",
 					"INSERT INTO theirs SELECT g FROM generate_series(1, 5000) g");
 			awaitCounters(embedded, "theirs", 5000, 0);
-			Database external = open(new DatabaseSettings(embedded.url(), embedded.user(), null, null));
-
-			// when a command using it is done
-			external.maintain();
-			external.close();
+			try (Database external = open(new DatabaseSettings(embedded.url(), embedded.user(), null, null))) {
+				// when a command using it is done
+				external.maintain();
+			}
 
 			// then the table was not touched
 			assertThat(visitsByHand(embedded, "theirs")).isZero();
@@ -100,6 +107,33 @@ class EmbeddedMaintenanceTests {
 		database.maintain();
 		database.close();
 		assertThat(ProcessHandle.of(postmaster).filter(ProcessHandle::isAlive)).isEmpty();
+	}
+
+	@Test
+	void aSessionTheServerEndsMidwayIsAWarningAndTheNextCommandTriesAgain(CapturedOutput output) throws Exception {
+		try (Database database = open(new DatabaseSettings(null, null, null, this.home))) {
+			// given a table due, and another client's session, which the maintenance
+			// waits
+			// for, that ends the maintenance's own session as soon as it sees it
+			execute(database, "CREATE TABLE pending (id int)",
+					"INSERT INTO pending SELECT g FROM generate_series(1, 5000) g");
+			awaitCounters(database, "pending", 5000, 0);
+			try (Connection other = DriverManager.getConnection(database.url(), database.user(), null)) {
+				CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> endMaintenanceSession(other));
+
+				// when the command is done
+				database.maintain();
+				ended.get(10, TimeUnit.SECONDS);
+			}
+
+			// then it said so, without throwing, and left the table as it was
+			assertThat(output).contains("Could not find the tables due for maintenance");
+			assertThat(visitsByHand(database, "pending")).isZero();
+
+			// and the next command's maintenance does it
+			database.maintain();
+			assertThat(visitsByHand(database, "pending")).isEqualTo(11);
+		}
 	}
 
 	@Test
@@ -124,6 +158,23 @@ class EmbeddedMaintenanceTests {
 				"SELECT vacuum_count + 10 * analyze_count FROM pg_stat_user_tables WHERE relname = '" + table + "'");
 	}
 
+	/** Terminates the maintenance's session once it shows, from {@code other}. */
+	private static void endMaintenanceSession(Connection other) {
+		try (Statement statement = other.createStatement()) {
+			Await.until("the maintenance's session", Duration.ofSeconds(10), () -> {
+				try (ResultSet rows = statement.executeQuery("""
+						SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+						WHERE application_name = 'segmat maintenance'""")) {
+					rows.next();
+					return rows.getLong(1) > 0;
+				}
+			});
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private static Database open(DatabaseSettings settings) {
 		return Database.open(settings, Duration.ZERO, (notice) -> {
 		});
@@ -143,16 +194,12 @@ class EmbeddedMaintenanceTests {
 	 * session reports them when it ends, a moment after the client has gone.
 	 */
 	private static void awaitCounters(Database database, String table, long live, long dead) throws Exception {
-		String sql = "SELECT count(*) FROM pg_stat_user_tables WHERE relname = '" + table + "' AND n_live_tup = " + live
-				+ " AND n_dead_tup = " + dead;
-		for (int attempt = 0; attempt < 100 && number(database, sql) == 0; attempt++) {
-			Thread.sleep(100);
-		}
-		assertThat(number(database, sql))
-			.as("counters of %s: %d live, %d dead", table,
-					number(database, "SELECT n_live_tup FROM pg_stat_user_tables WHERE relname = '" + table + "'"),
-					number(database, "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = '" + table + "'"))
-			.isOne();
+		String counted = "FROM pg_stat_user_tables WHERE relname = '" + table + "'";
+		Await.until("counters of " + table + ": " + live + " live, " + dead + " dead", Duration.ofSeconds(10),
+				() -> number(database,
+						"SELECT count(*) " + counted + " AND n_live_tup = " + live + " AND n_dead_tup = " + dead) == 1,
+				() -> "seen " + number(database, "SELECT n_live_tup " + counted) + " live, "
+						+ number(database, "SELECT n_dead_tup " + counted) + " dead");
 	}
 
 	private static long number(Database database, String sql) throws SQLException {
