@@ -32,7 +32,8 @@ final class EmbeddedMaintenance {
 	// settings; per-table storage parameters are not read: segmat sets none. Partitioned
 	// parents have no rows of their own and autovacuum skips them too; a TOAST table is
 	// vacuumed with its table. The server itself names the table, quoted, and returns
-	// only the tables due.
+	// only the tables due, in the order of their names, the same from one command to the
+	// next.
 	private static final String DUE = """
 			SELECT name, to_vacuum, to_analyze FROM (
 			SELECT format('%I.%I', n.nspname, c.relname) AS name,
@@ -48,6 +49,7 @@ final class EmbeddedMaintenance {
 			JOIN pg_namespace n ON n.oid = c.relnamespace
 			WHERE c.relkind IN ('r', 'm') AND c.relpersistence = 'p' AND n.nspname <> 'pg_toast'
 			) t WHERE to_vacuum OR to_analyze
+			ORDER BY name
 			""";
 
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddedMaintenance.class);

@@ -113,8 +113,7 @@ class EmbeddedMaintenanceTests {
 	void aSessionTheServerEndsMidwayIsAWarningAndTheNextCommandTriesAgain(CapturedOutput output) throws Exception {
 		try (Database database = open(new DatabaseSettings(null, null, null, this.home))) {
 			// given a table due, and another client's session, which the maintenance
-			// waits
-			// for, that ends the maintenance's own session as soon as it sees it
+			// waits for, that ends the maintenance's own session as soon as it sees it
 			execute(database, "CREATE TABLE pending (id int)",
 					"INSERT INTO pending SELECT g FROM generate_series(1, 5000) g");
 			awaitCounters(database, "pending", 5000, 0);
@@ -133,6 +132,39 @@ class EmbeddedMaintenanceTests {
 			// and the next command's maintenance does it
 			database.maintain();
 			assertThat(visitsByHand(database, "pending")).isEqualTo(11);
+		}
+	}
+
+	@Test
+	void aTableThatCannotBeAnalyzedIsAWarningAndTheTablesAfterItAreStillDone(CapturedOutput output) throws Exception {
+		try (Database database = open(new DatabaseSettings(null, null, null, this.home))) {
+			// given two tables due, the first by name with an index whose function
+			// refuses once the database says so, as a broken extension's would: its
+			// ANALYZE, which computes the index expression's statistics, fails
+			execute(database, """
+					CREATE FUNCTION refusing(n int) RETURNS int IMMUTABLE LANGUAGE plpgsql AS $$
+					BEGIN
+					    IF current_setting('segmat_test.refuse', true) = 'on' THEN
+					        RAISE EXCEPTION 'refused';
+					    END IF;
+					    RETURN n;
+					END $$""", "CREATE TABLE a_refusing (id int)", "CREATE INDEX ON a_refusing (refusing(id))",
+					"INSERT INTO a_refusing SELECT g FROM generate_series(1, 5000) g", "CREATE TABLE b_sound (id int)",
+					"INSERT INTO b_sound SELECT g FROM generate_series(1, 5000) g",
+					"ALTER DATABASE postgres SET segmat_test.refuse = 'on'");
+			awaitCounters(database, "a_refusing", 5000, 0);
+			awaitCounters(database, "b_sound", 5000, 0);
+
+			// when the command is done
+			database.maintain();
+
+			// then the failure was said, without throwing, and the next table still done
+			assertThat(output)
+				.contains("Not done before stopping the embedded server: VACUUM (SKIP_LOCKED, ANALYZE true) "
+						+ "public.a_refusing; the next command tries again");
+			assertThat(number(database, "SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'a_refusing'"))
+				.isZero();
+			assertThat(visitsByHand(database, "b_sound")).isEqualTo(11);
 		}
 	}
 
