@@ -96,7 +96,8 @@ class MembershipRewrite {
 
 	// One merge of the fresh set with the stored one, both in contact_key order,
 	// yields both directions of the difference; two anti-joins would each hash the
-	// whole of the other side.
+	// whole of the other side. SortedGrouping.merging makes it a merge: left to its
+	// estimates, PostgreSQL hashed one side and spilled.
 	private static final Difference DIFF = new Difference(
 			"""
 					WITH delta AS MATERIALIZED (
@@ -172,7 +173,8 @@ class MembershipRewrite {
 					null))
 			.single();
 		// The whole fresh set, inserted or merged in contact_key order
-		MembershipChange change = statement.incremental() ? run.get() : SortedGrouping.run(this.jdbc, run);
+		MembershipChange change = statement.incremental() ? run.get()
+				: statement.first() ? SortedGrouping.run(this.jdbc, run) : SortedGrouping.merging(this.jdbc, run);
 		if (statement.first()) {
 			this.feed.initialLoad(segment, evaluationId, change.entered());
 		}
