@@ -172,9 +172,7 @@ class MembershipRewrite {
 			.query((rs, n) -> new MembershipChange(rs.getLong("entered"), rs.getLong("exited"), statement.incremental(),
 					null))
 			.single();
-		// The whole fresh set, inserted or merged in contact_key order
-		MembershipChange change = statement.incremental() ? run.get()
-				: statement.first() ? SortedGrouping.run(this.jdbc, run) : SortedGrouping.merging(this.jdbc, run);
+		MembershipChange change = statement.run(this.jdbc, run);
 		if (statement.first()) {
 			this.feed.initialLoad(segment, evaluationId, change.entered());
 		}
@@ -245,6 +243,19 @@ class MembershipRewrite {
 	}
 
 	record Statement(String sql, List<Object> parameters, boolean incremental, boolean first) {
+
+		/**
+		 * Runs {@code execution} of this statement planned as it wants: an incremental
+		 * evaluation as the planner chooses; the whole fresh set, inserted or merged in
+		 * contact_key order, grouped by sorting, and a full difference's join merged too.
+		 */
+		<T> T run(JdbcClient jdbc, Supplier<T> execution) {
+			if (this.incremental) {
+				return execution.get();
+			}
+			return this.first ? SortedGrouping.run(jdbc, execution) : SortedGrouping.merging(jdbc, execution);
+		}
+
 	}
 
 	/**

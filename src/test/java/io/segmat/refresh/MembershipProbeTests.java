@@ -122,6 +122,31 @@ class MembershipProbeTests extends SegmentRefreshJobTestSupport {
 				"eve@example.com", "us7@bulk.test");
 	}
 
+	@Test
+	void aFullDifferenceMergesTheFreshSetWithTheMembership() {
+		// given a segment of 3,000 members, evaluated, three of them changed out of it
+		Segment uk = threeOfThreeThousandMembersChangedOut();
+
+		// when its whole query is compared with its membership, as over the threshold
+		String plan = new TransactionTemplate(this.transactionManager).execute((status) -> {
+			LockedSegment locked = LockedSegment.lock(this.jdbc, id(uk)).orElseThrow();
+			CompiledQuery query = this.compiler.compile(locked.queryDsl(), FieldCatalog.load(this.jdbc),
+					locked.parentListId(), T0.plus(Duration.ofHours(1)));
+			Statement statement = this.rewrite.statementFor(locked, query, Optional.empty(), 0L);
+			assertThat(statement.incremental()).isFalse();
+			assertThat(statement.first()).isFalse();
+			return String.join("\n",
+					statement.run(this.jdbc,
+							() -> this.jdbc.sql("EXPLAIN " + statement.sql())
+								.params(statement.parameters())
+								.query(String.class)
+								.list()));
+		});
+
+		// then the two sets, both in key order, are merged, not hashed
+		assertThat(plan).contains("Merge Full Join").doesNotContain("Hash Full Join");
+	}
+
 	private Segment threeOfThreeThousandMembersChangedOut() {
 		addContacts("uk", 3000, "UK");
 		Segment uk = inCountry("uk", "UK");
